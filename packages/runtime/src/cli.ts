@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+import { main } from './cli/main.js';
+import { processIO } from './cli/CliIO.js';
+
+let stopRun: (() => void) | undefined;
+let interrupts = 0;
+const onSignal = () => {
+  // First Ctrl-C ends the run cleanly; a second one gives up on cleanup.
+  if (++interrupts > 1 || !stopRun) process.exit(130);
+  stopRun();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  // A closed pipe (gadgetry run … | head) ends the run quietly.
+  if (err.code === 'EPIPE') stopRun ? stopRun() : process.exit(0);
+});
+
+const code = await main(process.argv.slice(2), processIO, { onRun: (stop) => (stopRun = stop) });
+process.exitCode = code;

@@ -1,0 +1,48 @@
+import type { GadgetDescriptor, OperatorDescriptor } from '@gadgetry/sdk';
+import type { CliIO } from '../CliIO.js';
+import type { GadgetCatalog } from '../../registry/GadgetCatalog.js';
+import { paramSpecs, typeName, type ParamSpec } from '../../params/paramSpecs.js';
+import { eventFields } from '../../output/fields.js';
+import { UsageError } from '../../errors.js';
+
+function paramLines(specs: ParamSpec[]): string {
+  if (specs.length === 0) return '  (none)\n';
+  const flagW = Math.max(...specs.map((s) => s.flag.length + 2));
+  const typeW = Math.max(...specs.map((s) => s.type.length));
+  return specs
+    .map((s) => {
+      const def = s.default !== undefined ? ` (default ${JSON.stringify(s.default)})` : s.required ? ' (required)' : '';
+      return `  ${`--${s.flag}`.padEnd(flagW)}  ${s.type.padEnd(typeW)}  ${s.description}${def}\n`;
+    })
+    .join('');
+}
+
+/** The text of `describe` (also shown by `run <gadget> --help`). */
+export function describeText(d: GadgetDescriptor, operators: OperatorDescriptor[], packageLine: string): string {
+  let out = `${d.name}: ${d.description}\n${packageLine}\nCategory: ${d.category}   Type: ${d.type}\n`;
+  if (d.defaultSort?.length) out += `Default sort: ${d.defaultSort.join(',')}\n`;
+  out += `\nParams:\n${paramLines(paramSpecs(d.params))}`;
+  const applying = operators.filter((o) => o.canOperateOn(d));
+  for (const op of applying) {
+    const specs = paramSpecs(op.params);
+    if (specs.length) out += `\nOperator ${op.name} (${op.description}):\n${paramLines(specs)}`;
+  }
+  const fields = eventFields(d, applying.flatMap((o) => o.fields?.(d) ?? []));
+  const nameW = Math.max(5, ...fields.map((f) => f.name.length));
+  const typeW = Math.max(4, ...fields.map((f) => typeName(f.schema).length));
+  out += `\nEvent fields:\n  ${'FIELD'.padEnd(nameW)}  ${'TYPE'.padEnd(typeW)}  ${'KIND'.padEnd(9)}  DESCRIPTION\n`;
+  for (const f of fields) {
+    const desc = `${f.description ?? ''}${f.hidden ? ' (hidden by default)' : ''}`;
+    out += `  ${f.name.padEnd(nameW)}  ${typeName(f.schema).padEnd(typeW)}  ${(f.kind ?? '-').padEnd(9)}  ${desc}\n`.replace(/ +\n$/, '\n');
+  }
+  return out;
+}
+
+export async function describeCommand(positionals: string[], catalog: GadgetCatalog, io: CliIO): Promise<number> {
+  const name = positionals[0];
+  if (!name) throw new UsageError('describe needs a gadget name: gadgetry describe <gadget> (see gadgetry list)');
+  const found = catalog.find(name);
+  const d = await catalog.loadGadget(name);
+  io.out(describeText(d, await catalog.loadOperators(), `Package:  ${found.packageName} ${found.version}`));
+  return 0;
+}

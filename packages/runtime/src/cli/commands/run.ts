@@ -1,0 +1,92 @@
+import type { CliIO } from '../CliIO.js';
+import { parseArgs, takeAll, takeFlag, type ParsedArgs } from '../parseArgs.js';
+import { RUN_HELP } from '../help.js';
+import { describeText } from './describe.js';
+import type { GadgetCatalog } from '../../registry/GadgetCatalog.js';
+import { paramSpecs } from '../../params/paramSpecs.js';
+import { runGadget } from '../../lifecycle/runGadget.js';
+import { eventFields, selectFields } from '../../output/fields.js';
+import { createOutput } from '../../output/createOutput.js';
+import { UsageError, describeError } from '../../errors.js';
+
+export interface RunCommandOptions {
+  verbose: boolean;
+  help: boolean;
+  /** Lets the caller stop the run (SIGINT/SIGTERM in the CLI). */
+  onRun?: (stop: () => void) => void;
+}
+
+function parseTimeout(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`invalid --timeout "${value}": expected a positive number of seconds`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+export async function runCommand(
+  argv: string[],
+  first: ParsedArgs,
+  catalog: GadgetCatalog,
+  io: CliIO,
+  opts: RunCommandOptions,
+): Promise<number> {
+  const name = first.positionals[0];
+  if (!name) {
+    if (opts.help) return io.out(RUN_HELP), 0;
+    throw new UsageError('run needs a gadget name: gadgetry run <gadget> (see gadgetry list)');
+  }
+  const found = catalog.find(name);
+  const descriptor = await catalog.loadGadget(name);
+  const operators = await catalog.loadOperators();
+  if (opts.help) {
+    io.out(`${describeText(descriptor, operators, `Package:  ${found.packageName} ${found.version}`)}\n${RUN_HELP}`);
+    return 0;
+  }
+  // Second pass, now that the gadget's boolean params are known.
+  const applying = operators.filter((o) => o.canOperateOn(descriptor));
+  const booleans = new Set(['help', 'verbose']);
+  for (const schema of [descriptor.params, ...applying.map((o) => o.params)]) {
+    for (const s of paramSpecs(schema)) if (s.type === 'boolean') booleans.add(s.flag);
+  }
+  const args = parseArgs(argv, booleans);
+  for (const f of ['help', 'verbose']) args.flags.delete(f);
+  takeAll(args, 'gadget-path');
+  if (args.positionals.length > 1) throw new UsageError(`unexpected argument "${args.positionals[1]}"; params are given as --name value`);
+  const format = takeFlag(args, 'output') ?? 'columns';
+  const fieldsFlag = takeFlag(args, 'fields');
+  const timeoutMs = parseTimeout(takeFlag(args, 'timeout'));
+  const wanted = fieldsFlag?.split(',').map((f) => f.trim()).filter(Boolean);
+  const fields = selectFields(eventFields(descriptor, applying.flatMap((o) => o.fields?.(descriptor) ?? [])), wanted);
+  const output = createOutput(format, fields, wanted !== undefined);
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of args.flags) params[k] = v[v.length - 1];
+
+  const run = runGadget(descriptor, { params, operators, timeoutMs });
+  opts.onRun?.(() => run.stop());
+  let begun = false;
+  const begin = () => {
+    if (begun) return;
+    begun = true;
+    io.out(output.begin());
+  };
+  const stream = descriptor.type === 'trace' || descriptor.type === 'run';
+  if (stream) run.on('started', begin);
+  run.on('events', (events, info) => {
+    if (!info.table) begin();
+    io.out(output.batch(events, info));
+  });
+  run.on('log', (level, message) => {
+    if (level === 'debug' && !opts.verbose) return;
+    io.err(`${level === 'info' || level === 'debug' ? '' : `${level}: `}${message}\n`);
+  });
+  const result = await run.done;
+  for (const e of result.cleanupErrors) io.err(`error: ${describeError(e)}\n`);
+  if (result.error) {
+    io.err(`error: ${describeError(result.error)}\n`);
+    return result.error.code === 'PARAM_INVALID' || result.error.code === 'USAGE' ? 2 : 1;
+  }
+  if (result.result !== undefined) io.out(`${typeof result.result === 'string' ? result.result : JSON.stringify(result.result, null, 2)}\n`);
+  return 0;
+}

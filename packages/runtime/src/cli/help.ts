@@ -1,0 +1,61 @@
+export const GLOBAL_HELP = `gadgetry: run eBPF gadgets from npm packages
+
+Usage:
+  gadgetry <command> [options]
+
+Commands:
+  run <gadget> [params]   Run a gadget and print its events
+  list                    List installed gadgets (reads manifests only)
+  describe <gadget>       Show a gadget's params and event fields
+  version                 Print the runtime and SDK versions
+  help [command]          Show help for a command
+
+Options for every command:
+  --gadget-path <dir>     Also look for gadget packages in <dir> (repeatable; env GADGETRY_PATH)
+  -v, --verbose           Print lifecycle steps and debug messages on stderr
+  -h, --help              Show help
+
+Examples:
+  gadgetry list
+  gadgetry describe trace_exec
+  gadgetry run trace_exec --timeout 5
+  gadgetry run trace_open --failed -o json
+`;
+
+export const RUN_HELP = `Usage:
+  gadgetry run <gadget> [params] [options]
+
+Runs a gadget until --timeout passes or Ctrl-C (one-shot gadgets stop by themselves).
+Each gadget has its own params: see 'gadgetry describe <gadget>' or 'gadgetry run <gadget> --help'.
+
+Options:
+  -o, --output <format>   columns (default), json (one object per line), jsonpretty, yaml
+  --fields <a,b,...>      Show only these fields, in this order (columns, json and yaml)
+  --timeout <seconds>     Stop after this many seconds (default: run until Ctrl-C)
+  --gadget-path <dir>     Also look for gadget packages in <dir>
+  -v, --verbose           Print lifecycle steps on stderr
+
+Exit status: 0 when the run ends normally (timeout, Ctrl-C, one-shot done),
+1 when the gadget fails, 2 for bad usage (unknown gadget, bad param or option).
+`;
+
+export const LIST_HELP = `Usage:
+  gadgetry list [-o columns|json] [--gadget-path <dir>]
+
+Lists the gadgets found in --gadget-path/GADGETRY_PATH, the current project's
+node_modules and the runtime's own node_modules. Packages that cannot be used
+are reported on stderr, one line each.
+`;
+
+export const DESCRIBE_HELP = `Usage:
+  gadgetry describe <gadget> [--gadget-path <dir>]
+
+Shows what a gadget does, its params (type, default, allowed values), the
+params of operators that apply to it, and the fields of its events.
+`;
+
+export const VERSION_HELP = `Usage:
+  gadgetry version
+
+Prints the versions of the runtime, the SDK and Node.js.
+`;

@@ -1,0 +1,78 @@
+import type { CliIO } from './CliIO.js';
+import { parseArgs, takeAll, type ParsedArgs } from './parseArgs.js';
+import { DESCRIBE_HELP, GLOBAL_HELP, LIST_HELP, RUN_HELP, VERSION_HELP } from './help.js';
+import { listCommand } from './commands/list.js';
+import { describeCommand } from './commands/describe.js';
+import { runCommand, type RunCommandOptions } from './commands/run.js';
+import { versionCommand } from './commands/version.js';
+import { GadgetCatalog } from '../registry/GadgetCatalog.js';
+import { GadgetryError, UsageError, describeError } from '../errors.js';
+
+const COMMAND_HELP: Record<string, string> = {
+  run: RUN_HELP,
+  list: LIST_HELP,
+  describe: DESCRIBE_HELP,
+  version: VERSION_HELP,
+};
+
+function catalogFor(args: ParsedArgs, io: CliIO): GadgetCatalog {
+  return new GadgetCatalog({ gadgetPaths: takeAll(args, 'gadget-path'), envPath: io.env.GADGETRY_PATH, cwd: io.cwd });
+}
+
+function rejectLeftovers(args: ParsedArgs, command: string): void {
+  const left = [...args.flags.keys()];
+  if (left.length) throw new UsageError(`unknown option --${left[0]} for ${command}; see gadgetry ${command} --help`);
+}
+
+/** Runs the CLI and returns its exit status; errors become one line on stderr. */
+export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOptions, 'onRun'> = {}): Promise<number> {
+  try {
+    // First pass: every unknown flag takes a value; `run` parses again once the gadget is known.
+    const args = parseArgs(argv, new Set(['help', 'verbose', 'version']));
+    const help = args.flags.has('help');
+    const verbose = args.flags.has('verbose');
+    args.flags.delete('help');
+    args.flags.delete('verbose');
+    const [command, ...rest] = args.positionals;
+    if (args.flags.has('version') && !command) return versionCommand(io);
+    if (!command || command === 'help') {
+      const topic = rest[0];
+      io.out(topic && COMMAND_HELP[topic] ? COMMAND_HELP[topic] : GLOBAL_HELP);
+      if (!command && !help) return 2;
+      return 0;
+    }
+    if (help && command !== 'run') {
+      const text = COMMAND_HELP[command];
+      if (!text) throw new UsageError(`unknown command "${command}"; commands: run, list, describe, version`);
+      io.out(text);
+      return 0;
+    }
+    switch (command) {
+      case 'list': {
+        const catalog = catalogFor(args, io);
+        return listCommand(args, catalog, io);
+      }
+      case 'describe': {
+        const catalog = catalogFor(args, io);
+        rejectLeftovers(args, 'describe');
+        return await describeCommand(rest, catalog, io);
+      }
+      case 'version':
+        return versionCommand(io);
+      case 'run': {
+        const catalog = catalogFor(args, io);
+        const runArgv = argv.slice(argv.indexOf('run') + 1);
+        return await runCommand(runArgv, { positionals: rest, flags: args.flags }, catalog, io, { verbose, help, ...hooks });
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"; commands: run, list, describe, version (see gadgetry --help)`);
+    }
+  } catch (err) {
+    io.err(`error: ${describeError(err)}\n`);
+    if (!(err instanceof GadgetryError)) {
+      if (io.env.GADGETRY_DEBUG) io.err(`${(err as Error).stack ?? ''}\n`);
+      return 1;
+    }
+    return err.code === 'USAGE' || err.code === 'PARAM_INVALID' || err.code === 'GADGET_NOT_FOUND' ? 2 : 1;
+  }
+}

@@ -1,0 +1,23 @@
+export { runGadget, type RunOptions } from './lifecycle/runGadget.js';
+export { GadgetRun, type RunResult, type StopReason, type GadgetRunEvents, type LogLevel } from './lifecycle/GadgetRun.js';
+export type { BatchInfo, GadgetEvent } from './pipeline/EventPipeline.js';
+export { discoverGadgets, type Discovery, type DiscoveredGadget, type DiscoveredOperator, type DiscoverOptions } from './discovery/discoverGadgets.js';
+export { searchRoots, type SearchRoot, type SearchRootOptions } from './discovery/searchRoots.js';
+export { GadgetCatalog } from './registry/GadgetCatalog.js';
+export { parseParams } from './params/parseParams.js';
+export { paramSpecs, type ParamSpec } from './params/paramSpecs.js';
+export { orderOperators } from './operators/orderOperators.js';
+export { createOutput, OUTPUT_FORMATS, type OutputFormat, type EventOutput } from './output/createOutput.js';
+export { eventFields, selectFields, type FieldInfo } from './output/fields.js';
+export { main as runCli } from './cli/main.js';
+export type { CliIO } from './cli/CliIO.js';
+export {
+  GadgetryError,
+  GadgetNotFoundError,
+  ParamInvalidError,
+  UsageError,
+  GadgetLoadError,
+  GadgetStepError,
+  OperatorDependencyError,
+  describeError,
+} from './errors.js';

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  GadgetContext,
+  GadgetDescriptor,
+  GadgetInstance,
+  LifecycleStep,
+  OperatorDescriptor,
+  OperatorInstance,
+} from '@gadgetry/sdk';
+import { GadgetStepError, GadgetryError } from '../errors.js';
+import { orderOperators } from '../operators/orderOperators.js';
+import { EventPipeline, type GadgetEvent } from '../pipeline/EventPipeline.js';
+import { resolveRunParams } from '../params/resolveRunParams.js';
+import { GadgetRun, type LogLevel, type RunResult, type StopReason } from './GadgetRun.js';
+
+export interface RunOptions {
+  /** Gadget and operator params, raw (CLI strings) or typed, keyed by flag or key. */
+  params?: Record<string, unknown>;
+  /** Operators to offer the gadget; those whose canOperateOn() is false are left out. */
+  operators?: OperatorDescriptor[];
+  /** Stop after this many milliseconds (0 or absent: until stopped). */
+  timeoutMs?: number;
+  /** Stops the run when aborted. */
+  signal?: AbortSignal;
+}
+
+const isGadgetryError = (e: unknown): e is GadgetryError => e instanceof GadgetryError;
+
+function waitForAbort(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  // A run in progress keeps the process alive even when the gadget holds no handle of its own.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  return new Promise((resolve) =>
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearInterval(keepAlive);
+        resolve();
+      },
+      { once: true },
+    ),
+  );
+}
+
+/**
+ * Runs a gadget through the lifecycle, in this order: instantiate, init,
+ * operators.instantiate, set handlers, operators.preGadgetRun, start, run,
+ * wait (not for one-shot), stop, operators.postGadgetRun, close, result.
+ * A throw in any step ends the run; stop, postGadgetRun and close still run
+ * for what was started. Params are validated before anything is instantiated.
+ */
+export function runGadget<E = GadgetEvent>(descriptor: GadgetDescriptor, options: RunOptions = {}): GadgetRun<E> {
+  const controller = new AbortController();
+  const run = new GadgetRun<E>(descriptor.name, controller);
+  // Drive on the next tick so callers can attach listeners first.
+  queueMicrotask(() => void drive(descriptor, options, controller, run));
+  return run;
+}
+
+async function drive<E>(
+  descriptor: GadgetDescriptor,
+  options: RunOptions,
+  controller: AbortController,
+  run: GadgetRun<E>,
+): Promise<void> {
+  const name = descriptor.name;
+  const signal = controller.signal;
+  const log = (level: LogLevel, message: string) => run.emit('log', level, message);
+  let reason: StopReason = 'completed';
+  let failure: GadgetryError | undefined;
+  const cleanupErrors: GadgetryError[] = [];
+  let gadgetResult: unknown;
+  let pipeline: EventPipeline | undefined;
+
+  const onCallerAbort = () => controller.abort('aborted');
+  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  if (options.signal?.aborted) controller.abort('aborted');
+  const timer = options.timeoutMs ? setTimeout(() => controller.abort('timeout'), options.timeoutMs) : undefined;
+
+  const step = async (s: LifecycleStep, fn: () => unknown): Promise<unknown> => {
+    log('debug', `${name}: ${s}`);
+    try {
+      return await fn();
+    } catch (err) {
+      throw new GadgetStepError(name, s, err);
+    }
+  };
+  const cleanup = async (s: LifecycleStep, fn: () => unknown) => {
+    try {
+      await step(s, fn);
+    } catch (err) {
+      const e = err as GadgetryError;
+      if (failure) cleanupErrors.push(e);
+      else failure = e;
+    }
+  };
+
+  let gadget: GadgetInstance | undefined;
+  let started = false;
+  const preRan: OperatorInstance[] = [];
+  try {
+    const { gadgetParams, operatorParams, operators } = resolveRunParams(
+      descriptor,
+      orderOperators(options.operators ?? []).filter((o) => o.canOperateOn(descriptor)),
+      options.params ?? {},
+    );
+    const ctx: GadgetContext = {
+      id: randomUUID(),
+      gadgetName: name,
+      signal,
+      params: gadgetParams,
+      timeoutMs: options.timeoutMs ?? 0,
+      logger: {
+        debug: (m) => log('debug', m),
+        info: (m) => log('info', m),
+        warn: (m) => log('warn', m),
+        error: (m) => log('error', m),
+      },
+    };
+    gadget = (await step('instantiate', () => descriptor.instantiate())) as GadgetInstance;
+    try {
+      await step('init', () => gadget!.init(ctx));
+      const instances: OperatorInstance[] = [];
+      for (const op of operators) {
+        instances.push(
+          (await step('operators.instantiate', () =>
+            op.instantiate(ctx, gadget!, operatorParams.get(op.name) ?? {}, descriptor),
+          )) as OperatorInstance,
+        );
+      }
+      const p = new EventPipeline({
+        operators: instances,
+        collectAll: descriptor.type === 'one-shot',
+        sink: (events, info) => run.deliver(events as E[], info),
+      });
+      pipeline = p;
+      const g = gadget;
+      if (g.setEventHandler) await step('setEventHandler', () => g.setEventHandler!((e) => p.push(e as GadgetEvent)));
+      if (g.setEventHandlerArray) {
+        const table = descriptor.type === 'trace-intervals';
+        await step('setEventHandlerArray', () => g.setEventHandlerArray!((es) => p.pushArray(es as GadgetEvent[], table)));
+      }
+      if (g.setEventEnricher) await step('setEventEnricher', () => g.setEventEnricher!((e) => void p.enrich(e as GadgetEvent)));
+      for (const inst of instances) {
+        preRan.push(inst);
+        if (inst.preGadgetRun) await step('operators.preGadgetRun', () => inst.preGadgetRun!());
+      }
+      started = true;
+      if (g.start) await step('start', () => g.start!());
+      run.emit('started');
+      if (g.run) await step('run', () => g.run!());
+      if (descriptor.type !== 'one-shot' && !g.run) await waitForAbort(signal);
+    } catch (err) {
+      failure = isGadgetryError(err) ? err : new GadgetStepError(name, 'run', err);
+    }
+    if (!signal.aborted) controller.abort(failure ? 'failed' : 'completed');
+    if (started && gadget.stop) await cleanup('stop', () => gadget!.stop!());
+    pipeline?.end();
+    for (const inst of preRan.reverse()) {
+      if (inst.postGadgetRun) await cleanup('operators.postGadgetRun', () => inst.postGadgetRun!());
+    }
+    if (gadget.close) await cleanup('close', () => gadget!.close!());
+    if (!failure && gadget.result) gadgetResult = await step('result', () => gadget!.result!());
+  } catch (err) {
+    // instantiate, param validation or result failed: nothing left to clean up
+    failure ??= isGadgetryError(err) ? err : new GadgetStepError(name, 'result', err);
+  } finally {
+    if (timer) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onCallerAbort);
+  }
+  if (failure) reason = 'failed';
+  else if (signal.reason === 'timeout' || signal.reason === 'stopped' || signal.reason === 'aborted') reason = signal.reason;
+  const result: RunResult = { gadget: name, reason, events: pipeline?.count ?? 0, cleanupErrors };
+  if (gadgetResult !== undefined) result.result = gadgetResult;
+  if (failure) result.error = failure;
+  run.finish(result);
+}

@@ -1,0 +1,63 @@
+import { Type } from '@sinclair/typebox';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { defineGadget } from '@gadgetry/sdk';
+import { createOutput } from './createOutput.js';
+import { eventFields, selectFields } from './fields.js';
+
+const gadget = defineGadget({
+  name: 'out',
+  description: 'output check',
+  category: 'trace',
+  type: 'trace',
+  params: Type.Object({}),
+  event: Type.Object({
+    pid: Type.Integer({ kind: 'pid', width: 7 }),
+    comm: Type.String({ kind: 'comm', width: 8 }),
+    args: Type.Array(Type.String(), { width: 20 }),
+    ts: Type.Integer({ kind: 'timestamp', hidden: true }),
+  }),
+  instantiate: () => ({ init() {} }),
+});
+const events = [
+  { pid: 1, comm: 'systemd', args: ['/sbin/init'], ts: 5 },
+  { pid: 123456, comm: 'a-very-long-name', args: ['sh', '-c', 'true'], ts: 6 },
+];
+const all = eventFields(gadget);
+
+describe('outputs', () => {
+  it('prints aligned columns with widths from the annotations, hiding hidden fields', () => {
+    const out = createOutput('columns', selectFields(all), false);
+    const text = out.begin() + out.batch(events, { table: false });
+    expect(text).toBe(['    PID COMM     ARGS', '      1 systemd  /sbin/init', ' 123456 a-very-… sh -c true', ''].join('\n'));
+  });
+
+  it('prints one JSON object per line with every field', () => {
+    const out = createOutput('json', selectFields(all), false);
+    const lines = out.batch(events, { table: false }).trimEnd().split('\n');
+    expect(lines.map((l) => JSON.parse(l))).toEqual(events);
+  });
+
+  it('restricts json to --fields', () => {
+    const out = createOutput('json', selectFields(all, ['comm', 'ts']), true);
+    expect(out.batch(events.slice(0, 1), { table: false })).toBe('{"comm":"systemd","ts":5}\n');
+  });
+
+  it('prints pretty json and yaml that parse back to the events', () => {
+    const pretty = createOutput('jsonpretty', all, false).batch(events, { table: false });
+    expect(pretty).toContain('\n  "pid": 1,\n');
+    expect(parse(createOutput('yaml', all, false).batch(events, { table: false }))).toEqual(events);
+  });
+
+  it('repeats the header before each table', () => {
+    const out = createOutput('columns', selectFields(all, ['pid']), true);
+    expect(out.batch([events[0]!], { table: true }) + out.batch([events[1]!], { table: true })).toBe(
+      '    PID\n      1\n\n    PID\n 123456\n',
+    );
+  });
+
+  it('rejects unknown formats and fields with the allowed ones', () => {
+    expect(() => createOutput('xml', all, false)).toThrow('unknown output format "xml"; use one of: columns, json, jsonpretty, yaml');
+    expect(() => selectFields(all, ['pid', 'nope'])).toThrow('unknown field "nope" in --fields; available: pid, comm, args, ts');
+  });
+});

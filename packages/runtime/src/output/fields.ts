@@ -1,0 +1,37 @@
+import { fieldAnnotations, type FieldAnnotations, type GadgetDescriptor, type OperatorFieldSpec } from '@gadgetry/sdk';
+import type { TSchema } from '@sinclair/typebox';
+import { UsageError } from '../errors.js';
+
+export interface FieldInfo extends FieldAnnotations {
+  name: string;
+  schema: TSchema;
+}
+
+/** Every event field: the gadget's own, then those operators add. */
+export function eventFields(descriptor: GadgetDescriptor, added: OperatorFieldSpec[] = []): FieldInfo[] {
+  const own = Object.entries(descriptor.event.properties).map(([name, schema]) => ({
+    name,
+    schema,
+    ...fieldAnnotations(schema),
+  }));
+  const extra = added.filter((f) => !(f.name in descriptor.event.properties)).map((f) => ({
+    name: f.name,
+    schema: f.schema,
+    ...fieldAnnotations(f.schema),
+  }));
+  return [...own, ...extra];
+}
+
+/**
+ * The fields to show: the `--fields` list in its order, or every field not
+ * hidden. An unknown name is a usage error listing the known ones.
+ */
+export function selectFields(all: FieldInfo[], wanted?: string[]): FieldInfo[] {
+  if (!wanted || wanted.length === 0) return all.filter((f) => !f.hidden);
+  const byName = new Map(all.map((f) => [f.name, f]));
+  return wanted.map((name) => {
+    const f = byName.get(name);
+    if (!f) throw new UsageError(`unknown field "${name}" in --fields; available: ${all.map((x) => x.name).join(', ')}`);
+    return f;
+  });
+}

@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, tempProject, type TempProject } from './fixtures/tempProject.js';
+import { runCli } from './runCli.js';
+
+let project: TempProject;
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build the runtime first (npx nx build @gadgetry/runtime)`);
+  project = tempProject();
+  project.addGadget('hello');
+  project.addGadget('hello_snapshot', { packageName: '@acme/gadget-hello-snapshot', type: 'one-shot' });
+  project.addPackage('gadget-broken', { gadgetry: { name: 'Broken Name', entry: './index.js', sdk: '^0.1.0', description: 'x', category: 'trace', type: 'trace' } });
+});
+afterAll(() => project.remove());
+
+const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at /);
+
+describe('gadgetry CLI', () => {
+  it('list shows the gadgets dropped into the project, and one warning line per broken package', async () => {
+    const r = await runCli(['list'], project.dir);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+TYPE\s+CATEGORY\s+VERSION\s+PACKAGE\s+DESCRIPTION$/);
+    expect(lines.find((l) => l.startsWith('hello '))).toMatch(/^hello\s+trace\s+trace\s+1\.2\.3\s+gadget-hello\s+says hello \(hello\)$/);
+    expect(lines.some((l) => l.startsWith('hello_snapshot ') && l.includes('@acme/gadget-hello-snapshot'))).toBe(true);
+    expect(r.stderr.trim().split('\n').filter((l) => l.includes('gadget-broken'))).toHaveLength(1);
+    expect(r.stderr).toMatch(/warning: gadget-broken .*invalid manifest, gadgetry\.name/);
+  });
+
+  it('list -o json gives one object per gadget', async () => {
+    const r = await runCli(['list', '-o', 'json'], project.dir);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { name: string });
+    expect(rows.map((x) => x.name)).toEqual(expect.arrayContaining(['hello', 'hello_snapshot']));
+  });
+
+  it('run prints events as aligned columns and hides hidden fields', async () => {
+    const r = await runCli(['run', 'hello_snapshot', '--count', '2'], project.dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('    PID COMM             TEXT\n   1000 hello-fast       hello 0\n   1001 hello-fast       hello 1\n');
+    expect(r.stderr).toBe('');
+  });
+
+  it('run -o json prints one object per line, with typed params converted', async () => {
+    const r = await runCli(['run', 'hello_snapshot', '--count=3', '--loud', '--mode', 'slow', '-o', 'json'], project.dir);
+    expect(r.code).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(events).toHaveLength(3);
+    expect(events[2]).toEqual({ pid: 1002, comm: 'hello-slow', text: 'HELLO 2', secret: 's2' });
+  });
+
+  it('run -o yaml and --fields pick the output', async () => {
+    const r = await runCli(['run', 'hello_snapshot', '--count', '1', '-o', 'yaml', '--fields', 'comm,pid'], project.dir);
+    expect(r.stdout).toBe('- comm: hello-fast\n  pid: 1000\n');
+  });
+
+  it('a trace gadget runs until --timeout', async () => {
+    const began = Date.now();
+    const r = await runCli(['run', 'hello', '--timeout', '0.5', '-o', 'json'], project.dir);
+    expect(r.code).toBe(0);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(500);
+    expect(r.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('a trace gadget stops cleanly on SIGINT', async () => {
+    const r = await runCli(['run', 'hello'], project.dir, {
+      onStdout: (text, child) => {
+        if (text.includes('hello 2')) child.kill('SIGINT');
+      },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('    PID COMM             TEXT');
+  });
+
+  it('an unknown gadget is one line naming the installed ones, exit 2', async () => {
+    const r = await runCli(['run', 'nope'], project.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: unknown gadget "nope"; installed gadgets: .*hello.* \[GADGET_NOT_FOUND\]\n$/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a bad param is one line naming the param, value and what is allowed, exit 2', async () => {
+    const r = await runCli(['run', 'hello', '--mode', 'turbo'], project.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: invalid value "turbo" for --mode of gadget "hello": expected one of fast, slow [PARAM_INVALID]\n');
+    const unknown = await runCli(['run', 'hello', '--colour', 'red'], project.dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: unknown param --colour for gadget "hello"; known params: --count, --mode, --loud \[PARAM_INVALID\]\n$/);
+    noStack(unknown.stderr);
+  });
+
+  it('bad options are usage errors', async () => {
+    for (const args of [['run', 'hello', '-o', 'xml'], ['run', 'hello', '--timeout', 'soon'], ['frobnicate'], ['run', 'hello', '--fields', 'nope']]) {
+      const r = await runCli(args, project.dir);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.split('\n').filter(Boolean), args.join(' ')).toHaveLength(1);
+      noStack(r.stderr);
+    }
+  });
+
+  it('describe lists params with types and defaults, and event fields with descriptions', async () => {
+    const r = await runCli(['describe', 'hello'], project.dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('hello: says hello\nPackage:  gadget-hello 1.2.3\nCategory: trace   Type: trace\n');
+    expect(r.stdout).toMatch(/--count\s+integer\s+Events to emit \(default 3\)/);
+    expect(r.stdout).toMatch(/--mode\s+fast\|slow\s+Pace \(default "fast"\)/);
+    expect(r.stdout).toMatch(/pid\s+integer\s+pid\s+Process id/);
+    expect(r.stdout).toMatch(/secret\s+string\s+-\s+Hidden unless asked for \(hidden by default\)/);
+  });
+
+  it('--help teaches each command, and run <gadget> --help shows the gadget', async () => {
+    for (const args of [['--help'], ['run', '--help'], ['list', '--help'], ['describe', '--help'], ['help', 'run']]) {
+      const r = await runCli(args, project.dir);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout, args.join(' ')).toMatch(/Usage:/);
+    }
+    const g = await runCli(['run', 'hello', '--help'], project.dir);
+    expect(g.stdout).toMatch(/--count\s+integer/);
+    const bare = await runCli([], project.dir);
+    expect(bare.code).toBe(2);
+  });
+
+  it('version prints runtime, sdk and node versions', async () => {
+    const r = await runCli(['version'], project.dir);
+    expect(r.stdout).toMatch(/^gadgetry \d+\.\d+\.\d+\nsdk +\d+\.\d+\.\d+\nnode +v\d+/);
+  });
+
+  it('finds gadgets through GADGETRY_PATH and --gadget-path', async () => {
+    const other = tempProject();
+    try {
+      other.addGadget('from_path', { root: `${other.dir}/gadgets` });
+      const viaEnv = await runCli(['list'], project.dir, { env: { GADGETRY_PATH: `${other.dir}/gadgets` } });
+      expect(viaEnv.stdout).toMatch(/^from_path /m);
+      const viaFlag = await runCli(['run', 'from_path', '--gadget-path', `${other.dir}/gadgets`, '--timeout', '0.2', '-o', 'json'], project.dir);
+      expect(viaFlag.code).toBe(0);
+      expect(viaFlag.stdout.trim().split('\n')).toHaveLength(3);
+    } finally {
+      other.remove();
+    }
+  });
+});

@@ -1,0 +1,44 @@
+import { Type } from '@sinclair/typebox';
+
+/**
+ * What an event field means. Operators key off the kind (a `uid` gains a user
+ * name, a `mntns` gains container metadata), so gadgets never hand-write enrichment.
+ */
+export const FIELD_KINDS = [
+  'pid', 'tid', 'ppid', 'uid', 'gid', 'comm', 'mntns', 'timestamp', 'duration',
+  'errno', 'retval', 'fd', 'path', 'bytes', 'count', 'ip', 'port', 'syscall', 'signal',
+  'container', 'user', 'group', 'text',
+] as const;
+
+export type FieldKindName = (typeof FIELD_KINDS)[number];
+
+export const FieldKind = Type.Union(FIELD_KINDS.map((k) => Type.Literal(k)));
+
+/** Presentation and meaning of one event field, given as TypeBox schema options. */
+export interface FieldAnnotations {
+  /** One-line description shown by `gadgetry describe`. */
+  description?: string;
+  /** Semantic kind operators act on. */
+  kind?: FieldKindName;
+  /** Column width in characters for the columns output. */
+  width?: number;
+  /** Column alignment; numbers default to right, text to left. */
+  align?: 'left' | 'right';
+  /** Hidden from the columns output unless picked with `--fields`. */
+  hidden?: boolean;
+  /** Column header; defaults to the upper-cased field name. */
+  header?: string;
+}
+
+/** Reads the annotations of a field schema (unknown keys are ignored). */
+export function fieldAnnotations(schema: object): FieldAnnotations {
+  const s = schema as Record<string, unknown>;
+  const out: FieldAnnotations = {};
+  if (typeof s.description === 'string') out.description = s.description;
+  if (typeof s.kind === 'string') out.kind = s.kind as FieldKindName;
+  if (typeof s.width === 'number') out.width = s.width;
+  if (s.align === 'left' || s.align === 'right') out.align = s.align;
+  if (typeof s.hidden === 'boolean') out.hidden = s.hidden;
+  if (typeof s.header === 'string') out.header = s.header;
+  return out;
+}

@@ -1,0 +1,18 @@
+export { FIELD_KINDS, FieldKind, fieldAnnotations } from './fieldAnnotations.js';
+export type { FieldAnnotations, FieldKindName } from './fieldAnnotations.js';
+export { GADGET_CATEGORIES, GADGET_TYPES } from './descriptor.js';
+export type { GadgetCategory, GadgetType, GadgetDescriptor, SortKey, ParamsOf, EventOf } from './descriptor.js';
+export type { GadgetContext, GadgetLogger } from './context.js';
+export type {
+  GadgetInstance,
+  EventHandler,
+  EventHandlerArray,
+  EventEnricher,
+  LifecycleStep,
+} from './lifecycle.js';
+export type { OperatorDescriptor, OperatorInstance, OperatorFieldSpec } from './operator.js';
+export { GadgetManifest, OperatorManifest, PackageManifest } from './manifest.js';
+export { defineGadget, defineOperator } from './defineGadget.js';
+/** Re-exported so gadget authors build schemas with the SDK's own TypeBox. */
+export { Type } from '@sinclair/typebox';
+export type { Static, TObject, TSchema } from '@sinclair/typebox';

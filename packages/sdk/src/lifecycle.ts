@@ -1,0 +1,40 @@
+import type { GadgetContext } from './context.js';
+
+/** Receives one event at a time (trace gadgets). */
+export type EventHandler<E> = (event: E) => void;
+/** Receives a batch of events at a time (interval gadgets, batched readers). */
+export type EventHandlerArray<E> = (events: E[]) => void;
+/** Adds fields to an event in place before it reaches operators. */
+export type EventEnricher<E> = (event: E) => void;
+
+/**
+ * A running gadget. Only `init` is required; the runtime detects which of the
+ * optional interfaces are implemented and drives them in the documented order:
+ * init, set handlers, start, run, (wait), stop, close, result.
+ */
+export interface GadgetInstance<P = Record<string, unknown>, E = Record<string, unknown>> {
+  init(ctx: GadgetContext<P>): void | Promise<void>;
+  setEventHandler?(handler: EventHandler<E>): void;
+  setEventHandlerArray?(handler: EventHandlerArray<E>): void;
+  setEventEnricher?(enricher: EventEnricher<E>): void;
+  start?(): void | Promise<void>;
+  stop?(): void | Promise<void>;
+  run?(): void | Promise<void>;
+  close?(): void | Promise<void>;
+  result?(): unknown | Promise<unknown>;
+}
+
+export type LifecycleStep =
+  | 'instantiate'
+  | 'init'
+  | 'operators.instantiate'
+  | 'setEventHandler'
+  | 'setEventHandlerArray'
+  | 'setEventEnricher'
+  | 'operators.preGadgetRun'
+  | 'start'
+  | 'run'
+  | 'stop'
+  | 'operators.postGadgetRun'
+  | 'close'
+  | 'result';

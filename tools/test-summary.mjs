@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Adds up the vitest JSON reports of every package and prints one closing line.
+// Exits non-zero when a report is missing, a test failed, or nothing ran.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const missing = [];
+for (const group of ['packages', 'gadgets', 'tools']) {
+  const dir = join(root, group);
+  if (!existsSync(dir)) continue;
+  for (const name of readdirSync(dir)) {
+    const pkgJson = join(dir, name, 'package.json');
+    if (!existsSync(pkgJson)) continue;
+    const pkg = JSON.parse(readFileSync(pkgJson, 'utf8'));
+    if (!pkg.scripts?.test) continue;
+    const report = join(dir, name, 'test-results.json');
+    if (!existsSync(report)) {
+      missing.push(`${group}/${name}`);
+      continue;
+    }
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  }
+}
+for (const m of missing) console.log(`no test report from ${m}`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (process.env.GADGETRY_STRICT === '1' && skipped > 0) {
+  console.log('GADGETRY_STRICT=1: skipped tests count as failures here');
+  process.exitCode = 1;
+}
+if (failed > 0 || missing.length > 0 || passed === 0) process.exitCode = 1;
