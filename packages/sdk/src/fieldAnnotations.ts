@@ -28,6 +28,10 @@ export interface FieldAnnotations {
   hidden?: boolean;
   /** Column header; defaults to the upper-cased field name. */
   header?: string;
+  /** Filled by the gadget's code, not read from the BPF event struct. */
+  computed?: boolean;
+  /** For a string[] read from a char array: the struct member holding the used length. */
+  sizeField?: string;
 }
 
 /** Reads the annotations of a field schema (unknown keys are ignored). */
@@ -40,5 +44,7 @@ export function fieldAnnotations(schema: object): FieldAnnotations {
   if (s.align === 'left' || s.align === 'right') out.align = s.align;
   if (typeof s.hidden === 'boolean') out.hidden = s.hidden;
   if (typeof s.header === 'string') out.header = s.header;
+  if (s.computed === true) out.computed = true;
+  if (typeof s.sizeField === 'string') out.sizeField = s.sizeField;
   return out;
 }

@@ -1,0 +1,50 @@
+/* Common definitions for Gadgetry BPF programs. Include after vmlinux.h and libbpf's headers. */
+#ifndef GADGETRY_COMMON_H
+#define GADGETRY_COMMON_H
+
+#define GADGET_COMM_LEN 16
+#define GADGET_PATH_MAX 256
+
+#ifndef likely
+#define likely(x) __builtin_expect(!!(x), 1)
+#endif
+#ifndef unlikely
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#endif
+
+/* Keeps struct <tag> in the object's BTF even when the code only uses it through pointers,
+ * so the runtime can read the event layout from the object. */
+#define GADGET_EVENT_TYPE(tag) const volatile struct tag *__gadget_event_type_##tag __attribute__((unused)) = 0
+
+/* Events dropped because the ring buffer was full, per CPU; the runtime reports the sum. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} gadget_drops SEC(".maps");
+
+static __always_inline void gadget_count_drop(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&gadget_drops, &zero);
+	if (n)
+		__sync_fetch_and_add(n, 1);
+}
+
+/* Reserves an event in a ring buffer, counting a drop when it is full. */
+static __always_inline void *gadget_reserve(void *ringbuf, __u64 size)
+{
+	void *ev = bpf_ringbuf_reserve(ringbuf, size, 0);
+	if (!ev)
+		gadget_count_drop();
+	return ev;
+}
+
+#define GADGET_RINGBUF(name, bytes)                  \
+	struct {                                      \
+		__uint(type, BPF_MAP_TYPE_RINGBUF);   \
+		__uint(max_entries, bytes);           \
+	} name SEC(".maps")
+
+#endif /* GADGETRY_COMMON_H */

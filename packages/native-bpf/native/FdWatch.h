@@ -1,0 +1,29 @@
+// Watches a file descriptor for readability on Node's libuv loop, and also
+// calls back every `periodMs` (when non-zero): some kernels do not signal
+// readiness of perf buffers through epoll, so a periodic drain bounds latency.
+#pragma once
+#include <napi.h>
+#include <uv.h>
+
+#include <functional>
+
+namespace gadgetry {
+
+class FdWatch {
+ public:
+  FdWatch(Napi::Env env, int fd, unsigned periodMs, std::function<void()> onReadable);
+  ~FdWatch();
+  FdWatch(const FdWatch&) = delete;
+  FdWatch& operator=(const FdWatch&) = delete;
+  // Stops watching; the handle is freed by libuv once closed.
+  void Stop();
+
+ private:
+  static void OnPoll(uv_poll_t* handle, int status, int events);
+  static void OnTimer(uv_timer_t* timer);
+  uv_poll_t* handle_ = nullptr;
+  uv_timer_t* timer_ = nullptr;
+  std::function<void()> onReadable_;
+};
+
+}  // namespace gadgetry

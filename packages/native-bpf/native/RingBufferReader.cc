@@ -1,0 +1,68 @@
+#include "RingBufferReader.h"
+
+#include <bpf/libbpf.h>
+
+#include "BpfError.h"
+
+namespace gadgetry {
+
+namespace {
+// Upper bound on delivery latency when the kernel does not signal readiness.
+constexpr unsigned kDrainPeriodMs = 100;
+}  // namespace
+
+Napi::Function RingBufferReader::Init(Napi::Env env) {
+  return DefineClass(env, "RingBufferReader",
+                     {InstanceMethod("consume", &RingBufferReader::Consume),
+                      InstanceMethod("close", &RingBufferReader::Close)});
+}
+
+RingBufferReader::RingBufferReader(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RingBufferReader>(info) {
+  Napi::Env env = info.Env();
+  int fd = info[0].As<Napi::Number>().Int32Value();
+  onBatch_ = Napi::Persistent(info[1].As<Napi::Function>());
+  async_ = std::make_unique<Napi::AsyncContext>(env, "gadgetry:ringbuf");
+  ClearLibbpfLog();
+  rb_ = ring_buffer__new(fd, &RingBufferReader::OnRecord, this, nullptr);
+  if (!rb_) ThrowBpfError(env, "RINGBUF_FAILED", "cannot open the ring buffer", errno);
+  watch_ = std::make_unique<FdWatch>(env, ring_buffer__epoll_fd(rb_), kDrainPeriodMs, [this, env]() { Drain(env, false); });
+}
+
+RingBufferReader::~RingBufferReader() { Release(); }
+
+void RingBufferReader::Release() {
+  watch_.reset();
+  if (rb_) ring_buffer__free(rb_);
+  rb_ = nullptr;
+}
+
+int RingBufferReader::OnRecord(void* ctx, void* data, size_t size) {
+  static_cast<RingBufferReader*>(ctx)->batch_.Add(data, static_cast<uint32_t>(size), 0);
+  return 0;
+}
+
+// From the loop (sync=false) the callback runs in its own async context;
+// from consume() it is a plain call inside the caller's JavaScript.
+void RingBufferReader::Drain(Napi::Env env, bool sync) {
+  if (!rb_) return;
+  Napi::HandleScope scope(env);
+  ring_buffer__consume(rb_);
+  if (batch_.Empty()) return;
+  uint32_t count = batch_.Count();
+  Napi::Buffer<uint8_t> buf = batch_.Take(env);
+  if (sync) onBatch_.Call({buf, Napi::Number::New(env, count)});
+  else onBatch_.MakeCallback(env.Global(), {buf, Napi::Number::New(env, count)}, *async_);
+}
+
+// consume(): delivers whatever is in the buffer now (used to drain on stop).
+Napi::Value RingBufferReader::Consume(const Napi::CallbackInfo& info) {
+  Drain(info.Env(), true);
+  return info.Env().Undefined();
+}
+
+Napi::Value RingBufferReader::Close(const Napi::CallbackInfo& info) {
+  Release();
+  return info.Env().Undefined();
+}
+
+}  // namespace gadgetry

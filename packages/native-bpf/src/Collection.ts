@@ -1,0 +1,165 @@
+import { addon, type GlobalInfo, type NativeObject, type PerfEventOptions, type TypeInfo } from './addon.js';
+import { BpfMap } from './BpfMap.js';
+import { BpfError, toBpfError } from './errors.js';
+import { encodeGlobal, type GlobalValue } from './encodeGlobal.js';
+import { Link } from './Link.js';
+
+export interface CollectionOptions {
+  /** Object name used in kernel listings (bpftool). */
+  name?: string;
+  /** `const volatile` globals to set before load, typed from BTF. */
+  globals?: Record<string, GlobalValue | undefined>;
+  /** max_entries overrides, e.g. a ring buffer's size in bytes. */
+  mapSizes?: Record<string, number>;
+  /** Programs not to load (e.g. a variant the params do not need). */
+  skipPrograms?: string[];
+}
+
+export interface ProgramInfo {
+  name: string;
+  section: string;
+  type: number;
+}
+
+/** Program sections that need an explicit target and are not attached by attachAll(). */
+const EXPLICIT_TARGET = /^(socket|perf_event|sk_|xdp|tc|classifier|cgroup)/;
+
+/**
+ * A loaded BPF object: its programs and maps, and the links attached from it.
+ * close() releases every kernel object it holds; load failures release
+ * everything they opened before throwing.
+ */
+export class Collection implements Disposable {
+  readonly programs: ProgramInfo[];
+  readonly maps: ReadonlyMap<string, BpfMap>;
+  #native: NativeObject | undefined;
+  #links: Link[] = [];
+
+  private constructor(native: NativeObject) {
+    this.#native = native;
+    this.programs = native.programs().map(({ name, section, type }) => ({ name, section, type }));
+    this.maps = new Map(native.maps().filter((m) => !m.internal).map((m) => [m.name, new BpfMap(m)]));
+  }
+
+  /** Opens (file path or buffer), sets globals, and loads into the kernel. */
+  static load(source: string | Buffer, options: CollectionOptions = {}): Collection {
+    const a = addon();
+    let native: NativeObject;
+    try {
+      native = new a.BpfObject(source, options.name);
+    } catch (err) {
+      throw toBpfError(err);
+    }
+    let section = '';
+    try {
+      const globals = new Map<string, GlobalInfo>(native.globals().map((g) => [g.name, g]));
+      for (const [name, value] of Object.entries(options.globals ?? {})) {
+        if (value === undefined) continue;
+        const g = globals.get(name);
+        if (!g) throw new BpfError('BPF_GLOBAL_NOT_FOUND', `the BPF object has no global named ${name}`);
+        native.setGlobal(name, encodeGlobal(g, value));
+      }
+      for (const [name, entries] of Object.entries(options.mapSizes ?? {})) native.setMapMaxEntries(name, entries);
+      for (const p of options.skipPrograms ?? []) native.setAutoload(p, false);
+      const loading = native.programs().filter((p) => p.autoload);
+      section = loading.length === 1 ? loading[0]!.section : loading.map((p) => p.section).find((s) => /^(k|f|lsm)/.test(s)) ?? '';
+      a.raiseMemlock();
+      native.load();
+      return new Collection(native);
+    } catch (err) {
+      native.close();
+      throw toBpfError(err, section);
+    }
+  }
+
+  #require(): NativeObject {
+    if (!this.#native) throw new BpfError('BPF_OBJECT_CLOSED', 'the collection was closed');
+    return this.#native;
+  }
+
+  map(name: string): BpfMap {
+    const m = this.maps.get(name);
+    if (!m) throw new BpfError('BPF_MAP_NOT_FOUND', `the BPF object has no map named ${name}; maps: ${[...this.maps.keys()].join(', ')}`);
+    return m;
+  }
+
+  #program(name: string): ProgramInfo {
+    const p = this.programs.find((x) => x.name === name);
+    if (!p) throw new BpfError('BPF_PROGRAM_NOT_FOUND', `the BPF object has no program named ${name}`);
+    return p;
+  }
+
+  #track(link: Link): Link {
+    this.#links.push(link);
+    return link;
+  }
+
+  /** Attaches one program by its section (tracepoint, raw_tp, tp_btf, iter, kprobe, ...). */
+  attach(name: string): Link {
+    const p = this.#program(name);
+    try {
+      return this.#track(new Link(name, p.section, this.#require().attach(name)));
+    } catch (err) {
+      throw toBpfError(err, p.section);
+    }
+  }
+
+  /** Attaches every loaded program that needs no explicit target. */
+  attachAll(options: { except?: string[] } = {}): Link[] {
+    const skip = new Set(options.except ?? []);
+    const loaded = this.#require().programs().filter((p) => p.autoload);
+    return loaded.filter((p) => !skip.has(p.name) && !EXPLICIT_TARGET.test(p.section)).map((p) => this.attach(p.name));
+  }
+
+  /** Attaches a perf_event program to a new perf event (a software CPU clock by default). */
+  attachPerfEvent(name: string, options: PerfEventOptions = {}): Link {
+    const p = this.#program(name);
+    try {
+      return this.#track(new Link(name, p.section, this.#require().attachPerfEvent(name, options)));
+    } catch (err) {
+      throw toBpfError(err, p.section);
+    }
+  }
+
+  /** Attaches a socket filter program to a socket fd. */
+  attachSocket(name: string, socketFd: number): void {
+    const p = this.#program(name);
+    try {
+      this.#require().attachSocket(name, socketFd);
+    } catch (err) {
+      throw toBpfError(err, p.section);
+    }
+  }
+
+  /** The BTF layout of a struct in the object. */
+  structLayout(name: string): TypeInfo {
+    const t = this.#require().structLayout(name);
+    if (!t) throw new BpfError('BTF_TYPE_NOT_FOUND', `the BPF object has no struct ${name} in its BTF`);
+    return t;
+  }
+
+  globals(): GlobalInfo[] {
+    return this.#require().globals();
+  }
+
+  /** Events the BPF side dropped because its ring buffer was full (gadget_drops). */
+  drops(): number {
+    const m = this.maps.get('gadget_drops');
+    return m ? m.sumPerCpuU64(Buffer.alloc(4)) : 0;
+  }
+
+  get closed(): boolean {
+    return this.#native === undefined;
+  }
+
+  /** Detaches every link, then frees programs and maps. Safe to call twice. */
+  close(): void {
+    for (const l of this.#links.splice(0)) l.close();
+    this.#native?.close();
+    this.#native = undefined;
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

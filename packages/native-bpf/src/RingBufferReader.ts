@@ -1,0 +1,40 @@
+import { addon, type NativeReader } from './addon.js';
+import type { BpfMap } from './BpfMap.js';
+import { MapType } from './BpfMap.js';
+import { BpfError, toBpfError } from './errors.js';
+import { guardHandler } from './RecordBatch.js';
+
+export type RecordBatchHandler = (records: Buffer, count: number) => void;
+
+/**
+ * Reads a BPF ring buffer. The buffer's fd is watched on Node's event loop;
+ * each wake-up drains every ready record and hands them to `onBatch` in one
+ * call. Errors thrown by the handler are reported through `onError`.
+ */
+export class RingBufferReader implements Disposable {
+  #native: NativeReader | undefined;
+
+  constructor(map: BpfMap, onBatch: RecordBatchHandler, onError?: (err: unknown) => void) {
+    if (map.type !== MapType.RINGBUF) throw new BpfError('BPF_MAP_TYPE', `map ${map.name} is not a ring buffer`);
+    const safe = guardHandler(onBatch, onError);
+    try {
+      this.#native = new (addon().RingBufferReader)(map.fd, safe);
+    } catch (err) {
+      throw toBpfError(err);
+    }
+  }
+
+  /** Delivers what is in the buffer right now, synchronously. */
+  drain(): void {
+    this.#native?.consume();
+  }
+
+  close(): void {
+    this.#native?.close();
+    this.#native = undefined;
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

@@ -1,0 +1,112 @@
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BpfError } from './errors.js';
+
+export interface NativeObject {
+  globals(): GlobalInfo[];
+  setGlobal(name: string, value: Buffer): void;
+  setMapMaxEntries(name: string, entries: number): void;
+  setAutoload(program: string, autoload: boolean): void;
+  load(): void;
+  programs(): { name: string; section: string; type: number; autoload: boolean; fd: number }[];
+  maps(): MapInfo[];
+  attach(program: string): NativeLink;
+  attachPerfEvent(program: string, opts: PerfEventOptions): NativeLink;
+  attachSocket(program: string, socketFd: number): void;
+  structLayout(name: string): TypeInfo | undefined;
+  close(): void;
+}
+
+export interface NativeLink {
+  readonly fd: number;
+  destroy(): void;
+  readIterator(): Buffer;
+}
+
+export interface NativeReader {
+  consume(): void;
+  close(): void;
+  readonly lost?: number;
+}
+
+export type BatchCallback = (records: Buffer, count: number) => void;
+
+export interface MapInfo {
+  name: string;
+  type: number;
+  fd: number;
+  keySize: number;
+  valueSize: number;
+  maxEntries: number;
+  internal: boolean;
+}
+
+export interface PerfEventOptions {
+  type?: number;
+  config?: number;
+  sampleFreq?: number;
+  samplePeriod?: number;
+  cpu?: number;
+  pid?: number;
+}
+
+/** A BTF type as the addon describes it. */
+export interface TypeInfo {
+  kind: 'int' | 'bool' | 'array' | 'struct' | 'union' | 'other' | 'unknown';
+  name?: string;
+  size: number;
+  signed?: boolean;
+  char?: boolean;
+  count?: number;
+  element?: TypeInfo;
+  members?: { name: string; offset: number; bitfield: number; type: TypeInfo }[];
+}
+
+export interface GlobalInfo {
+  name: string;
+  section: string;
+  offset: number;
+  size: number;
+  type: TypeInfo;
+}
+
+export interface Addon {
+  BpfObject: new (source: string | Buffer, name?: string) => NativeObject;
+  RingBufferReader: new (mapFd: number, onBatch: BatchCallback) => NativeReader;
+  PerfBufferReader: new (mapFd: number, pagesPerCpu: number, onBatch: BatchCallback) => NativeReader & { readonly lost: number };
+  mapLookup(fd: number, key: Buffer, valueSize: number): Buffer | null;
+  mapUpdate(fd: number, key: Buffer, value: Buffer, flags?: number): void;
+  mapDelete(fd: number, key: Buffer): boolean;
+  mapNextKey(fd: number, key: Buffer | null, keySize: number): Buffer | null;
+  mapLookupBatch(fd: number, keySize: number, valueSize: number, max: number): { keys: Buffer; values: Buffer; count: number } | null;
+  mount(fstype: string, target: string): void;
+  raiseMemlock(): boolean;
+  possibleCpus(): number;
+  libbpfVersion(): string;
+}
+
+const ADDON_PATH = fileURLToPath(new URL('../build/gadgetry_bpf.node', import.meta.url));
+let cached: Addon | undefined;
+
+/** Loads the compiled addon, or says exactly what is missing. */
+export function addon(): Addon {
+  if (cached) return cached;
+  if (!existsSync(ADDON_PATH)) {
+    throw new BpfError(
+      'ADDON_MISSING',
+      `the native addon is not built (${ADDON_PATH} is missing); build it with: npm run build -w @gadgetry/native-bpf ` +
+        '(needs: apt-get install g++ pkg-config libbpf-dev libelf-dev zlib1g-dev)',
+    );
+  }
+  try {
+    cached = createRequire(import.meta.url)(ADDON_PATH) as Addon;
+  } catch (err) {
+    const msg = (err as Error).message;
+    if (msg.includes('libbpf.so')) {
+      throw new BpfError('LIBBPF_MISSING', 'libbpf is not installed; install it with: apt-get install libbpf1');
+    }
+    throw new BpfError('ADDON_LOAD_FAILED', `cannot load the native addon: ${msg}; rebuild it with: npm run build -w @gadgetry/native-bpf`);
+  }
+  return cached;
+}

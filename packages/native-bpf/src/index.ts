@@ -1,0 +1,12 @@
+export { Collection, type CollectionOptions, type ProgramInfo } from './Collection.js';
+export { BpfMap, MapType } from './BpfMap.js';
+export { Link } from './Link.js';
+export { RingBufferReader, type RecordBatchHandler } from './RingBufferReader.js';
+export { PerfBufferReader } from './PerfBufferReader.js';
+export { forEachRecord, decodeRecords } from './RecordBatch.js';
+export { createDecoder, type Decoder } from './createDecoder.js';
+export { encodeGlobal, type GlobalValue } from './encodeGlobal.js';
+export { prepareKernel, kernelReport, type KernelCheck, TRACEFS, BPFFS, VMLINUX_BTF } from './kernelSetup.js';
+export { BpfError, SchemaMismatchError, toBpfError } from './errors.js';
+export { addon, type TypeInfo, type GlobalInfo, type MapInfo, type PerfEventOptions } from './addon.js';
+export { kernelTestGate } from './kernelTestGate.js';

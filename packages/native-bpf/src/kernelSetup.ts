@@ -1,0 +1,114 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { release } from 'node:os';
+import { addon } from './addon.js';
+import { BpfError } from './errors.js';
+
+export const TRACEFS = '/sys/kernel/tracing';
+export const BPFFS = '/sys/fs/bpf';
+export const VMLINUX_BTF = '/sys/kernel/btf/vmlinux';
+
+export interface KernelCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** What to do when not ok. */
+  fix?: string;
+}
+
+function mountedAt(fstype: string, target: string): boolean {
+  try {
+    return readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .some((l) => {
+        const [, where, type] = l.split(' ');
+        return where === target && type === fstype;
+      });
+  } catch {
+    return false;
+  }
+}
+
+const CAP_SYS_ADMIN = 21n;
+const CAP_PERFMON = 38n;
+const CAP_BPF = 39n;
+
+function effectiveCaps(): bigint {
+  try {
+    const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('CapEff:'));
+    return line ? BigInt(`0x${line.split(/\s+/)[1]}`) : 0n;
+  } catch {
+    return 0n;
+  }
+}
+
+function privileged(): boolean {
+  const caps = effectiveCaps();
+  const has = (c: bigint) => (caps & (1n << c)) !== 0n;
+  return has(CAP_SYS_ADMIN) || (has(CAP_BPF) && has(CAP_PERFMON));
+}
+
+function ensureMounted(fstype: string, target: string): void {
+  if (mountedAt(fstype, target)) return;
+  try {
+    addon().mount(fstype, target);
+  } catch (err) {
+    throw new BpfError('MOUNT_FAILED', `${fstype} is not mounted at ${target} and mounting it failed (${(err as Error).message}); mount it with: mount -t ${fstype} none ${target}`);
+  }
+}
+
+/**
+ * Makes the host ready to load gadgets: checks privileges and BTF, mounts
+ * tracefs and bpffs when absent, and lifts the memlock limit. Idempotent.
+ */
+export function prepareKernel(): void {
+  if (!privileged()) {
+    throw new BpfError('PRIVILEGES_MISSING', 'running gadgets needs root (or CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN); run with sudo');
+  }
+  if (!existsSync(VMLINUX_BTF)) {
+    throw new BpfError('BTF_MISSING', `the kernel exposes no BTF at ${VMLINUX_BTF}; gadgets need a kernel built with CONFIG_DEBUG_INFO_BTF=y`);
+  }
+  ensureMounted('tracefs', TRACEFS);
+  ensureMounted('bpf', BPFFS);
+  addon().raiseMemlock();
+}
+
+/** Every check `gadgetry doctor` shows, without changing the host. */
+export function kernelReport(): KernelCheck[] {
+  const checks: KernelCheck[] = [];
+  checks.push({ name: 'kernel', ok: true, detail: release() });
+  const priv = privileged();
+  checks.push({
+    name: 'privileges',
+    ok: priv,
+    detail: priv ? 'root or CAP_BPF+CAP_PERFMON' : `uid ${process.getuid?.()} without CAP_BPF/CAP_PERFMON`,
+    fix: 'run as root (sudo gadgetry ...)',
+  });
+  const btf = existsSync(VMLINUX_BTF);
+  checks.push({ name: 'BTF', ok: btf, detail: btf ? VMLINUX_BTF : `${VMLINUX_BTF} missing`, fix: 'use a kernel built with CONFIG_DEBUG_INFO_BTF=y' });
+  const tracefs = mountedAt('tracefs', TRACEFS);
+  checks.push({
+    name: 'tracefs',
+    ok: tracefs || priv,
+    detail: tracefs ? `mounted at ${TRACEFS}` : `not mounted; gadgetry mounts it at ${TRACEFS} when a gadget runs`,
+    fix: `mount -t tracefs none ${TRACEFS}`,
+  });
+  const bpffs = mountedAt('bpf', BPFFS);
+  checks.push({
+    name: 'bpffs',
+    ok: bpffs || priv,
+    detail: bpffs ? `mounted at ${BPFFS}` : `not mounted; gadgetry mounts it at ${BPFFS} when a gadget runs`,
+    fix: `mount -t bpf none ${BPFFS}`,
+  });
+  try {
+    checks.push({ name: 'libbpf', ok: true, detail: `native addon loaded, libbpf ${addon().libbpfVersion()}` });
+  } catch (err) {
+    checks.push({ name: 'libbpf', ok: false, detail: (err as Error).message });
+  }
+  const kprobes = existsSync('/sys/kernel/debug/kprobes') || existsSync(`${TRACEFS}/kprobe_events`);
+  checks.push({
+    name: 'kprobes',
+    ok: true,
+    detail: kprobes ? 'available' : tracefs ? 'not available (gadgets that need kprobes will refuse to run)' : 'unknown until tracefs is mounted',
+  });
+  return checks;
+}
