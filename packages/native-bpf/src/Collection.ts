@@ -152,9 +152,14 @@ export class Collection implements Disposable {
     return this.#native === undefined;
   }
 
+  /** Detaches every link made by this collection; maps stay readable. */
+  detachAll(): void {
+    for (const l of this.#links.splice(0)) l.close();
+  }
+
   /** Detaches every link, then frees programs and maps. Safe to call twice. */
   close(): void {
-    for (const l of this.#links.splice(0)) l.close();
+    this.detachAll();
     this.#native?.close();
     this.#native = undefined;
   }

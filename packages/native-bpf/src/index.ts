@@ -10,3 +10,4 @@ export { prepareKernel, kernelReport, type KernelCheck, TRACEFS, BPFFS, VMLINUX_
 export { BpfError, SchemaMismatchError, toBpfError } from './errors.js';
 export { addon, type TypeInfo, type GlobalInfo, type MapInfo, type PerfEventOptions } from './addon.js';
 export { kernelTestGate } from './kernelTestGate.js';
+export { EventSource, type EventSourceOptions } from './EventSource.js';

@@ -1,4 +1,5 @@
 export { runGadget, type RunOptions } from './lifecycle/runGadget.js';
+export { collectEvents, type CollectOptions, type Collected } from './lifecycle/collectEvents.js';
 export { GadgetRun, type RunResult, type StopReason, type GadgetRunEvents, type LogLevel } from './lifecycle/GadgetRun.js';
 export type { BatchInfo, GadgetEvent } from './pipeline/EventPipeline.js';
 export { discoverGadgets, type Discovery, type DiscoveredGadget, type DiscoveredOperator, type DiscoverOptions } from './discovery/discoverGadgets.js';

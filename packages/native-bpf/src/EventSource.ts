@@ -1,0 +1,101 @@
+import type { TObject } from '@sinclair/typebox';
+import { Collection, type CollectionOptions } from './Collection.js';
+import { createDecoder, type Decoder } from './createDecoder.js';
+import { prepareKernel } from './kernelSetup.js';
+import { forEachRecord } from './RecordBatch.js';
+import { RingBufferReader } from './RingBufferReader.js';
+
+export interface EventSourceOptions<T> extends CollectionOptions {
+  /** Path or bytes of the compiled BPF object. */
+  object: string | Buffer;
+  /** Name of the event struct in the object's BTF. */
+  struct: string;
+  /** The gadget's TypeBox event schema; checked against the struct. */
+  schema: TObject;
+  /** Ring buffer map to read; default "events". */
+  ringBuffer?: string;
+  /** Receives each batch of decoded events. */
+  onEvents(events: T[]): void;
+  /** Fills computed fields of an event in place. */
+  complete?(event: T): void;
+  /** Told how many events the BPF side dropped since the last report. */
+  onDrops?(count: number): void;
+  /** A handler threw; the reader keeps going. */
+  onError?(err: unknown): void;
+}
+
+/**
+ * The usual shape of a trace gadget's kernel side: load the object, check
+ * the event schema against its BTF, attach every program, and stream decoded
+ * events from a ring buffer, reporting drops once a second and at stop.
+ */
+export class EventSource<T = Record<string, unknown>> {
+  readonly collection: Collection;
+  readonly #reader: RingBufferReader;
+  readonly #decode: Decoder<T>;
+  readonly #options: EventSourceOptions<T>;
+  #reported = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: EventSourceOptions<T>) {
+    prepareKernel();
+    this.#options = options;
+    this.collection = Collection.load(options.object, options);
+    try {
+      this.#decode = createDecoder<T>(this.collection.structLayout(options.struct), options.schema);
+      this.#reader = new RingBufferReader(this.collection.map(options.ringBuffer ?? 'events'), (batch, count) => this.#deliver(batch, count), options.onError);
+    } catch (err) {
+      this.collection.close();
+      throw err;
+    }
+  }
+
+  #deliver(batch: Buffer, count: number): void {
+    const events = new Array<T>(count);
+    let i = 0;
+    const complete = this.#options.complete;
+    forEachRecord(batch, (offset) => {
+      const ev = this.#decode(batch, offset);
+      if (complete) complete(ev);
+      events[i++] = ev;
+    });
+    this.#options.onEvents(events);
+  }
+
+  #reportDrops(): void {
+    const total = this.collection.drops();
+    if (total > this.#reported) {
+      this.#options.onDrops?.(total - this.#reported);
+      this.#reported = total;
+    }
+  }
+
+  /** Attaches every program; events start flowing. */
+  start(): void {
+    this.collection.attachAll();
+    this.#timer = setInterval(() => this.#reportDrops(), 1000);
+    this.#timer.unref();
+  }
+
+  /** Detaches the programs, then delivers what is still buffered and reports drops. */
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    if (!this.collection.closed) {
+      this.collection.detachAll();
+      this.#reader.drain();
+      this.#reportDrops();
+    }
+  }
+
+  /** Events dropped in the kernel so far. */
+  get drops(): number {
+    return this.collection.closed ? this.#reported : this.collection.drops();
+  }
+
+  close(): void {
+    this.stop();
+    this.#reader.close();
+    this.collection.close();
+  }
+}
