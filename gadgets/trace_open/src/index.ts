@@ -1,0 +1,74 @@
+import { fileURLToPath } from 'node:url';
+import { Type, defineGadget, type Static } from '@gadgetry/sdk';
+import { EventSource } from '@gadgetry/native-bpf';
+import { errnoName } from './errnoName.js';
+
+const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
+
+const params = Type.Object({
+  failed: Type.Boolean({ default: false, description: 'Show only failed opens (filtered in the kernel)' }),
+  pid: Type.Integer({ default: 0, minimum: 0, description: 'Trace only this process id (0: every process)' }),
+});
+
+const event = Type.Object({
+  timestamp: Type.Integer({ kind: 'timestamp', hidden: true, description: 'Nanoseconds since boot at entry' }),
+  mntnsId: Type.Integer({ kind: 'mntns', hidden: true, width: 11, description: 'Mount namespace id' }),
+  pid: Type.Integer({ kind: 'pid', width: 7, description: 'Process id' }),
+  tid: Type.Integer({ kind: 'tid', width: 7, hidden: true, description: 'Thread id' }),
+  uid: Type.Integer({ kind: 'uid', width: 6, description: 'User id' }),
+  gid: Type.Integer({ kind: 'gid', width: 6, hidden: true, description: 'Group id' }),
+  comm: Type.String({ kind: 'comm', width: 16, description: 'Command name' }),
+  fd: Type.Integer({ kind: 'fd', width: 4, description: 'New file descriptor, or -1 on failure' }),
+  err: Type.Integer({ kind: 'errno', width: 3, hidden: true, description: 'errno of a failed open, 0 on success' }),
+  error: Type.String({ kind: 'errno', width: 7, computed: true, description: 'errno name of a failed open (ENOENT, EACCES, ...)' }),
+  flags: Type.Integer({ width: 7, hidden: true, description: 'open(2) flags' }),
+  mode: Type.Integer({ width: 5, hidden: true, description: 'Mode given with O_CREAT' }),
+  fname: Type.String({ kind: 'path', header: 'PATH', description: 'File name as passed to open' }),
+});
+
+export type TraceOpenEvent = Static<typeof event>;
+
+export default defineGadget({
+  name: 'trace_open',
+  description: 'Trace open/openat/openat2 calls with file name, fd and errno',
+  category: 'trace',
+  type: 'trace',
+  params,
+  event,
+  instantiate() {
+    let source: EventSource<TraceOpenEvent> | undefined;
+    let emit: (events: TraceOpenEvent[]) => void = () => {};
+    let p: Static<typeof params> = { failed: false, pid: 0 };
+    let warn: (m: string) => void = () => {};
+    return {
+      init(ctx) {
+        p = ctx.params;
+        warn = ctx.logger.warn;
+      },
+      setEventHandlerArray(handler) {
+        emit = handler;
+      },
+      start() {
+        source = new EventSource<TraceOpenEvent>({
+          name: 'trace_open',
+          object: OBJECT,
+          struct: 'event',
+          schema: event,
+          globals: { failed_only: p.failed, target_tgid: p.pid },
+          complete: (e) => {
+            e.error = errnoName(e.err);
+          },
+          onEvents: (events) => emit(events),
+          onDrops: (n) => warn(`${n} events lost: the ring buffer was full`),
+        });
+        source.start();
+      },
+      stop() {
+        source?.stop();
+      },
+      close() {
+        source?.close();
+      },
+    };
+  },
+});

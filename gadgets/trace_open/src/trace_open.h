@@ -1,0 +1,17 @@
+/* The event trace_open sends to user space. */
+#ifndef TRACE_OPEN_H
+#define TRACE_OPEN_H
+
+#define TRACE_OPEN_PATH_MAX 256
+
+struct event {
+	struct gadget_process proc;
+	__u64 timestamp;   /* ns since boot, at entry */
+	__s32 fd;          /* the new fd, or -1 */
+	__s32 err;         /* errno of a failed open, or 0 */
+	__u32 flags;       /* open(2) flags */
+	__u32 mode;        /* mode for O_CREAT */
+	char fname[TRACE_OPEN_PATH_MAX];
+};
+
+#endif
