@@ -53,8 +53,11 @@ export class GadgetStepError extends GadgetryError {
     cause: unknown,
   ) {
     const inner = cause instanceof Error ? cause.message : String(cause);
-    const code = cause instanceof GadgetryError ? cause.code : 'GADGET_STEP_FAILED';
-    super(code, `gadget "${gadget}" failed in ${step}: ${inner}`, { cause });
+    // Errors from gadgets, operators and native-bpf carry their own stable code.
+    const own = (cause as { code?: unknown } | null)?.code;
+    const code = typeof own === 'string' && /^[A-Z][A-Z0-9_]+$/.test(own) ? own : 'GADGET_STEP_FAILED';
+    // A bad param is the user's to fix: say what was wrong, not where it was noticed.
+    super(code, code === 'PARAM_INVALID' ? inner : `gadget "${gadget}" failed in ${step}: ${inner}`, { cause });
   }
 }
 

@@ -1,0 +1,59 @@
+import { fileURLToPath } from 'node:url';
+import { Type, defineGadget, type Static } from '@gadgetry/sdk';
+import { Collection, createDecoder, prepareKernel } from '@gadgetry/native-bpf';
+
+const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
+
+const params = Type.Object({
+  threads: Type.Boolean({ default: false, description: 'One row per thread instead of per process' }),
+});
+
+const event = Type.Object({
+  pid: Type.Integer({ kind: 'pid', width: 7, description: 'Process id' }),
+  tid: Type.Integer({ kind: 'tid', width: 7, hidden: true, description: 'Thread id (shown with --threads)' }),
+  ppid: Type.Integer({ kind: 'ppid', width: 7, description: 'Parent process id' }),
+  uid: Type.Integer({ kind: 'uid', width: 6, description: 'User id' }),
+  gid: Type.Integer({ kind: 'gid', width: 6, hidden: true, description: 'Group id' }),
+  threads: Type.Integer({ kind: 'count', width: 7, description: 'Threads in the process' }),
+  mntnsId: Type.Integer({ kind: 'mntns', width: 11, hidden: true, description: 'Mount namespace id' }),
+  startTime: Type.Integer({ kind: 'timestamp', hidden: true, description: 'Start time, nanoseconds since boot' }),
+  comm: Type.String({ kind: 'comm', description: 'Command name' }),
+});
+
+export type SnapshotProcessEvent = Static<typeof event>;
+
+export default defineGadget({
+  name: 'snapshot_process',
+  description: 'List every process (or thread) on the host, read with a BPF task iterator',
+  category: 'snapshot',
+  type: 'one-shot',
+  params,
+  event,
+  defaultSort: ['pid'],
+  instantiate() {
+    let collection: Collection | undefined;
+    let emit: (events: SnapshotProcessEvent[]) => void = () => {};
+    let threads = false;
+    return {
+      init(ctx) {
+        threads = ctx.params.threads;
+      },
+      setEventHandlerArray(handler) {
+        emit = handler;
+      },
+      start() {
+        prepareKernel();
+        collection = Collection.load(OBJECT, { name: 'snapshot_proc', globals: { show_threads: threads } });
+        const layout = collection.structLayout('process_record');
+        const decode = createDecoder<SnapshotProcessEvent>(layout, event);
+        const data = collection.attach('dump_processes').readIterator();
+        const rows: SnapshotProcessEvent[] = [];
+        for (let off = 0; off + layout.size <= data.length; off += layout.size) rows.push(decode(data, off));
+        emit(rows);
+      },
+      close() {
+        collection?.close();
+      },
+    };
+  },
+});
