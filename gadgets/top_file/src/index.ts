@@ -1,0 +1,74 @@
+import { fileURLToPath } from 'node:url';
+import { Type, defineGadget, type Static } from '@gadgetry/sdk';
+import { Collection, createDecoder, prepareKernel } from '@gadgetry/native-bpf';
+
+const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
+
+const params = Type.Object({
+  interval: Type.Number({ default: 1, minimum: 0.1, description: 'Seconds between tables' }),
+  allFiles: Type.Boolean({ default: false, description: 'Count sockets, pipes and devices too, not only regular files' }),
+  pid: Type.Integer({ default: 0, minimum: 0, description: 'Count only this process id (0: every process)' }),
+});
+
+const event = Type.Object({
+  pid: Type.Integer({ kind: 'pid', width: 7, description: 'Process id' }),
+  tid: Type.Integer({ kind: 'tid', width: 7, hidden: true, description: 'Thread id' }),
+  uid: Type.Integer({ kind: 'uid', width: 6, hidden: true, description: 'User id' }),
+  mntnsId: Type.Integer({ kind: 'mntns', width: 11, hidden: true, description: 'Mount namespace id' }),
+  comm: Type.String({ kind: 'comm', width: 16, description: 'Command name' }),
+  reads: Type.Integer({ kind: 'count', width: 7, description: 'read-family calls in the interval' }),
+  writes: Type.Integer({ kind: 'count', width: 7, description: 'write-family calls in the interval' }),
+  rbytes: Type.Integer({ kind: 'bytes', width: 10, description: 'Bytes read in the interval' }),
+  wbytes: Type.Integer({ kind: 'bytes', width: 10, description: 'Bytes written in the interval' }),
+  type: Type.String({ width: 4, description: 'R regular file, S socket, O other' }),
+  file: Type.String({ kind: 'path', description: 'File name (last path component)' }),
+});
+
+export type TopFileEvent = Static<typeof event>;
+
+export default defineGadget({
+  name: 'top_file',
+  description: 'Reads and writes per file and process, every interval',
+  category: 'top',
+  type: 'trace-intervals',
+  params,
+  event,
+  defaultSort: ['-rbytes', '-wbytes', '-reads', '-writes'],
+  instantiate() {
+    let collection: Collection | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let emit: (rows: TopFileEvent[]) => void = () => {};
+    let p: Static<typeof params> = { interval: 1, allFiles: false, pid: 0 };
+
+    /** Reads and clears the counters: each table covers one interval. */
+    const flush = (decode: (b: Buffer, o: number) => TopFileEvent, stats: ReturnType<Collection['map']>) => {
+      const entries = stats.entries();
+      for (const [key] of entries) stats.delete(key);
+      emit(entries.map(([, value]) => decode(value, 0)));
+    };
+
+    return {
+      init(ctx) {
+        p = ctx.params;
+      },
+      setEventHandlerArray(handler) {
+        emit = handler;
+      },
+      start() {
+        prepareKernel();
+        collection = Collection.load(OBJECT, { name: 'top_file', globals: { regular_only: !p.allFiles, target_tgid: p.pid } });
+        const decode = createDecoder<TopFileEvent>(collection.structLayout('file_stat'), event);
+        const stats = collection.map('stats');
+        collection.attachAll();
+        timer = setInterval(() => flush(decode, stats), p.interval * 1000);
+      },
+      stop() {
+        clearInterval(timer);
+        collection?.detachAll();
+      },
+      close() {
+        collection?.close();
+      },
+    };
+  },
+});
