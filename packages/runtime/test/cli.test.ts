@@ -54,6 +54,15 @@ describe('gadgetry CLI', () => {
     expect(r.stdout).toBe('- comm: hello-fast\n  pid: 1000\n');
   });
 
+  it('the built-in operators filter, sort and limit what run prints', async () => {
+    const r = await runCli(['run', 'hello_snapshot', '--count', '5', '--filter', 'pid:>=1001', '--sort', '-pid', '--max-rows', '2', '--fields', 'pid'], project.dir);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('    PID\n   1004\n   1003\n');
+    const bad = await runCli(['run', 'hello_snapshot', '--filter', 'size:>1'], project.dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('error: unknown field "size" in --filter "size:>1"; fields: pid, comm, text, secret [PARAM_INVALID]\n');
+  });
+
   it('a trace gadget runs until --timeout', async () => {
     const began = Date.now();
     const r = await runCli(['run', 'hello', '--timeout', '0.5', '-o', 'json'], project.dir);
@@ -85,7 +94,7 @@ describe('gadgetry CLI', () => {
     expect(r.stderr).toBe('error: invalid value "turbo" for --mode of gadget "hello": expected one of fast, slow [PARAM_INVALID]\n');
     const unknown = await runCli(['run', 'hello', '--colour', 'red'], project.dir);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^error: unknown param --colour for gadget "hello"; known params: --count, --mode, --loud \[PARAM_INVALID\]\n$/);
+    expect(unknown.stderr).toMatch(/^error: unknown param --colour for gadget "hello"; known params: --count, --mode, --loud, --filter \[PARAM_INVALID\]\n$/);
     noStack(unknown.stderr);
   });
 
@@ -136,6 +145,20 @@ describe('gadgetry CLI', () => {
       expect(viaFlag.stdout.trim().split('\n')).toHaveLength(3);
     } finally {
       other.remove();
+    }
+  });
+});
+
+describe('gadgetry doctor', () => {
+  it('reports each kernel check with a status', async () => {
+    const r = await runCli(['doctor'], project.dir);
+    expect(r.stdout).toMatch(/^CHECK\s+STATUS\s+DETAIL$/m);
+    for (const check of ['kernel', 'privileges', 'BTF', 'tracefs', 'bpffs', 'libbpf', 'kprobes', 'gadgets']) {
+      expect(r.stdout).toMatch(new RegExp(`^${check}\\s+(ok|FAIL)\\s+\\S`, 'm'));
+    }
+    if (process.getuid?.() === 0) {
+      expect(r.stdout).toMatch(/^privileges\s+ok/m);
+      expect(r.code).toBe(0);
     }
   });
 });

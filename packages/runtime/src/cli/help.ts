@@ -7,6 +7,7 @@ Commands:
   run <gadget> [params]   Run a gadget and print its events
   list                    List installed gadgets (reads manifests only)
   describe <gadget>       Show a gadget's params and event fields
+  doctor                  Check this host can run gadgets (privileges, BTF, tracefs, libbpf)
   version                 Print the runtime and SDK versions
   help [command]          Show help for a command
 
@@ -58,4 +59,12 @@ export const VERSION_HELP = `Usage:
   gadgetry version
 
 Prints the versions of the runtime, the SDK and Node.js.
+`;
+
+export const DOCTOR_HELP = `Usage:
+  gadgetry doctor
+
+Checks what running gadgets needs: root or CAP_BPF/CAP_PERFMON, kernel BTF, tracefs and bpffs
+(mounted by gadgetry when absent), the native addon and libbpf, kprobe support, and that gadgets
+are installed. Prints how to fix each failing check; exits 1 when one fails.
 `;

@@ -1,10 +1,11 @@
 import type { CliIO } from './CliIO.js';
 import { parseArgs, takeAll, type ParsedArgs } from './parseArgs.js';
-import { DESCRIBE_HELP, GLOBAL_HELP, LIST_HELP, RUN_HELP, VERSION_HELP } from './help.js';
+import { DESCRIBE_HELP, DOCTOR_HELP, GLOBAL_HELP, LIST_HELP, RUN_HELP, VERSION_HELP } from './help.js';
 import { listCommand } from './commands/list.js';
 import { describeCommand } from './commands/describe.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
 import { versionCommand } from './commands/version.js';
+import { doctorCommand } from './commands/doctor.js';
 import { GadgetCatalog } from '../registry/GadgetCatalog.js';
 import { GadgetryError, UsageError, describeError } from '../errors.js';
 
@@ -13,6 +14,7 @@ const COMMAND_HELP: Record<string, string> = {
   list: LIST_HELP,
   describe: DESCRIBE_HELP,
   version: VERSION_HELP,
+  doctor: DOCTOR_HELP,
 };
 
 function catalogFor(args: ParsedArgs, io: CliIO): GadgetCatalog {
@@ -43,7 +45,7 @@ export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOpti
     }
     if (help && command !== 'run') {
       const text = COMMAND_HELP[command];
-      if (!text) throw new UsageError(`unknown command "${command}"; commands: run, list, describe, version`);
+      if (!text) throw new UsageError(`unknown command "${command}"; commands: run, list, describe, doctor, version`);
       io.out(text);
       return 0;
     }
@@ -59,13 +61,15 @@ export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOpti
       }
       case 'version':
         return versionCommand(io);
+      case 'doctor':
+        return await doctorCommand(catalogFor(args, io), io);
       case 'run': {
         const catalog = catalogFor(args, io);
         const runArgv = argv.slice(argv.indexOf('run') + 1);
         return await runCommand(runArgv, { positionals: rest, flags: args.flags }, catalog, io, { verbose, help, ...hooks });
       }
       default:
-        throw new UsageError(`unknown command "${command}"; commands: run, list, describe, version (see gadgetry --help)`);
+        throw new UsageError(`unknown command "${command}"; commands: run, list, describe, doctor, version (see gadgetry --help)`);
     }
   } catch (err) {
     io.err(`error: ${describeError(err)}\n`);
