@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { Type, defineGadget, type Static } from '@gadgetry/sdk';
-import { EventSource } from '@gadgetry/native-bpf';
+import { EventSource, ringBufferSize } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
 const params = Type.Object({
   failed: Type.Boolean({ default: false, description: 'Also show execs that failed (ret < 0)' }),
+  bufferKb: Type.Integer({ default: 1024, minimum: 4, description: 'Ring buffer size in KiB (a power of two); raise it when events are lost' }),
 });
 
 const event = Type.Object({
@@ -34,10 +35,12 @@ export default defineGadget({
     let source: EventSource<TraceExecEvent> | undefined;
     let emit: (events: TraceExecEvent[]) => void = () => {};
     let failed = false;
+    let bufferBytes = 0;
     let warn: (m: string) => void = () => {};
     return {
       init(ctx) {
         failed = ctx.params.failed;
+        bufferBytes = ringBufferSize(ctx.params.bufferKb);
         warn = ctx.logger.warn;
       },
       setEventHandlerArray(handler) {
@@ -50,8 +53,9 @@ export default defineGadget({
           struct: 'event',
           schema: event,
           globals: { ignore_failed: !failed },
+          mapSizes: { events: bufferBytes },
           onEvents: (events) => emit(events),
-          onDrops: (n) => warn(`${n} events lost: the ring buffer was full`),
+          onDrops: (n) => warn(`${n} events lost: the ring buffer was full; raise --buffer-kb`),
         });
         source.start();
       },

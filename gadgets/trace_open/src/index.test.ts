@@ -57,3 +57,36 @@ describe.skipIf(skip)('trace_open on the running kernel', () => {
     expect(events.every((e) => e.fd === -1)).toBe(true);
   });
 });
+
+describe.skipIf(skip)('trace_open when the ring buffer overflows', () => {
+  it('counts the lost events and tells the user to raise --buffer-kb', async () => {
+    const attempts = 20_000;
+    const { events, logs } = await collectEvents<TraceOpenEvent>(traceOpen, {
+      params: { pid: String(process.pid), failed: 'true', 'buffer-kb': '4' },
+      timeoutMs: 10_000,
+      onStarted: () => {
+        // a loop that never yields: the reader cannot drain until it ends
+        for (let i = 0; i < attempts; i++) {
+          try {
+            openSync(missing, 'r');
+          } catch {
+            /* ENOENT */
+          }
+        }
+      },
+      until: () => true,
+    });
+    const lost = logs.map((l) => /^warn: (\d+) events lost: the ring buffer was full; raise --buffer-kb$/.exec(l)).filter(Boolean);
+    expect(lost.length).toBeGreaterThan(0);
+    const lostCount = lost.reduce((n, m) => n + Number(m![1]), 0);
+    const seen = events.filter((e) => e.fname === missing).length;
+    expect(seen).toBeLessThan(attempts);
+    expect(seen + lostCount).toBe(attempts);
+  });
+
+  it('rejects a ring buffer size that is not a power of two', async () => {
+    const { result } = await collectEvents(traceOpen, { params: { 'buffer-kb': '100' } });
+    expect(result.error?.code).toBe('PARAM_INVALID');
+    expect(result.error?.message).toMatch(/invalid value 100 for --buffer-kb: expected a power of two/);
+  });
+});

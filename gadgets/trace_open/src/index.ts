@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Type, defineGadget, type Static } from '@gadgetry/sdk';
-import { EventSource } from '@gadgetry/native-bpf';
+import { EventSource, ringBufferSize } from '@gadgetry/native-bpf';
 import { errnoName } from './errnoName.js';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
@@ -8,6 +8,7 @@ const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 const params = Type.Object({
   failed: Type.Boolean({ default: false, description: 'Show only failed opens (filtered in the kernel)' }),
   pid: Type.Integer({ default: 0, minimum: 0, description: 'Trace only this process id (0: every process)' }),
+  bufferKb: Type.Integer({ default: 1024, minimum: 4, description: 'Ring buffer size in KiB (a power of two); raise it when events are lost' }),
 });
 
 const event = Type.Object({
@@ -38,11 +39,12 @@ export default defineGadget({
   instantiate() {
     let source: EventSource<TraceOpenEvent> | undefined;
     let emit: (events: TraceOpenEvent[]) => void = () => {};
-    let p: Static<typeof params> = { failed: false, pid: 0 };
+    let p: Static<typeof params> = { failed: false, pid: 0, bufferKb: 1024 };
     let warn: (m: string) => void = () => {};
     return {
       init(ctx) {
         p = ctx.params;
+        ringBufferSize(p.bufferKb);
         warn = ctx.logger.warn;
       },
       setEventHandlerArray(handler) {
@@ -55,11 +57,12 @@ export default defineGadget({
           struct: 'event',
           schema: event,
           globals: { failed_only: p.failed, target_tgid: p.pid },
+          mapSizes: { events: ringBufferSize(p.bufferKb) },
           complete: (e) => {
             e.error = errnoName(e.err);
           },
           onEvents: (events) => emit(events),
-          onDrops: (n) => warn(`${n} events lost: the ring buffer was full`),
+          onDrops: (n) => warn(`${n} events lost: the ring buffer was full; raise --buffer-kb`),
         });
         source.start();
       },

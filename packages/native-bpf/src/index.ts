@@ -11,3 +11,4 @@ export { BpfError, SchemaMismatchError, toBpfError } from './errors.js';
 export { addon, type TypeInfo, type GlobalInfo, type MapInfo, type PerfEventOptions } from './addon.js';
 export { kernelTestGate } from './kernelTestGate.js';
 export { EventSource, type EventSourceOptions } from './EventSource.js';
+export { ringBufferSize } from './ringBufferSize.js';

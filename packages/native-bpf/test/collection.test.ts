@@ -222,3 +222,20 @@ function existsKprobes(): boolean {
     return false;
   }
 }
+
+describe.skipIf(skip)('Collection from a buffer', () => {
+  it('loads an object from bytes as from a file', async () => {
+    const c = Collection.load(readFileSync(PROBE), { globals: { target_tgid: process.pid } });
+    try {
+      let n = 0;
+      const r = new RingBufferReader(c.map('events'), (_b, count) => (n += count));
+      c.attach('on_getppid');
+      triggerGetppid(2);
+      r.drain();
+      expect(n).toBe(2);
+      r.close();
+    } finally {
+      c.close();
+    }
+  });
+});
