@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, type Static } from '@gadgetry/sdk';
-import { Collection, createDecoder, prepareKernel } from '@gadgetry/native-bpf';
+import { Type, defineGadget, type MountNsFilter, type Static } from '@gadgetry/sdk';
+import { Collection, applyMountNsFilter, createDecoder, mountNsFilterGlobals, prepareKernel } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
@@ -34,6 +34,7 @@ export default defineGadget({
     let collection: Collection | undefined;
     let emit: (events: SnapshotProcessEvent[]) => void = () => {};
     let threads = false;
+    let mntnsFilter: MountNsFilter | undefined;
     return {
       init(ctx) {
         threads = ctx.params.threads;
@@ -41,9 +42,16 @@ export default defineGadget({
       setEventHandlerArray(handler) {
         emit = handler;
       },
+      setMountNsFilter(filter) {
+        mntnsFilter = filter;
+      },
       start() {
         prepareKernel();
-        collection = Collection.load(OBJECT, { name: 'snapshot_proc', globals: { show_threads: threads } });
+        collection = Collection.load(OBJECT, {
+          name: 'snapshot_proc',
+          globals: { show_threads: threads, ...mountNsFilterGlobals(mntnsFilter) },
+        });
+        if (mntnsFilter) applyMountNsFilter(collection, mntnsFilter)();
         const layout = collection.structLayout('process_record');
         const decode = createDecoder<SnapshotProcessEvent>(layout, event);
         const data = collection.attach('dump_processes').readIterator();

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, type Static } from '@gadgetry/sdk';
-import { Collection, createDecoder, prepareKernel } from '@gadgetry/native-bpf';
+import { Type, defineGadget, type MountNsFilter, type Static } from '@gadgetry/sdk';
+import { Collection, applyMountNsFilter, createDecoder, mountNsFilterGlobals, prepareKernel } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
@@ -39,6 +39,8 @@ export default defineGadget({
     let timer: NodeJS.Timeout | undefined;
     let emit: (rows: TopFileEvent[]) => void = () => {};
     let p: Static<typeof params> = { interval: 1, allFiles: false, pid: 0 };
+    let mntnsFilter: MountNsFilter | undefined;
+    let unfollow: (() => void) | undefined;
 
     /** Reads and clears the counters: each table covers one interval. */
     const flush = (decode: (b: Buffer, o: number) => TopFileEvent, stats: ReturnType<Collection['map']>) => {
@@ -54,9 +56,16 @@ export default defineGadget({
       setEventHandlerArray(handler) {
         emit = handler;
       },
+      setMountNsFilter(filter) {
+        mntnsFilter = filter;
+      },
       start() {
         prepareKernel();
-        collection = Collection.load(OBJECT, { name: 'top_file', globals: { regular_only: !p.allFiles, target_tgid: p.pid } });
+        collection = Collection.load(OBJECT, {
+          name: 'top_file',
+          globals: { regular_only: !p.allFiles, target_tgid: p.pid, ...mountNsFilterGlobals(mntnsFilter) },
+        });
+        if (mntnsFilter) unfollow = applyMountNsFilter(collection, mntnsFilter);
         const decode = createDecoder<TopFileEvent>(collection.structLayout('file_stat'), event);
         const stats = collection.map('stats');
         collection.attachAll();
@@ -67,6 +76,7 @@ export default defineGadget({
         collection?.detachAll();
       },
       close() {
+        unfollow?.();
         collection?.close();
       },
     };

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, type Static } from '@gadgetry/sdk';
+import { Type, defineGadget, type MountNsFilter, type Static } from '@gadgetry/sdk';
 import { EventSource, ringBufferSize } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
@@ -37,6 +37,7 @@ export default defineGadget({
     let failed = false;
     let bufferBytes = 0;
     let warn: (m: string) => void = () => {};
+    let mntnsFilter: MountNsFilter | undefined;
     return {
       init(ctx) {
         failed = ctx.params.failed;
@@ -46,6 +47,9 @@ export default defineGadget({
       setEventHandlerArray(handler) {
         emit = handler;
       },
+      setMountNsFilter(filter) {
+        mntnsFilter = filter;
+      },
       start() {
         source = new EventSource<TraceExecEvent>({
           name: 'trace_exec',
@@ -54,6 +58,7 @@ export default defineGadget({
           schema: event,
           globals: { ignore_failed: !failed },
           mapSizes: { events: bufferBytes },
+          mntnsFilter,
           onEvents: (events) => emit(events),
           onDrops: (n) => warn(`${n} events lost: the ring buffer was full; raise --buffer-kb`),
         });

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, type Static } from '@gadgetry/sdk';
+import { Type, defineGadget, type MountNsFilter, type Static } from '@gadgetry/sdk';
 import { EventSource, ringBufferSize } from '@gadgetry/native-bpf';
 import { errnoName } from './errnoName.js';
 
@@ -41,6 +41,7 @@ export default defineGadget({
     let emit: (events: TraceOpenEvent[]) => void = () => {};
     let p: Static<typeof params> = { failed: false, pid: 0, bufferKb: 1024 };
     let warn: (m: string) => void = () => {};
+    let mntnsFilter: MountNsFilter | undefined;
     return {
       init(ctx) {
         p = ctx.params;
@@ -49,6 +50,9 @@ export default defineGadget({
       },
       setEventHandlerArray(handler) {
         emit = handler;
+      },
+      setMountNsFilter(filter) {
+        mntnsFilter = filter;
       },
       start() {
         source = new EventSource<TraceOpenEvent>({
@@ -61,6 +65,7 @@ export default defineGadget({
           complete: (e) => {
             e.error = errnoName(e.err);
           },
+          mntnsFilter,
           onEvents: (events) => emit(events),
           onDrops: (n) => warn(`${n} events lost: the ring buffer was full; raise --buffer-kb`),
         });

@@ -3,6 +3,7 @@ import { Collection, type CollectionOptions } from './Collection.js';
 import { createDecoder, type Decoder } from './createDecoder.js';
 import { prepareKernel } from './kernelSetup.js';
 import { forEachRecord } from './RecordBatch.js';
+import { applyMountNsFilter, mountNsFilterGlobals, type MountNsIds } from './mountNsFilter.js';
 import { RingBufferReader } from './RingBufferReader.js';
 
 export interface EventSourceOptions<T> extends CollectionOptions {
@@ -22,6 +23,8 @@ export interface EventSourceOptions<T> extends CollectionOptions {
   onDrops?(count: number): void;
   /** A handler threw; the reader keeps going. */
   onError?(err: unknown): void;
+  /** Keep only these mount namespaces, in the kernel (containers). */
+  mntnsFilter?: MountNsIds;
 }
 
 /**
@@ -36,12 +39,17 @@ export class EventSource<T = Record<string, unknown>> {
   readonly #options: EventSourceOptions<T>;
   #reported = 0;
   #timer: NodeJS.Timeout | undefined;
+  #unfollow: (() => void) | undefined;
 
   constructor(options: EventSourceOptions<T>) {
     prepareKernel();
     this.#options = options;
-    this.collection = Collection.load(options.object, options);
+    this.collection = Collection.load(options.object, {
+      ...options,
+      globals: { ...options.globals, ...mountNsFilterGlobals(options.mntnsFilter) },
+    });
     try {
+      if (options.mntnsFilter) this.#unfollow = applyMountNsFilter(this.collection, options.mntnsFilter);
       this.#decode = createDecoder<T>(this.collection.structLayout(options.struct), options.schema);
       this.#reader = new RingBufferReader(this.collection.map(options.ringBuffer ?? 'events'), (batch, count) => this.#deliver(batch, count), options.onError);
     } catch (err) {
@@ -95,6 +103,7 @@ export class EventSource<T = Record<string, unknown>> {
 
   close(): void {
     this.stop();
+    this.#unfollow?.();
     this.#reader.close();
     this.collection.close();
   }

@@ -12,3 +12,4 @@ export { addon, type TypeInfo, type GlobalInfo, type MapInfo, type PerfEventOpti
 export { kernelTestGate } from './kernelTestGate.js';
 export { EventSource, type EventSourceOptions } from './EventSource.js';
 export { ringBufferSize } from './ringBufferSize.js';
+export { applyMountNsFilter, mountNsFilterGlobals, type MountNsIds } from './mountNsFilter.js';

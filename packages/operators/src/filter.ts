@@ -1,7 +1,19 @@
-import { Type, defineOperator } from '@gadgetry/sdk';
+import { Type, defineOperator, type GadgetDescriptor, type TSchema } from '@gadgetry/sdk';
+import { containerOperator } from './container.js';
 import { parseFilter } from './parseFilter.js';
+import { processOperator } from './process.js';
+import { userOperator } from './user.js';
 
-/** Drops events that do not match --filter. */
+const ENRICHERS = [userOperator, processOperator, containerOperator];
+
+/** The gadget's fields plus those the built-in enrichers add to its events. */
+function filterableFields(d: GadgetDescriptor): Record<string, TSchema> {
+  const fields: Record<string, TSchema> = { ...d.event.properties };
+  for (const e of ENRICHERS) if (e.canOperateOn(d)) for (const f of e.fields?.(d) ?? []) fields[f.name] ??= f.schema;
+  return fields;
+}
+
+/** Drops events that do not match --filter; runs after the enrichers so their fields can be used. */
 export const filterOperator = defineOperator({
   name: 'filter',
   description: 'Keeps only events matching --filter expressions',
@@ -10,11 +22,12 @@ export const filterOperator = defineOperator({
       Type.String({ description: 'field:value, field:!value, field:~regex, field:>=N (also >, <, <=); comma-separated, all must hold' }),
     ),
   }),
+  dependencies: ENRICHERS.map((e) => e.name),
   canOperateOn: () => true,
   instantiate(_ctx, _gadget, params, descriptor) {
     const expr = params.filter as string | undefined;
     if (!expr) return {};
-    const keep = parseFilter(expr, descriptor.event.properties);
+    const keep = parseFilter(expr, filterableFields(descriptor));
     return { enrichEvent: (event) => keep(event) };
   },
 });

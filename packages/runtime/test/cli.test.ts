@@ -10,6 +10,24 @@ beforeAll(() => {
   project = tempProject();
   project.addGadget('hello');
   project.addGadget('hello_snapshot', { packageName: '@acme/gadget-hello-snapshot', type: 'one-shot' });
+  project.addPackage(
+    '@acme/gadgetry-shout',
+    { gadgetry: { kind: 'operator', name: 'shout', entry: './index.js', sdk: '^0.1.0', description: 'third-party operator' } },
+    {
+      'index.js': `import { Type, defineOperator } from '@gadgetry/sdk';
+export default defineOperator({
+  name: 'shout',
+  description: 'appends a suffix to text fields',
+  params: Type.Object({ shoutSuffix: Type.String({ default: '', description: 'Suffix for the text field' }) }),
+  canOperateOn: (d) => 'text' in d.event.properties,
+  fields: () => [{ name: 'shouted', schema: Type.Boolean({ width: 7, description: 'Whether a suffix was added' }) }],
+  instantiate: (_ctx, _g, params) => ({
+    enrichEvent(ev) { ev.text += params.shoutSuffix; ev.shouted = params.shoutSuffix !== ''; },
+  }),
+});
+`,
+    },
+  );
   project.addPackage('gadget-broken', { gadgetry: { name: 'Broken Name', entry: './index.js', sdk: '^0.1.0', description: 'x', category: 'trace', type: 'trace' } });
 });
 afterAll(() => project.remove());
@@ -37,7 +55,7 @@ describe('gadgetry CLI', () => {
   it('run prints events as aligned columns and hides hidden fields', async () => {
     const r = await runCli(['run', 'hello_snapshot', '--count', '2'], project.dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('    PID COMM             TEXT\n   1000 hello-fast       hello 0\n   1001 hello-fast       hello 1\n');
+    expect(r.stdout).toBe('    PID COMM             TEXT             SHOUTED\n   1000 hello-fast       hello 0          false\n   1001 hello-fast       hello 1          false\n');
     expect(r.stderr).toBe('');
   });
 
@@ -46,7 +64,7 @@ describe('gadgetry CLI', () => {
     expect(r.code).toBe(0);
     const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(events).toHaveLength(3);
-    expect(events[2]).toEqual({ pid: 1002, comm: 'hello-slow', text: 'HELLO 2', secret: 's2' });
+    expect(events[2]).toEqual({ pid: 1002, comm: 'hello-slow', text: 'HELLO 2', secret: 's2', exe: '', shouted: false });
   });
 
   it('run -o yaml and --fields pick the output', async () => {
@@ -60,7 +78,15 @@ describe('gadgetry CLI', () => {
     expect(r.stdout).toBe('    PID\n   1004\n   1003\n');
     const bad = await runCli(['run', 'hello_snapshot', '--filter', 'size:>1'], project.dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('error: unknown field "size" in --filter "size:>1"; fields: pid, comm, text, secret [PARAM_INVALID]\n');
+    expect(bad.stderr).toBe('error: unknown field "size" in --filter "size:>1"; fields: pid, comm, text, secret, exe [PARAM_INVALID]\n');
+  });
+
+  it('third-party operator packages are discovered, described and run', async () => {
+    const d = await runCli(['describe', 'hello'], project.dir);
+    expect(d.stdout).toMatch(/Operator shout \(appends a suffix to text fields\):\n\s+--shout-suffix\s+string\s+Suffix for the text field/);
+    expect(d.stdout).toMatch(/shouted\s+boolean\s+-\s+Whether a suffix was added/);
+    const r = await runCli(['run', 'hello_snapshot', '--count', '1', '--shout-suffix', '!!', '-o', 'json', '--fields', 'text,shouted'], project.dir);
+    expect(r.stdout).toBe('{"text":"hello 0!!","shouted":true}\n');
   });
 
   it('a trace gadget runs until --timeout', async () => {
@@ -78,7 +104,7 @@ describe('gadgetry CLI', () => {
       },
     });
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('    PID COMM             TEXT');
+    expect(r.stdout.split('\n')[0]).toBe('    PID COMM             TEXT             SHOUTED');
   });
 
   it('an unknown gadget is one line naming the installed ones, exit 2', async () => {
@@ -94,7 +120,7 @@ describe('gadgetry CLI', () => {
     expect(r.stderr).toBe('error: invalid value "turbo" for --mode of gadget "hello": expected one of fast, slow [PARAM_INVALID]\n');
     const unknown = await runCli(['run', 'hello', '--colour', 'red'], project.dir);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^error: unknown param --colour for gadget "hello"; known params: --count, --mode, --loud, --filter \[PARAM_INVALID\]\n$/);
+    expect(unknown.stderr).toMatch(/^error: unknown param --colour for gadget "hello"; known params: --count, --mode, --loud, --shout-suffix, --filter \[PARAM_INVALID\]\n$/);
     noStack(unknown.stderr);
   });
 

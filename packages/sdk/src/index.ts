@@ -9,6 +9,7 @@ export type {
   EventHandlerArray,
   EventEnricher,
   LifecycleStep,
+  MountNsFilter,
 } from './lifecycle.js';
 export type { OperatorDescriptor, OperatorInstance, OperatorFieldSpec } from './operator.js';
 export { GadgetManifest, OperatorManifest, PackageManifest } from './manifest.js';

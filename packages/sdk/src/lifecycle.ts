@@ -8,6 +8,18 @@ export type EventHandlerArray<E> = (events: E[]) => void;
 export type EventEnricher<E> = (event: E) => void;
 
 /**
+ * The mount namespaces whose events a gadget must keep, maintained by an
+ * operator (e.g. the container filter) as containers start and stop. Gadgets
+ * apply it in the kernel (native-bpf's gadget_mntns_filter map).
+ */
+export interface MountNsFilter {
+  /** Mount namespace ids to keep right now. */
+  ids(): number[];
+  /** Called with the new set whenever it changes; returns an unsubscribe function. */
+  onChange(listener: (ids: number[]) => void): () => void;
+}
+
+/**
  * A running gadget. Only `init` is required; the runtime detects which of the
  * optional interfaces are implemented and drives them in the documented order:
  * init, set handlers, start, run, (wait), stop, close, result.
@@ -17,6 +29,8 @@ export interface GadgetInstance<P = Record<string, unknown>, E = Record<string, 
   setEventHandler?(handler: EventHandler<E>): void;
   setEventHandlerArray?(handler: EventHandlerArray<E>): void;
   setEventEnricher?(enricher: EventEnricher<E>): void;
+  /** Keep only events of these mount namespaces, filtering in the kernel. Called before start(). */
+  setMountNsFilter?(filter: MountNsFilter): void;
   start?(): void | Promise<void>;
   stop?(): void | Promise<void>;
   run?(): void | Promise<void>;

@@ -22,6 +22,8 @@ export interface OperatorInstance {
 export interface OperatorFieldSpec {
   name: string;
   schema: import('@sinclair/typebox').TSchema;
+  /** Column placement: after this field of the gadget's event; '' puts it first; absent: last. */
+  after?: string;
 }
 
 export interface OperatorDescriptor<P extends TObject = TObject> {

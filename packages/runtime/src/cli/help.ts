@@ -7,6 +7,7 @@ Commands:
   run <gadget> [params]   Run a gadget and print its events
   list                    List installed gadgets (reads manifests only)
   describe <gadget>       Show a gadget's params and event fields
+  list-containers         List the containers events are matched against
   doctor                  Check this host can run gadgets (privileges, BTF, tracefs, libbpf)
   version                 Print the runtime and SDK versions
   help [command]          Show help for a command
@@ -21,6 +22,8 @@ Examples:
   gadgetry describe trace_exec
   gadgetry run trace_exec --timeout 5
   gadgetry run trace_open --failed -o json
+  gadgetry run trace_exec --containername web --filter 'user:!root'
+  gadgetry run snapshot_process --sort -threads --max-rows 10
 `;
 
 export const RUN_HELP = `Usage:
@@ -67,4 +70,12 @@ export const DOCTOR_HELP = `Usage:
 Checks what running gadgets needs: root or CAP_BPF/CAP_PERFMON, kernel BTF, tracefs and bpffs
 (mounted by gadgetry when absent), the native addon and libbpf, kprobe support, and that gadgets
 are installed. Prints how to fix each failing check; exits 1 when one fails.
+`;
+
+export const LIST_CONTAINERS_HELP = `Usage:
+  gadgetry list-containers [-o columns|json]
+
+Lists running containers as the container operator sees them: from runc, crun, containerd and
+Docker state files, and from cgroup paths (Docker, containerd, CRI-O, Podman, systemd scopes).
+Their NAME is what --containername matches.
 `;

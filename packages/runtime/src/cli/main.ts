@@ -1,11 +1,12 @@
 import type { CliIO } from './CliIO.js';
 import { parseArgs, takeAll, type ParsedArgs } from './parseArgs.js';
-import { DESCRIBE_HELP, DOCTOR_HELP, GLOBAL_HELP, LIST_HELP, RUN_HELP, VERSION_HELP } from './help.js';
+import { DESCRIBE_HELP, DOCTOR_HELP, GLOBAL_HELP, LIST_CONTAINERS_HELP, LIST_HELP, RUN_HELP, VERSION_HELP } from './help.js';
 import { listCommand } from './commands/list.js';
 import { describeCommand } from './commands/describe.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
 import { versionCommand } from './commands/version.js';
 import { doctorCommand } from './commands/doctor.js';
+import { listContainersCommand } from './commands/listContainers.js';
 import { GadgetCatalog } from '../registry/GadgetCatalog.js';
 import { GadgetryError, UsageError, describeError } from '../errors.js';
 
@@ -15,6 +16,7 @@ const COMMAND_HELP: Record<string, string> = {
   describe: DESCRIBE_HELP,
   version: VERSION_HELP,
   doctor: DOCTOR_HELP,
+  'list-containers': LIST_CONTAINERS_HELP,
 };
 
 function catalogFor(args: ParsedArgs, io: CliIO): GadgetCatalog {
@@ -45,7 +47,7 @@ export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOpti
     }
     if (help && command !== 'run') {
       const text = COMMAND_HELP[command];
-      if (!text) throw new UsageError(`unknown command "${command}"; commands: run, list, describe, doctor, version`);
+      if (!text) throw new UsageError(`unknown command "${command}"; commands: run, list, describe, list-containers, doctor, version`);
       io.out(text);
       return 0;
     }
@@ -61,6 +63,8 @@ export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOpti
       }
       case 'version':
         return versionCommand(io);
+      case 'list-containers':
+        return listContainersCommand(args, io);
       case 'doctor':
         return await doctorCommand(catalogFor(args, io), io);
       case 'run': {
@@ -69,7 +73,7 @@ export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOpti
         return await runCommand(runArgv, { positionals: rest, flags: args.flags }, catalog, io, { verbose, help, ...hooks });
       }
       default:
-        throw new UsageError(`unknown command "${command}"; commands: run, list, describe, doctor, version (see gadgetry --help)`);
+        throw new UsageError(`unknown command "${command}"; commands: run, list, describe, list-containers, doctor, version (see gadgetry --help)`);
     }
   } catch (err) {
     io.err(`error: ${describeError(err)}\n`);

@@ -14,12 +14,16 @@ export function eventFields(descriptor: GadgetDescriptor, added: OperatorFieldSp
     schema,
     ...fieldAnnotations(schema),
   }));
-  const extra = added.filter((f) => !(f.name in descriptor.event.properties)).map((f) => ({
-    name: f.name,
-    schema: f.schema,
-    ...fieldAnnotations(f.schema),
-  }));
-  return [...own, ...extra];
+  const out: FieldInfo[] = [...own];
+  for (const f of added) {
+    if (out.some((x) => x.name === f.name)) continue;
+    const info = { name: f.name, schema: f.schema, ...fieldAnnotations(f.schema) };
+    const anchor = f.after ? out.findIndex((x) => x.name === f.after) : -1;
+    if (f.after === '') out.unshift(info);
+    else if (anchor >= 0) out.splice(anchor + 1, 0, info);
+    else out.push(info);
+  }
+  return out;
 }
 
 /**

@@ -1,0 +1,61 @@
+import { Type, defineOperator, type MountNsFilter } from '@gadgetry/sdk';
+import { ContainerWatcher } from './containers/ContainerWatcher.js';
+import { mountNsOf } from './containers/processNamespaces.js';
+import { fieldOfKind } from './fieldOfKind.js';
+
+/** The gadget cannot apply a mount namespace filter in the kernel. */
+export class FilterUnsupportedError extends Error {
+  readonly code = 'FILTER_UNSUPPORTED';
+}
+
+/**
+ * Maps the mount namespace of each event to a container (runtime state files
+ * and cgroup paths, rescanned every second) and adds its name, id and runtime.
+ * With --containername, hands the gadget a mount namespace filter so events of
+ * other containers (and of the host, unless --host) never leave the kernel.
+ */
+export const containerOperator = defineOperator({
+  name: 'container',
+  description: 'Adds container name/id/runtime; --containername filters in the kernel',
+  params: Type.Object({
+    containername: Type.Optional(Type.String({ description: 'Only events of these containers (comma-separated names), filtered in the kernel' })),
+    host: Type.Boolean({ default: false, description: 'With --containername, also keep events of host processes' }),
+  }),
+  canOperateOn: (d) => fieldOfKind(d, 'mntns') !== undefined,
+  fields: () => [
+    { name: 'container', after: '', schema: Type.String({ kind: 'container', width: 16, description: 'Container name (empty for host processes)' }) },
+    { name: 'containerId', schema: Type.String({ kind: 'container', hidden: true, description: 'Full container id' }) },
+    { name: 'runtime', schema: Type.String({ hidden: true, width: 10, description: 'Container runtime' }) },
+  ],
+  instantiate(ctx, gadget, params, d) {
+    const field = fieldOfKind(d, 'mntns')!;
+    const names = ((params.containername as string | undefined) ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+    const withHost = params.host === true;
+    const watcher = new ContainerWatcher();
+    return {
+      preGadgetRun() {
+        watcher.start();
+        if (names.length === 0) return;
+        if (!gadget.setMountNsFilter) {
+          throw new FilterUnsupportedError(`gadget "${d.name}" cannot filter by container in the kernel (it does not implement setMountNsFilter)`);
+        }
+        // The host's namespace is init's; where init is hidden (sandboxes), our own.
+        const hostNs = withHost ? mountNsOf(1) || mountNsOf(process.pid) : 0;
+        const ids = () => [...watcher.containers.filter((c) => names.includes(c.name)).map((c) => c.mntnsId), ...(hostNs ? [hostNs] : [])];
+        const missing = names.filter((n) => !watcher.containers.some((c) => c.name === n));
+        if (missing.length) ctx.logger.warn(`no running container named ${missing.join(', ')} yet; its events appear once it starts`);
+        const filter: MountNsFilter = { ids, onChange: (listener) => watcher.onChange(() => listener(ids())) };
+        gadget.setMountNsFilter(filter);
+      },
+      postGadgetRun() {
+        watcher.stop();
+      },
+      enrichEvent(ev) {
+        const c = watcher.byMountNs(ev[field] as number);
+        ev.container = c?.name ?? '';
+        ev.containerId = c?.id ?? '';
+        ev.runtime = c?.runtime ?? '';
+      },
+    };
+  },
+});

@@ -1,0 +1,103 @@
+import { realpathSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Type, defineGadget, type GadgetContext } from '@gadgetry/sdk';
+import { containerOperator } from './container.js';
+import { mountNsOf } from './containers/processNamespaces.js';
+import { filterOperator } from './filter.js';
+import { processOperator } from './process.js';
+import { userOperator } from './user.js';
+
+const gadget = defineGadget({
+  name: 'fake',
+  description: 'fields of every kind the enrichers read',
+  category: 'trace',
+  type: 'trace',
+  params: Type.Object({}),
+  event: Type.Object({
+    pid: Type.Integer({ kind: 'pid' }),
+    ppid: Type.Integer({ kind: 'ppid' }),
+    uid: Type.Integer({ kind: 'uid' }),
+    gid: Type.Integer({ kind: 'gid', hidden: true }),
+    mntnsId: Type.Integer({ kind: 'mntns' }),
+  }),
+  instantiate: () => ({ init() {} }),
+});
+const ctx: GadgetContext = { id: 't', gadgetName: 'fake', signal: new AbortController().signal, params: {}, logger: console, timeoutMs: 0 };
+const noKinds = defineGadget({ ...gadget, event: Type.Object({ n: Type.Integer() }) });
+
+describe('user enricher', () => {
+  it('adds user and group names beside the uid and gid fields', async () => {
+    const op = await userOperator.instantiate(ctx, gadget.instantiate(), {}, gadget);
+    const ev: Record<string, unknown> = { uid: 0, gid: 0 };
+    op.enrichEvent!(ev);
+    expect(ev).toMatchObject({ user: 'root', group: 'root' });
+    expect(userOperator.fields!(gadget).map((f) => [f.name, f.after, (f.schema as { hidden?: boolean }).hidden])).toEqual([
+      ['user', 'uid', false],
+      ['group', 'gid', true],
+    ]);
+    expect(userOperator.canOperateOn(noKinds)).toBe(false);
+  });
+});
+
+describe('process enricher', () => {
+  it('adds the executable and parent command of a live process', async () => {
+    const op = await processOperator.instantiate(ctx, gadget.instantiate(), {}, gadget);
+    const ev: Record<string, unknown> = { pid: process.pid, ppid: process.ppid };
+    op.enrichEvent!(ev);
+    expect(ev.exe).toBe(realpathSync(process.execPath));
+    expect(ev.pcomm).toBe(readFileSync(`/proc/${process.ppid}/comm`, 'utf8').trim());
+  });
+
+  it('gives empty strings for a process that is gone', async () => {
+    const op = await processOperator.instantiate(ctx, gadget.instantiate(), {}, gadget);
+    const ev: Record<string, unknown> = { pid: 999_999_9, ppid: 999_999_8 };
+    op.enrichEvent!(ev);
+    expect(ev).toMatchObject({ exe: '', pcomm: '' });
+  });
+});
+
+describe('container operator', () => {
+  it('names host events with an empty container', async () => {
+    const op = await containerOperator.instantiate(ctx, gadget.instantiate(), { host: false }, gadget);
+    const ev: Record<string, unknown> = { mntnsId: 1 };
+    op.enrichEvent!(ev);
+    expect(ev).toMatchObject({ container: '', containerId: '', runtime: '' });
+    op.postGadgetRun?.();
+  });
+
+  it('refuses --containername for a gadget that cannot filter in the kernel', async () => {
+    const op = await containerOperator.instantiate(ctx, gadget.instantiate(), { containername: 'web', host: false }, gadget);
+    let err: unknown;
+    try {
+      await op.preGadgetRun!();
+    } catch (e) {
+      err = e;
+    }
+    op.postGadgetRun?.();
+    expect((err as { code: string }).code).toBe('FILTER_UNSUPPORTED');
+    expect((err as Error).message).toBe('gadget "fake" cannot filter by container in the kernel (it does not implement setMountNsFilter)');
+  });
+
+  it('hands a filtering gadget the mount namespaces of the named containers', async () => {
+    let given: { ids(): number[] } | undefined;
+    const instance = { init() {}, setMountNsFilter: (f: { ids(): number[] }) => (given = f) };
+    const op = await containerOperator.instantiate(ctx, instance, { containername: 'absent', host: true }, gadget);
+    await op.preGadgetRun!();
+    op.postGadgetRun?.();
+    // no container is named "absent": only the host's namespace is kept
+    expect(given!.ids()).toEqual([mountNsOf(1) || mountNsOf(process.pid)]);
+    expect(given!.ids()[0]).toBeGreaterThan(0);
+  });
+});
+
+describe('filter operator', () => {
+  it('accepts fields the enrichers add', async () => {
+    const op = await filterOperator.instantiate(ctx, gadget.instantiate(), { filter: 'user:root,container:' }, gadget);
+    expect(op.enrichEvent!({ user: 'root', container: '' })).toBe(true);
+    expect(op.enrichEvent!({ user: 'bob', container: '' })).toBe(false);
+  });
+
+  it('runs after the enrichers', () => {
+    expect(filterOperator.dependencies).toEqual(['user', 'process', 'container']);
+  });
+});
