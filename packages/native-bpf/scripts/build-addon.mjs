@@ -42,7 +42,7 @@ const nodeInclude = nodeIncludes.find((d) => existsSync(join(d, 'node_api.h')));
 if (!nodeInclude) fail(`node_api.h not found in ${nodeIncludes.join(', ')}; install Node's headers (apt-get install libnode-dev)`);
 const addonApi = dirname(createRequire(import.meta.url).resolve('node-addon-api/package.json'));
 
-const flags = ['-std=c++17', '-O2', '-g', '-fPIC', '-Wall', '-Wextra', '-Wno-unused-parameter', '-Wno-missing-field-initializers',
+const flags = ['-std=c++17', '-O2', '-fPIC', '-Wall', '-Wextra', '-Wno-unused-parameter', '-Wno-missing-field-initializers',
   '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_DEPRECATED',
   `-I${nodeInclude}`, `-I${addonApi}`];
 
@@ -73,5 +73,5 @@ try {
 } catch (err) {
   fail(err.message);
 }
-execFileSync('g++', ['-shared', '-o', target, ...objects, ...libbpf.filter((f) => !f.startsWith('-I')), '-lelf', '-lz'], { stdio: 'inherit' });
+execFileSync('g++', ['-shared', '-s', '-o', target, ...objects, ...libbpf.filter((f) => !f.startsWith('-I')), '-lelf', '-lz'], { stdio: 'inherit' });
 console.log(`native-bpf: built ${target}`);

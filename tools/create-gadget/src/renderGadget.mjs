@@ -1,0 +1,95 @@
+// Turns resolved options into the files of a gadget package (path -> text).
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TEMPLATES = join(dirname(dirname(fileURLToPath(import.meta.url))), 'templates');
+
+/** Versions the generated package asks for. */
+export const VERSIONS = {
+  gadgetry: '^0.1.0',
+  tsup: '^8.5.1',
+  typescript: '~5.9.3',
+  vitest: '^5.1.1',
+  typesNode: '^24.0.0',
+};
+
+const pascal = (name) => name.replace(/(^|_)([a-z0-9])/g, (_, __, c) => c.toUpperCase());
+
+function fill(text, o) {
+  return text
+    .replaceAll('__NAME_UPPER__', o.name.toUpperCase())
+    .replaceAll('__PASCAL__', pascal(o.name))
+    .replaceAll('__NAME__', o.name)
+    .replaceAll('__PACKAGE__', o.packageName)
+    .replaceAll('__DESCRIPTION__', o.description.replaceAll("'", "\\'"))
+    .replaceAll('__CATEGORY__', o.category)
+    .replaceAll('__TYPE__', o.type);
+}
+
+const read = (...parts) => readFileSync(join(TEMPLATES, ...parts), 'utf8');
+
+/**
+ * The files of a new gadget package.
+ * @param {ReturnType<typeof import('./options.mjs').resolveOptions>} o
+ * @param {{ standalone: boolean }} where standalone: outside a Gadgetry workspace (own tsconfig, changesets, devDependencies)
+ */
+export function renderGadget(o, where) {
+  const pkg = {
+    name: o.packageName,
+    version: '0.1.0',
+    description: o.description,
+    license: 'Apache-2.0',
+    type: 'module',
+    main: './dist/index.js',
+    types: './dist/index.d.ts',
+    exports: {
+      '.': { types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' },
+      './package.json': './package.json',
+    },
+    files: ['dist', 'src/program.bpf.c', 'src/*.h', 'README.md'],
+    keywords: ['gadgetry', 'gadgetry-gadget', 'ebpf'],
+    engines: { node: '>=22.12.0' },
+    gadgetry: { name: o.name, entry: './dist/index.js', sdk: VERSIONS.gadgetry, description: o.description, category: o.category, type: o.type },
+    scripts: {
+      build: 'gadgetry-bpf-build && tsup',
+      test: 'vitest run',
+      prepack: 'npm run build',
+    },
+    dependencies: { '@gadgetry/native-bpf': VERSIONS.gadgetry, '@gadgetry/sdk': VERSIONS.gadgetry },
+    devDependencies: { '@gadgetry/bpf-build': VERSIONS.gadgetry, '@gadgetry/runtime': VERSIONS.gadgetry },
+  };
+  // the workspace's test summary reads each package's JSON report
+  if (!where.standalone) pkg.scripts.test = 'vitest run --reporter=default --reporter=json --outputFile=test-results.json';
+  if (where.standalone) {
+    Object.assign(pkg.devDependencies, {
+      '@changesets/cli': '^2.29.0',
+      '@types/node': VERSIONS.typesNode,
+      tsup: VERSIONS.tsup,
+      typescript: VERSIONS.typescript,
+      vitest: VERSIONS.vitest,
+    });
+  }
+  const files = new Map([
+    ['package.json', `${JSON.stringify(pkg, null, 2)}\n`],
+    ['README.md', fill(read('common', 'README.md'), o)],
+    ['tsup.config.ts', read('common', 'tsup.config.ts')],
+    ['vitest.config.ts', read('common', 'vitest.config.ts')],
+    [`src/program.bpf.c`, fill(read(o.template, 'program.bpf.c'), o)],
+    [`src/${o.name}.h`, fill(read(o.template, 'event.h'), o)],
+    ['src/index.ts', fill(read(o.template, 'index.ts'), o)],
+    ['src/index.test.ts', fill(read(o.template, 'index.test.ts'), o)],
+  ]);
+  const changeset = `---\n"${o.packageName}": minor\n---\n\nFirst release of the ${o.name} gadget: ${o.description}\n`;
+  if (where.standalone) {
+    files.set('tsconfig.json', read('common', 'tsconfig.json'));
+    files.set('.gitignore', read('common', 'gitignore'));
+    files.set('.changeset/config.json', `${JSON.stringify({ changelog: '@changesets/cli/changelog', commit: false, access: 'public', baseBranch: 'main' }, null, 2)}\n`);
+    files.set(`.changeset/${o.name}-first-release.md`, changeset);
+  } else {
+    files.set('tsconfig.json', '{ "extends": "../../tsconfig.base.json", "include": ["src"] }\n');
+    // inside the workspace the changeset goes to the repository's .changeset folder
+    files.set(`../../.changeset/${o.name}-first-release.md`, changeset);
+  }
+  return files;
+}

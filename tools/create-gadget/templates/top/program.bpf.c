@@ -1,0 +1,38 @@
+// __NAME__: system calls per process, counted in the kernel and read every interval.
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <gadgetry/process.h>
+#include <gadgetry/mntns_filter.h>
+#include "__NAME__.h"
+
+GADGET_EVENT_TYPE(syscall_stat);
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, __u32);
+	__type(value, struct syscall_stat);
+} stats SEC(".maps");
+
+SEC("tracepoint/raw_syscalls/sys_enter")
+int on_syscall(void *ctx)
+{
+	__u32 pid = bpf_get_current_pid_tgid() >> 32;
+	struct syscall_stat *s = bpf_map_lookup_elem(&stats, &pid);
+	if (!s) {
+		__u64 mntns = gadget_current_mntns_id();
+		if (gadget_should_discard_mntns_id(mntns))
+			return 0;
+		struct syscall_stat fresh = { .pid = pid, .uid = (__u32)bpf_get_current_uid_gid(), .mntns_id = mntns };
+		bpf_get_current_comm(fresh.comm, sizeof(fresh.comm));
+		bpf_map_update_elem(&stats, &pid, &fresh, BPF_NOEXIST);
+		s = bpf_map_lookup_elem(&stats, &pid);
+		if (!s)
+			return 0;
+	}
+	__sync_fetch_and_add(&s->calls, 1);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,90 @@
+// A newcomer's whole path, outside the workspace: generate, build, test, pack,
+// install into a fresh project next to @gadgetry/runtime, list and run.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const BIN = join(ROOT, 'tools/create-gadget/bin/create-gadgetry-gadget.mjs');
+const WORKSPACE_PACKAGES = ['@gadgetry/sdk', '@gadgetry/native-bpf', '@gadgetry/bpf-build', '@gadgetry/runtime', '@gadgetry/operators'];
+
+const skip = process.getuid?.() !== 0 ? 'the generated gadgets load BPF programs: needs root' : undefined;
+if (skip && process.env.GADGETRY_STRICT === '1') throw new Error(`${skip}, and GADGETRY_STRICT=1 forbids skipping`);
+
+let work: string;
+let tarballs: string[];
+
+function run(cmd: string, args: string[], cwd: string): string {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd} (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+beforeAll(() => {
+  if (skip) return;
+  work = mkdtempSync(join(tmpdir(), 'gadgetry-newcomer-'));
+  const packDir = join(work, 'tarballs');
+  mkdirSync(packDir);
+  // stands in for the npm registry: the workspace's own packages, packed as they would be published
+  run('npm', ['pack', ...WORKSPACE_PACKAGES.flatMap((p) => ['-w', p]), '--pack-destination', packDir, '--silent'], ROOT);
+  tarballs = readdirSync(packDir).map((f) => join(packDir, f));
+}, 120_000);
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+function generate(name: string, template: string): string {
+  const dir = join(work, name);
+  const out = run(process.execPath, [BIN, '--name', name, '--template', template, '--description', `e2e ${template}`, '--dir', dir, '--yes'], work);
+  expect(out).toContain(`Created gadget-${name}`);
+  run('npm', ['install', '--no-save', '--loglevel=error', ...tarballs], dir);
+  run('npm', ['run', 'build', '--silent'], dir);
+  return dir;
+}
+
+describe.skipIf(skip)('a generated gadget, from nothing to installed', () => {
+  for (const template of ['snapshot', 'top']) {
+    it(`the ${template} template builds and passes its own real-kernel test`, () => {
+      const dir = generate(`e2e_${template}`, template);
+      const out = run('npx', ['vitest', 'run'], dir);
+      expect(out).toMatch(/1 passed/);
+    }, 180_000);
+  }
+
+  it('the trace template builds, tests, packs, installs without a compiler, lists and runs', async () => {
+    const dir = generate('e2e_kill', 'trace');
+    expect(run('npx', ['vitest', 'run'], dir)).toMatch(/1 passed/);
+
+    run('npm', ['pack', '--silent'], dir);
+    const tgz = join(dir, 'gadget-e2e_kill-0.1.0.tgz');
+    const files = execFileSync('tar', ['tzf', tgz], { encoding: 'utf8' }).trim().split('\n').sort();
+    expect(files).toEqual(
+      ['dist/index.d.ts', 'dist/index.js', 'dist/program.bpf.o', 'package.json', 'README.md', 'src/e2e_kill.h', 'src/program.bpf.c'].map((f) => `package/${f}`).sort(),
+    );
+    const manifest = JSON.parse(execFileSync('tar', ['xzOf', tgz, 'package/package.json'], { encoding: 'utf8' })) as { scripts: Record<string, string> };
+    expect(Object.keys(manifest.scripts).filter((s) => /install/.test(s))).toEqual([]); // nothing compiles at install time
+
+    const fresh = join(work, 'fresh-project');
+    mkdirSync(fresh);
+    run('npm', ['init', '-y'], fresh);
+    const runtimeSide = tarballs.filter((t) => !/bpf-build/.test(t));
+    run('npm', ['install', '--loglevel=error', ...runtimeSide, tgz], fresh);
+
+    const list = run('npx', ['gadgetry', 'list'], fresh);
+    expect(list).toMatch(/^e2e_kill\s+trace\s+trace\s+0\.1\.0\s+gadget-e2e_kill\s+e2e trace$/m);
+
+    const child = spawn('sleep', ['30']);
+    const gadgetry = spawn('npx', ['gadgetry', 'run', 'e2e_kill', '--timeout', '4', '-o', 'json'], { cwd: fresh });
+    let stdout = '';
+    gadgetry.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    setTimeout(() => process.kill(child.pid!, 'SIGTERM'), 2000);
+    const code = await new Promise<number | null>((r) => gadgetry.on('close', r));
+    expect(code).toBe(0);
+    const events = stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { targetPid: number; signal: number; pid: number });
+    expect(events.find((e) => e.targetPid === child.pid)).toMatchObject({ signal: 15, pid: process.pid });
+    expect(readFileSync(join(fresh, 'node_modules/gadget-e2e_kill/dist/program.bpf.o')).subarray(1, 4).toString()).toBe('ELF');
+  }, 240_000);
+});

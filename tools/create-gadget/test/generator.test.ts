@@ -1,0 +1,77 @@
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveOptions } from '../src/options.mjs';
+import { renderGadget } from '../src/renderGadget.mjs';
+import { writeGadget } from '../src/writeGadget.mjs';
+// @ts-expect-error CommonJS module without types
+import nxGenerator from '../src/nxGenerator.cjs';
+
+const dir = mkdtempSync(join(tmpdir(), 'generator-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('resolveOptions', () => {
+  it('fills defaults from the template', () => {
+    expect(resolveOptions({ name: 'top_calls', template: 'top' })).toEqual({
+      name: 'top_calls',
+      description: 'The top_calls gadget',
+      category: 'top',
+      type: 'trace-intervals',
+      template: 'top',
+      packageName: 'gadget-top_calls',
+    });
+    expect(resolveOptions({ name: 'snap', type: 'one-shot' }).template).toBe('snapshot');
+  });
+
+  it('refuses bad input with one line saying what is allowed', () => {
+    expect(() => resolveOptions({ name: 'Trace-X' })).toThrow(/invalid gadget name "Trace-X": use lower-case letters/);
+    expect(() => resolveOptions({ name: 'x', template: 'kprobe' })).toThrow('unknown template "kprobe"; use one of: trace, snapshot, top');
+    expect(() => resolveOptions({ name: 'x', category: 'fun' })).toThrow(/unknown category "fun"; use one of: trace, top/);
+    expect(() => resolveOptions({ name: 'x', type: 'profile' })).toThrow(/type "profile" does not fit template "trace"/);
+    expect(() => resolveOptions({ name: 'x', packageName: 'Not Valid' })).toThrow('invalid npm package name "Not Valid"');
+  });
+});
+
+describe('renderGadget', () => {
+  it('writes a complete standalone package whose manifest matches the descriptor', () => {
+    const o = resolveOptions({ name: 'trace_sig', description: "Who's signalling", template: 'trace' });
+    const files = renderGadget(o, { standalone: true });
+    expect([...files.keys()].sort()).toEqual(
+      ['.changeset/config.json', '.changeset/trace_sig-first-release.md', '.gitignore', 'README.md', 'package.json', 'src/index.test.ts', 'src/index.ts', 'src/program.bpf.c', 'src/trace_sig.h', 'tsconfig.json', 'tsup.config.ts', 'vitest.config.ts'].sort(),
+    );
+    const pkg = JSON.parse(files.get('package.json')!) as { gadgetry: Record<string, string>; files: string[] };
+    expect(pkg.gadgetry).toEqual({ name: 'trace_sig', entry: './dist/index.js', sdk: '^0.1.0', description: "Who's signalling", category: 'trace', type: 'trace' });
+    expect(files.get('src/index.ts')).toContain("name: 'trace_sig'");
+    expect(files.get('src/index.ts')).toContain("description: 'Who\\'s signalling'");
+    expect(files.get('src/program.bpf.c')).toContain('#include "trace_sig.h"');
+    expect(files.get('src/trace_sig.h')).toContain('#ifndef TRACE_SIG_H');
+    expect([...files.values()].join('')).not.toMatch(/__[A-Z_]+__/);
+  });
+
+  it('refuses to write into a folder that has content', () => {
+    const target = join(dir, 'taken');
+    mkdirSync(target);
+    writeFileSync(join(target, 'keep.txt'), 'mine');
+    const files = renderGadget(resolveOptions({ name: 'x' }), { standalone: true });
+    expect(() => writeGadget(target, files)).toThrow(/already exists and is not empty/);
+    expect(readFileSync(join(target, 'keep.txt'), 'utf8')).toBe('mine');
+  });
+});
+
+describe('nx generator', () => {
+  it('writes the package under gadgets/ and the changeset at the workspace root', async () => {
+    const written = new Map<string, string>();
+    const tree = {
+      exists: (p: string) => [...written.keys()].some((k) => k.startsWith(p)),
+      children: (p: string) => [...written.keys()].filter((k) => k.startsWith(`${p}/`)),
+      write: (p: string, text: string) => written.set(p, text),
+    };
+    await nxGenerator(tree, { name: 'top_demo', template: 'top' });
+    expect(written.has('gadgets/top_demo/src/program.bpf.c')).toBe(true);
+    expect(written.get('gadgets/top_demo/tsconfig.json')).toContain('../../tsconfig.base.json');
+    expect(written.get('.changeset/top_demo-first-release.md')).toContain('"@gadgetry/gadget-top_demo": minor');
+    expect(JSON.parse(written.get('gadgets/top_demo/package.json')!).name).toBe('@gadgetry/gadget-top_demo');
+    await expect(nxGenerator(tree, { name: 'top_demo' })).rejects.toThrow('gadgets/top_demo already exists and is not empty');
+  });
+});
