@@ -147,6 +147,7 @@ async function drive<E>(
       }
       started = true;
       if (g.start) await step('start', () => g.start!());
+      log('debug', `${name}: started`);
       run.emit('started');
       if (g.run) await step('run', () => g.run!());
       if (descriptor.type !== 'one-shot' && !g.run) await waitForAbort(signal);

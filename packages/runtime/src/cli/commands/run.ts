@@ -82,6 +82,7 @@ export async function runCommand(
     io.err(`${level === 'info' || level === 'debug' ? '' : `${level}: `}${message}\n`);
   });
   const result = await run.done;
+  if (opts.verbose) io.err(`${descriptor.name}: ${result.reason}, ${result.events} events\n`);
   for (const e of result.cleanupErrors) io.err(`error: ${describeError(e)}\n`);
   if (result.error) {
     io.err(`error: ${describeError(result.error)}\n`);
