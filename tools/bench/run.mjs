@@ -12,6 +12,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '../..');
 const BUILD = join(HERE, 'build');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 2);
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const CLI = join(ROOT, 'packages/runtime/bin/gadgetry.js');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -98,7 +99,7 @@ function tracers(mode) {
     },
     {
       label: `gadgetry run ${gadget} -o json`,
-      cmd: [process.execPath, CLI, 'run', gadget, '-o', 'json', '-v'],
+      cmd: [CLI, 'run', gadget, '-o', 'json', '-v'], // through its shebang, as a user runs it
       ready: (e) => e.includes(`${gadget}: started`),
       counts: (e) => ({ events: Number(/: \w+, (\d+) events/.exec(e)?.[1] ?? NaN), lost: sumLost(e) }),
     },
@@ -142,7 +143,7 @@ async function firstEventMs() {
   const times = [];
   for (let i = 0; i < 3; i++) {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, [CLI, 'run', 'trace_exec', '-o', 'json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(CLI, ['run', 'trace_exec', '-o', 'json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
     const poke = setInterval(() => spawn('/bin/true', ['first-event']), 10);
     const ms = await new Promise((resolve) => child.stdout.once('data', () => resolve(Number(process.hrtime.bigint() - t0) / 1e6)));
     clearInterval(poke);
@@ -154,16 +155,27 @@ async function firstEventMs() {
 }
 
 buildTools();
-console.log(`Gadgetry benchmark: ${THREADS} workload threads, ${SECONDS} s per run, ${new Date().toISOString()}`);
+console.log(`Gadgetry benchmark: ${THREADS} workload threads, ${SECONDS} s per run, each tracer ${REPEAT}x (ops/s, events, cpu: mean; lost, RSS: worst), ${new Date().toISOString()}`);
 console.log(`kernel ${execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim()}, ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, node ${process.version}`);
 const summary = {};
-for (const mode of ['open', 'exec']) {
+// BENCH_ONLY=open|exec and BENCH_TRACERS=gadgetry,... narrow a run while profiling.
+const only = process.env.BENCH_ONLY;
+const pick = process.env.BENCH_TRACERS?.split(',');
+for (const mode of ['open', 'exec'].filter((m) => !only || m === only)) {
   const none = workload(mode);
   const rows = [{ label: 'untraced', ops: none.opsPerSec, events: NaN, lost: NaN, cpu: NaN, rssMiB: NaN }];
-  for (const t of tracers(mode)) rows.push(await traced(mode, t));
+  const chosen = tracers(mode).filter((t) => !pick || pick.some((p) => t.label.includes(p)));
+  // Each tracer runs REPEAT times, interleaved, so drifts of the machine hit all of them alike.
+  const runs = new Map(chosen.map((t) => [t.label, []]));
+  for (let r = 0; r < REPEAT; r++) for (const t of chosen) runs.get(t.label).push(await traced(mode, t));
+  for (const [label, rs] of runs) {
+    const mean = (k) => rs.reduce((n, x) => n + x[k], 0) / rs.length;
+    rows.push({ label, ops: mean('ops'), events: mean('events'), lost: Math.max(...rs.map((x) => x.lost)), cpu: mean('cpu'), rssMiB: Math.max(...rs.map((x) => x.rssMiB)) });
+  }
   table(mode === 'open' ? `open+close of an existing file (trace_open)` : `fork+exec of /bin/true (trace_exec)`, rows, none.opsPerSec);
-  summary[mode] = ratios(rows, mode);
+  if (!pick) summary[mode] = ratios(rows, mode);
 }
+if (pick || only) process.exit(0);
 const first = await firstEventMs();
 console.log(`\ntime from starting gadgetry run trace_exec to its first event: ${fmt(first)} ms (median of 3)`);
 const disc = execFileSync(process.execPath, [join(ROOT, 'packages/runtime/bench/discovery.mjs')], { encoding: 'utf8' });

@@ -10,7 +10,7 @@
 const volatile bool ignore_failed = true;
 
 GADGET_EVENT_TYPE(event);
-GADGET_RINGBUF(events, 1024 * 1024);
+GADGET_RINGBUF(events, 8 * 1024 * 1024); /* the --buffer-kb default */
 
 /* Arguments are captured at entry (the old image still exists) and sent at exit. */
 struct {

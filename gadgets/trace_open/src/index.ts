@@ -8,7 +8,7 @@ const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 const params = Type.Object({
   failed: Type.Boolean({ default: false, description: 'Show only failed opens (filtered in the kernel)' }),
   pid: Type.Integer({ default: 0, minimum: 0, description: 'Trace only this process id (0: every process)' }),
-  bufferKb: Type.Integer({ default: 1024, minimum: 4, description: 'Ring buffer size in KiB (a power of two); raise it when events are lost' }),
+  bufferKb: Type.Integer({ default: 8192, minimum: 4, description: 'Ring buffer size in KiB (a power of two); raise it when events are lost' }),
 });
 
 const event = Type.Object({
@@ -39,7 +39,7 @@ export default defineGadget({
   instantiate() {
     let source: EventSource<TraceOpenEvent> | undefined;
     let emit: (events: TraceOpenEvent[]) => void = () => {};
-    let p: Static<typeof params> = { failed: false, pid: 0, bufferKb: 1024 };
+    let p: Static<typeof params> = { failed: false, pid: 0, bufferKb: 8192 };
     let warn: (m: string) => void = () => {};
     let mntnsFilter: MountNsFilter | undefined;
     return {

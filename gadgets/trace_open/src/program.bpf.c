@@ -11,7 +11,7 @@ const volatile bool failed_only = false;
 const volatile __u32 target_tgid = 0;
 
 GADGET_EVENT_TYPE(event);
-GADGET_RINGBUF(events, 1024 * 1024);
+GADGET_RINGBUF(events, 8 * 1024 * 1024); /* the --buffer-kb default */
 
 struct args {
 	const char *fname;

@@ -22,12 +22,14 @@ class RecordBatch {
   }
   bool Empty() const { return count_ == 0; }
   uint32_t Count() const { return count_; }
-  // Hands the bytes to a JavaScript Buffer and starts over.
+  // Hands the bytes to a JavaScript Buffer without copying them, and starts over.
   Napi::Buffer<uint8_t> Take(Napi::Env env) {
-    auto buf = Napi::Buffer<uint8_t>::Copy(env, bytes_.data(), bytes_.size());
-    bytes_.clear();
+    auto* owned = new std::vector<uint8_t>(std::move(bytes_));
+    bytes_ = std::vector<uint8_t>();
+    bytes_.reserve(owned->size());
     count_ = 0;
-    return buf;
+    return Napi::Buffer<uint8_t>::New(env, owned->data(), owned->size(),
+                                      [](Napi::Env, uint8_t*, std::vector<uint8_t>* v) { delete v; }, owned);
   }
 
  private:

@@ -2,6 +2,8 @@
 
 #include <bpf/libbpf.h>
 
+#include <algorithm>
+
 #include "BpfError.h"
 
 namespace gadgetry {
@@ -21,6 +23,7 @@ RingBufferReader::RingBufferReader(const Napi::CallbackInfo& info) : Napi::Objec
   Napi::Env env = info.Env();
   int fd = info[0].As<Napi::Number>().Int32Value();
   onBatch_ = Napi::Persistent(info[1].As<Napi::Function>());
+  if (info.Length() > 2 && info[2].IsNumber()) maxBatch_ = std::max(1u, info[2].As<Napi::Number>().Uint32Value());
   async_ = std::make_unique<Napi::AsyncContext>(env, "gadgetry:ringbuf");
   ClearLibbpfLog();
   rb_ = ring_buffer__new(fd, &RingBufferReader::OnRecord, this, nullptr);
@@ -37,21 +40,28 @@ void RingBufferReader::Release() {
 }
 
 int RingBufferReader::OnRecord(void* ctx, void* data, size_t size) {
-  static_cast<RingBufferReader*>(ctx)->batch_.Add(data, static_cast<uint32_t>(size), 0);
-  return 0;
+  auto* self = static_cast<RingBufferReader*>(ctx);
+  self->batch_.Add(data, static_cast<uint32_t>(size), 0);
+  // A negative return makes libbpf stop after this record (already consumed).
+  return self->batch_.Count() >= self->maxBatch_ ? -1 : 0;
 }
 
 // From the loop (sync=false) the callback runs in its own async context;
 // from consume() it is a plain call inside the caller's JavaScript.
+// Delivers at most maxBatch_ records per call, and keeps going while full
+// batches come back, so a backlog is cut into bounded pieces.
 void RingBufferReader::Drain(Napi::Env env, bool sync) {
-  if (!rb_) return;
-  Napi::HandleScope scope(env);
-  ring_buffer__consume(rb_);
-  if (batch_.Empty()) return;
-  uint32_t count = batch_.Count();
-  Napi::Buffer<uint8_t> buf = batch_.Take(env);
-  if (sync) onBatch_.Call({buf, Napi::Number::New(env, count)});
-  else onBatch_.MakeCallback(env.Global(), {buf, Napi::Number::New(env, count)}, *async_);
+  for (;;) {
+    if (!rb_) return;
+    Napi::HandleScope scope(env);
+    ring_buffer__consume(rb_);
+    if (batch_.Empty()) return;
+    uint32_t count = batch_.Count();
+    Napi::Buffer<uint8_t> buf = batch_.Take(env);
+    if (sync) onBatch_.Call({buf, Napi::Number::New(env, count)});
+    else onBatch_.MakeCallback(env.Global(), {buf, Napi::Number::New(env, count)}, *async_);
+    if (count < maxBatch_) return;
+  }
 }
 
 // consume(): delivers whatever is in the buffer now (used to drain on stop).

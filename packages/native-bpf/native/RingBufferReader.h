@@ -14,7 +14,7 @@ namespace gadgetry {
 class RingBufferReader : public Napi::ObjectWrap<RingBufferReader> {
  public:
   static Napi::Function Init(Napi::Env env);
-  // new RingBufferReader(mapFd, onBatch(buffer, count))
+  // new RingBufferReader(mapFd, onBatch(buffer, count), maxBatch?)
   explicit RingBufferReader(const Napi::CallbackInfo& info);
   ~RingBufferReader() override;
 
@@ -28,6 +28,7 @@ class RingBufferReader : public Napi::ObjectWrap<RingBufferReader> {
   struct ring_buffer* rb_ = nullptr;
   std::unique_ptr<FdWatch> watch_;
   RecordBatch batch_;
+  uint32_t maxBatch_ = 8192;  // records per JavaScript call: bounds memory and pause length
   Napi::FunctionReference onBatch_;
   std::unique_ptr<Napi::AsyncContext> async_;
 };

@@ -25,6 +25,11 @@ export interface EventSourceOptions<T> extends CollectionOptions {
   onError?(err: unknown): void;
   /** Keep only these mount namespaces, in the kernel (containers). */
   mntnsFilter?: MountNsIds;
+  /**
+   * Records per delivery (default 256). Small batches keep few events alive
+   * at once, which keeps garbage collection cheap at high event rates.
+   */
+  maxBatch?: number;
 }
 
 /**
@@ -51,7 +56,12 @@ export class EventSource<T = Record<string, unknown>> {
     try {
       if (options.mntnsFilter) this.#unfollow = applyMountNsFilter(this.collection, options.mntnsFilter);
       this.#decode = createDecoder<T>(this.collection.structLayout(options.struct), options.schema);
-      this.#reader = new RingBufferReader(this.collection.map(options.ringBuffer ?? 'events'), (batch, count) => this.#deliver(batch, count), options.onError);
+      this.#reader = new RingBufferReader(
+        this.collection.map(options.ringBuffer ?? 'events'),
+        (batch, count) => this.#deliver(batch, count),
+        options.onError,
+        options.maxBatch ?? 256,
+      );
     } catch (err) {
       this.collection.close();
       throw err;

@@ -8,17 +8,17 @@ export type RecordBatchHandler = (records: Buffer, count: number) => void;
 
 /**
  * Reads a BPF ring buffer. The buffer's fd is watched on Node's event loop;
- * each wake-up drains every ready record and hands them to `onBatch` in one
- * call. Errors thrown by the handler are reported through `onError`.
+ * each wake-up drains every ready record and hands them to `onBatch`, at
+ * most `maxBatch` per call. Errors thrown by the handler are reported through `onError`.
  */
 export class RingBufferReader implements Disposable {
   #native: NativeReader | undefined;
 
-  constructor(map: BpfMap, onBatch: RecordBatchHandler, onError?: (err: unknown) => void) {
+  constructor(map: BpfMap, onBatch: RecordBatchHandler, onError?: (err: unknown) => void, maxBatch = 8192) {
     if (map.type !== MapType.RINGBUF) throw new BpfError('BPF_MAP_TYPE', `map ${map.name} is not a ring buffer`);
     const safe = guardHandler(onBatch, onError);
     try {
-      this.#native = new (addon().RingBufferReader)(map.fd, safe);
+      this.#native = new (addon().RingBufferReader)(map.fd, safe, maxBatch);
     } catch (err) {
       throw toBpfError(err);
     }

@@ -73,7 +73,7 @@ export interface GlobalInfo {
 
 export interface Addon {
   BpfObject: new (source: string | Buffer, name?: string) => NativeObject;
-  RingBufferReader: new (mapFd: number, onBatch: BatchCallback) => NativeReader;
+  RingBufferReader: new (mapFd: number, onBatch: BatchCallback, maxBatch?: number) => NativeReader;
   PerfBufferReader: new (mapFd: number, pagesPerCpu: number, onBatch: BatchCallback) => NativeReader & { readonly lost: number };
   mapLookup(fd: number, key: Buffer, valueSize: number): Buffer | null;
   mapUpdate(fd: number, key: Buffer, value: Buffer, flags?: number): void;

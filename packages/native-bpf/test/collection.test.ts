@@ -77,6 +77,21 @@ describe.skipIf(skip)('Collection against the running kernel', () => {
     expect(c.drops()).toBe(0);
   });
 
+  it('cuts a backlog into batches of at most maxBatch, losing and repeating nothing', () => {
+    const c = track(Collection.load(PROBE, { globals: { target_tgid: process.pid } }));
+    const decode = createDecoder(c.structLayout('probe_event'), probeEvent);
+    const sizes: number[] = [];
+    const seqs: number[] = [];
+    const reader = track(
+      new RingBufferReader(c.map('events'), (buf, n) => (sizes.push(n), seqs.push(...decodeRecords(buf, decode).map((e) => e.seq as number))), undefined, 7),
+    );
+    c.attach('on_getppid');
+    triggerGetppid(30);
+    reader.drain();
+    expect(sizes).toEqual([7, 7, 7, 7, 2]);
+    expect(seqs).toEqual(Array.from({ length: 30 }, (_, i) => seqs[0]! + i));
+  });
+
   it('filters in the kernel through a global: another tgid sees nothing', async () => {
     const c = track(Collection.load(PROBE, { globals: { target_tgid: 1 } }));
     let count = 0;

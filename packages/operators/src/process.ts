@@ -1,5 +1,6 @@
-import { readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { Type, defineOperator, type OperatorFieldSpec } from '@gadgetry/sdk';
+import { coarseNow } from './coarseClock.js';
 import { fieldOfKind } from './fieldOfKind.js';
 
 interface ProcessFacts {
@@ -12,22 +13,20 @@ const CACHE_SIZE = 4096;
 // A pid may exec again; facts older than this are read afresh.
 const CACHE_TTL_MS = 1000;
 
-function readFacts(pid: number, ppid: number | undefined): ProcessFacts {
-  let exe = '';
-  let pcomm = '';
+/** Reads a /proc file, or '' when the process is gone; checks first, as a throw costs more than the read. */
+function procRead(path: string, read: (p: string) => string): string {
+  if (!existsSync(path)) return '';
   try {
-    exe = readlinkSync(`/proc/${pid}/exe`);
+    return read(path);
   } catch {
-    /* gone already, or a kernel thread */
+    return ''; // exited between the check and the read, or a kernel thread
   }
-  if (ppid !== undefined) {
-    try {
-      pcomm = readFileSync(`/proc/${ppid}/comm`, 'utf8').trimEnd();
-    } catch {
-      /* parent gone */
-    }
-  }
-  return { exe, pcomm, at: Date.now() };
+}
+
+function readFacts(pid: number, ppid: number | undefined): ProcessFacts {
+  const exe = procRead(`/proc/${pid}/exe`, (p) => readlinkSync(p));
+  const pcomm = ppid === undefined ? '' : procRead(`/proc/${ppid}/comm`, (p) => readFileSync(p, 'utf8').trimEnd());
+  return { exe, pcomm, at: coarseNow() };
 }
 
 /**
@@ -55,7 +54,7 @@ export const processOperator = defineOperator({
     return {
       enrichEvent(ev) {
         const pid = ev[pidField] as number;
-        const now = Date.now();
+        const now = coarseNow();
         let facts = cache.get(pid);
         if (!facts || now - facts.at > CACHE_TTL_MS) {
           facts = readFacts(pid, ppidField ? (ev[ppidField] as number) : undefined);

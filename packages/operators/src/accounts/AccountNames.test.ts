@@ -8,7 +8,7 @@ const dir = mkdtempSync(join(tmpdir(), 'accounts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('AccountNames', () => {
-  it('maps ids to names and re-reads the file when it changes', () => {
+  it('maps ids to names and re-reads the file when it changes', async () => {
     const file = join(dir, 'passwd');
     writeFileSync(file, 'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/sh\n');
     let now = 10_000;
@@ -20,6 +20,7 @@ describe('AccountNames', () => {
     utimesSync(file, new Date(), new Date(Date.now() + 5000));
     expect(names.name(4242)).toBe('4242'); // checked at most once a second
     now += 1500;
+    await new Promise((r) => setTimeout(r, 1100));
     expect(names.name(4242)).toBe('bob');
     expect(names.name(1000)).toBe('1000');
   });

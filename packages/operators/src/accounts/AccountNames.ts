@@ -8,6 +8,8 @@ export class AccountNames {
   #names = new Map<number, string>();
   #mtimeMs = -1;
   #checkedAt = 0;
+  // Set by a check, cleared a second later: lookups in between cost no clock read.
+  #fresh = false;
 
   constructor(
     readonly path: string,
@@ -15,9 +17,12 @@ export class AccountNames {
   ) {}
 
   #reload(): void {
+    if (this.#fresh) return;
     const t = this.now();
     if (t - this.#checkedAt < 1000 && this.#mtimeMs >= 0) return;
     this.#checkedAt = t;
+    this.#fresh = true;
+    setTimeout(() => (this.#fresh = false), 1000).unref();
     let mtimeMs: number;
     try {
       mtimeMs = statSync(this.path).mtimeMs;

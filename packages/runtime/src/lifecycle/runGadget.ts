@@ -131,6 +131,7 @@ async function drive<E>(
       const p = new EventPipeline({
         operators: instances,
         collectAll: descriptor.type === 'one-shot',
+        trackEnriched: typeof gadget.setEventEnricher === 'function',
         sink: (events, info) => run.deliver(events as E[], info),
       });
       pipeline = p;

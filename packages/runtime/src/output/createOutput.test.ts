@@ -27,37 +27,44 @@ const all = eventFields(gadget);
 
 describe('outputs', () => {
   it('prints aligned columns with widths from the annotations, hiding hidden fields', () => {
-    const out = createOutput('columns', selectFields(all), false);
+    const out = createOutput('columns', all);
     const text = out.begin() + out.batch(events, { table: false });
     expect(text).toBe(['    PID COMM     ARGS', '      1 systemd  /sbin/init', ' 123456 a-very-… sh -c true', ''].join('\n'));
   });
 
+  it('writes JSON that parses back, with escapes, arrays, booleans and missing values', () => {
+    const out = createOutput('json', all);
+    const odd = { pid: 7, comm: 'a"b\\c\n', args: ['x y', 'é'], ts: 0 };
+    expect(JSON.parse(out.batch([odd], { table: false }))).toEqual(odd);
+    expect(JSON.parse(out.batch([{ pid: 1 }], { table: false }))).toEqual({ pid: 1, comm: null, args: null, ts: null });
+  });
+
   it('prints one JSON object per line with every field', () => {
-    const out = createOutput('json', selectFields(all), false);
+    const out = createOutput('json', all);
     const lines = out.batch(events, { table: false }).trimEnd().split('\n');
     expect(lines.map((l) => JSON.parse(l))).toEqual(events);
   });
 
   it('restricts json to --fields', () => {
-    const out = createOutput('json', selectFields(all, ['comm', 'ts']), true);
+    const out = createOutput('json', all, ['comm', 'ts']);
     expect(out.batch(events.slice(0, 1), { table: false })).toBe('{"comm":"systemd","ts":5}\n');
   });
 
   it('prints pretty json and yaml that parse back to the events', () => {
-    const pretty = createOutput('jsonpretty', all, false).batch(events, { table: false });
+    const pretty = createOutput('jsonpretty', all).batch(events, { table: false });
     expect(pretty).toContain('\n  "pid": 1,\n');
-    expect(parse(createOutput('yaml', all, false).batch(events, { table: false }))).toEqual(events);
+    expect(parse(createOutput('yaml', all).batch(events, { table: false }))).toEqual(events);
   });
 
   it('repeats the header before each table', () => {
-    const out = createOutput('columns', selectFields(all, ['pid']), true);
+    const out = createOutput('columns', all, ['pid']);
     expect(out.batch([events[0]!], { table: true }) + out.batch([events[1]!], { table: true })).toBe(
       '    PID\n      1\n\n    PID\n 123456\n',
     );
   });
 
   it('rejects unknown formats and fields with the allowed ones', () => {
-    expect(() => createOutput('xml', all, false)).toThrow('unknown output format "xml"; use one of: columns, json, jsonpretty, yaml');
+    expect(() => createOutput('xml', all)).toThrow('unknown output format "xml"; use one of: columns, json, jsonpretty, yaml');
     expect(() => selectFields(all, ['pid', 'nope'])).toThrow('unknown field "nope" in --fields; available: pid, comm, args, ts');
   });
 });

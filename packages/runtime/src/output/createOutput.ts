@@ -2,7 +2,8 @@ import { stringify } from 'yaml';
 import type { BatchInfo, GadgetEvent } from '../pipeline/EventPipeline.js';
 import { UsageError } from '../errors.js';
 import { ColumnsFormatter } from './ColumnsFormatter.js';
-import type { FieldInfo } from './fields.js';
+import { selectFields, type FieldInfo } from './fields.js';
+import { jsonLine } from './jsonLine.js';
 
 export const OUTPUT_FORMATS = ['columns', 'json', 'jsonpretty', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -14,8 +15,8 @@ export interface EventOutput {
   batch(events: GadgetEvent[], info: BatchInfo): string;
 }
 
-function pick(fields: FieldInfo[], all: boolean) {
-  if (all) return (e: GadgetEvent) => e;
+function pick(fields: FieldInfo[] | undefined) {
+  if (!fields) return (e: GadgetEvent) => e;
   return (e: GadgetEvent) => {
     const o: GadgetEvent = {};
     for (const f of fields) if (e[f.name] !== undefined) o[f.name] = e[f.name];
@@ -24,29 +25,34 @@ function pick(fields: FieldInfo[], all: boolean) {
 }
 
 /**
- * Creates the formatter for `-o`. `explicitFields` is true when the user
- * chose fields; json and yaml then carry only those, otherwise every field.
+ * Creates the formatter for `-o`. `all` are every field events carry (the
+ * gadget's and those operators add); `wanted` is the `--fields` list. Columns
+ * show the wanted fields or the visible ones; json and yaml the wanted fields
+ * or all of them.
  */
-export function createOutput(format: string, fields: FieldInfo[], explicitFields: boolean): EventOutput {
-  const select = pick(fields, !explicitFields);
+export function createOutput(format: string, all: FieldInfo[], wanted?: string[]): EventOutput {
+  const chosen = wanted?.length ? selectFields(all, wanted) : undefined;
+  const select = pick(chosen);
   switch (format) {
     case 'columns': {
-      const f = new ColumnsFormatter(fields);
+      const f = new ColumnsFormatter(chosen ?? selectFields(all));
       let tables = 0;
       return {
         begin: () => f.header(),
         batch: (events, info) => (info.table ? `${tables++ > 0 ? '\n' : ''}${f.header()}${f.rows(events)}` : f.rows(events)),
       };
     }
-    case 'json':
+    case 'json': {
+      const line = jsonLine(chosen ?? all);
       return {
         begin: () => '',
         batch: (events) => {
           let out = '';
-          for (const e of events) out += `${JSON.stringify(select(e))}\n`;
+          for (const e of events) out += `${line(e)}\n`;
           return out;
         },
       };
+    }
     case 'jsonpretty':
       return { begin: () => '', batch: (events) => events.map((e) => `${JSON.stringify(select(e), null, 2)}\n`).join('') };
     case 'yaml':

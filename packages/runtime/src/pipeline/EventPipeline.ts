@@ -16,6 +16,8 @@ export interface EventPipelineOptions {
   collectAll?: boolean;
   /** Flush a stream batch when it reaches this size; otherwise on the next macrotask. */
   maxBatch?: number;
+  /** The gadget enriches some events itself first (setEventEnricher): remember which. */
+  trackEnriched?: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export class EventPipeline {
   readonly #sink: BatchSink;
   readonly #collectAll: boolean;
   readonly #maxBatch: number;
-  readonly #enriched = new WeakSet<object>();
+  readonly #enriched: WeakSet<object> | undefined;
   #buffer: GadgetEvent[] = [];
   #scheduled: NodeJS.Immediate | undefined;
   #count = 0;
@@ -41,6 +43,7 @@ export class EventPipeline {
     this.#sink = options.sink;
     this.#collectAll = options.collectAll ?? false;
     this.#maxBatch = options.maxBatch ?? 4096;
+    this.#enriched = options.trackEnriched ? new WeakSet() : undefined;
   }
 
   /** Events that reached the sink or are waiting for it. */
@@ -50,8 +53,10 @@ export class EventPipeline {
 
   /** Runs the operator enrichers on one event; false when an operator drops it. */
   enrich(event: GadgetEvent): boolean {
-    if (this.#enriched.has(event)) return true;
-    this.#enriched.add(event);
+    if (this.#enriched) {
+      if (this.#enriched.has(event)) return true;
+      this.#enriched.add(event);
+    }
     for (const enrich of this.#enrichers) if (enrich(event) === false) return false;
     return true;
   }

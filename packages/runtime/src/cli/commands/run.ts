@@ -5,7 +5,7 @@ import { describeText } from './describe.js';
 import type { GadgetCatalog } from '../../registry/GadgetCatalog.js';
 import { paramSpecs } from '../../params/paramSpecs.js';
 import { runGadget } from '../../lifecycle/runGadget.js';
-import { eventFields, selectFields } from '../../output/fields.js';
+import { eventFields } from '../../output/fields.js';
 import { createOutput } from '../../output/createOutput.js';
 import { UsageError, describeError } from '../../errors.js';
 
@@ -58,8 +58,7 @@ export async function runCommand(
   const fieldsFlag = takeFlag(args, 'fields');
   const timeoutMs = parseTimeout(takeFlag(args, 'timeout'));
   const wanted = fieldsFlag?.split(',').map((f) => f.trim()).filter(Boolean);
-  const fields = selectFields(eventFields(descriptor, applying.flatMap((o) => o.fields?.(descriptor) ?? [])), wanted);
-  const output = createOutput(format, fields, wanted !== undefined);
+  const output = createOutput(format, eventFields(descriptor, applying.flatMap((o) => o.fields?.(descriptor) ?? [])), wanted);
   const params: Record<string, unknown> = {};
   for (const [k, v] of args.flags) params[k] = v[v.length - 1];
 
