@@ -49,9 +49,13 @@ int RingBufferReader::OnRecord(void* ctx, void* data, size_t size) {
 // From the loop (sync=false) the callback runs in its own async context;
 // from consume() it is a plain call inside the caller's JavaScript.
 // Delivers at most maxBatch_ records per call, and keeps going while full
-// batches come back, so a backlog is cut into bounded pieces.
+// batches come back, so a backlog is cut into bounded pieces. From the loop it
+// stops after a few batches: the fd stays readable, so libuv calls back at
+// once, but timers and deferred finalizers (which free delivered batches) get
+// to run in between instead of waiting for a producer that never pauses.
 void RingBufferReader::Drain(Napi::Env env, bool sync) {
-  for (;;) {
+  constexpr int kBatchesPerWake = 8;
+  for (int round = 0; sync || round < kBatchesPerWake; round++) {
     if (!rb_) return;
     Napi::HandleScope scope(env);
     ring_buffer__consume(rb_);
