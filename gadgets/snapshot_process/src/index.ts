@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Type, defineGadget, type MountNsFilter, type Static } from '@gadgetry/sdk';
-import { Collection, applyMountNsFilter, createDecoder, mountNsFilterGlobals, prepareKernel } from '@gadgetry/native-bpf';
+import { Collection, createDecoder, decodeFixedRecords, prepareKernel } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
@@ -47,17 +47,10 @@ export default defineGadget({
       },
       start() {
         prepareKernel();
-        collection = Collection.load(OBJECT, {
-          name: 'snapshot_proc',
-          globals: { show_threads: threads, ...mountNsFilterGlobals(mntnsFilter) },
-        });
-        if (mntnsFilter) applyMountNsFilter(collection, mntnsFilter)();
+        collection = Collection.load(OBJECT, { name: 'snapshot_proc', globals: { show_threads: threads }, mntnsFilter });
         const layout = collection.structLayout('process_record');
         const decode = createDecoder<SnapshotProcessEvent>(layout, event);
-        const data = collection.attach('dump_processes').readIterator();
-        const rows: SnapshotProcessEvent[] = [];
-        for (let off = 0; off + layout.size <= data.length; off += layout.size) rows.push(decode(data, off));
-        emit(rows);
+        emit(decodeFixedRecords(collection.attach('dump_processes').readIterator(), layout.size, decode));
       },
       close() {
         collection?.close();

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Type, defineGadget, type MountNsFilter, type Static } from '@gadgetry/sdk';
-import { Collection, applyMountNsFilter, createDecoder, mountNsFilterGlobals, prepareKernel } from '@gadgetry/native-bpf';
+import { Collection, createDecoder, prepareKernel } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
@@ -40,7 +40,6 @@ export default defineGadget({
     let emit: (rows: TopFileEvent[]) => void = () => {};
     let p: Static<typeof params> = { interval: 1, allFiles: false, pid: 0 };
     let mntnsFilter: MountNsFilter | undefined;
-    let unfollow: (() => void) | undefined;
 
     /** Reads and clears the counters: each table covers one interval. */
     const flush = (decode: (b: Buffer, o: number) => TopFileEvent, stats: ReturnType<Collection['map']>) => {
@@ -63,9 +62,9 @@ export default defineGadget({
         prepareKernel();
         collection = Collection.load(OBJECT, {
           name: 'top_file',
-          globals: { regular_only: !p.allFiles, target_tgid: p.pid, ...mountNsFilterGlobals(mntnsFilter) },
+          globals: { regular_only: !p.allFiles, target_tgid: p.pid },
+          mntnsFilter,
         });
-        if (mntnsFilter) unfollow = applyMountNsFilter(collection, mntnsFilter);
         const decode = createDecoder<TopFileEvent>(collection.structLayout('file_stat'), event);
         const stats = collection.map('stats');
         collection.attachAll();
@@ -76,7 +75,6 @@ export default defineGadget({
         collection?.detachAll();
       },
       close() {
-        unfollow?.();
         collection?.close();
       },
     };

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, type MountNsFilter, type Static } from '@gadgetry/sdk';
-import { EventSource, ringBufferSize } from '@gadgetry/native-bpf';
+import { Type, defineGadget, type Static } from '@gadgetry/sdk';
+import { eventSourceGadget, ringBufferSize } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
@@ -31,45 +31,13 @@ export default defineGadget({
   type: 'trace',
   params,
   event,
-  instantiate() {
-    let source: EventSource<TraceExecEvent> | undefined;
-    let emit: (events: TraceExecEvent[]) => void = () => {};
-    let failed = false;
-    let bufferBytes = 0;
-    let warn: (m: string) => void = () => {};
-    let mntnsFilter: MountNsFilter | undefined;
-    return {
-      init(ctx) {
-        failed = ctx.params.failed;
-        bufferBytes = ringBufferSize(ctx.params.bufferKb);
-        warn = ctx.logger.warn;
-      },
-      setEventHandlerArray(handler) {
-        emit = handler;
-      },
-      setMountNsFilter(filter) {
-        mntnsFilter = filter;
-      },
-      start() {
-        source = new EventSource<TraceExecEvent>({
-          name: 'trace_exec',
-          object: OBJECT,
-          struct: 'event',
-          schema: event,
-          globals: { ignore_failed: !failed },
-          mapSizes: { events: bufferBytes },
-          mntnsFilter,
-          onEvents: (events) => emit(events),
-          onDrops: (n) => warn(`${n} events lost: the ring buffer was full; raise --buffer-kb`),
-        });
-        source.start();
-      },
-      stop() {
-        source?.stop();
-      },
-      close() {
-        source?.close();
-      },
-    };
-  },
+  instantiate: () =>
+    eventSourceGadget<Static<typeof params>, TraceExecEvent>({
+      name: 'trace_exec',
+      object: OBJECT,
+      struct: 'event',
+      schema: event,
+      dropHint: 'raise --buffer-kb',
+      configure: (p) => ({ globals: { ignore_failed: !p.failed }, mapSizes: { events: ringBufferSize(p.bufferKb) } }),
+    }),
 });

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, type MountNsFilter, type Static } from '@gadgetry/sdk';
-import { EventSource, ringBufferSize } from '@gadgetry/native-bpf';
+import { Type, defineGadget, type Static } from '@gadgetry/sdk';
+import { eventSourceGadget, ringBufferSize } from '@gadgetry/native-bpf';
 import { errnoName } from './errnoName.js';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
@@ -36,47 +36,19 @@ export default defineGadget({
   type: 'trace',
   params,
   event,
-  instantiate() {
-    let source: EventSource<TraceOpenEvent> | undefined;
-    let emit: (events: TraceOpenEvent[]) => void = () => {};
-    let p: Static<typeof params> = { failed: false, pid: 0, bufferKb: 8192 };
-    let warn: (m: string) => void = () => {};
-    let mntnsFilter: MountNsFilter | undefined;
-    return {
-      init(ctx) {
-        p = ctx.params;
-        ringBufferSize(p.bufferKb);
-        warn = ctx.logger.warn;
+  instantiate: () =>
+    eventSourceGadget<Static<typeof params>, TraceOpenEvent>({
+      name: 'trace_open',
+      object: OBJECT,
+      struct: 'event',
+      schema: event,
+      dropHint: 'raise --buffer-kb',
+      configure: (p) => ({
+        globals: { failed_only: p.failed, target_tgid: p.pid },
+        mapSizes: { events: ringBufferSize(p.bufferKb) },
+      }),
+      complete: (e) => {
+        e.error = errnoName(e.err);
       },
-      setEventHandlerArray(handler) {
-        emit = handler;
-      },
-      setMountNsFilter(filter) {
-        mntnsFilter = filter;
-      },
-      start() {
-        source = new EventSource<TraceOpenEvent>({
-          name: 'trace_open',
-          object: OBJECT,
-          struct: 'event',
-          schema: event,
-          globals: { failed_only: p.failed, target_tgid: p.pid },
-          mapSizes: { events: ringBufferSize(p.bufferKb) },
-          complete: (e) => {
-            e.error = errnoName(e.err);
-          },
-          mntnsFilter,
-          onEvents: (events) => emit(events),
-          onDrops: (n) => warn(`${n} events lost: the ring buffer was full; raise --buffer-kb`),
-        });
-        source.start();
-      },
-      stop() {
-        source?.stop();
-      },
-      close() {
-        source?.close();
-      },
-    };
-  },
+    }),
 });

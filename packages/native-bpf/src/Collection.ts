@@ -3,6 +3,7 @@ import { BpfMap } from './BpfMap.js';
 import { BpfError, toBpfError } from './errors.js';
 import { encodeGlobal, type GlobalValue } from './encodeGlobal.js';
 import { Link } from './Link.js';
+import { applyMountNsFilter, mountNsFilterGlobals, type MountNsIds } from './mountNsFilter.js';
 
 export interface CollectionOptions {
   /** Object name used in kernel listings (bpftool). */
@@ -13,6 +14,11 @@ export interface CollectionOptions {
   mapSizes?: Record<string, number>;
   /** Programs not to load (e.g. a variant the params do not need). */
   skipPrograms?: string[];
+  /**
+   * Keep only these mount namespaces (containers), in the kernel: enables the
+   * object's gadget_mntns_filter and keeps that map in step until close().
+   */
+  mntnsFilter?: MountNsIds;
 }
 
 export interface ProgramInfo {
@@ -34,6 +40,7 @@ export class Collection implements Disposable {
   readonly maps: ReadonlyMap<string, BpfMap>;
   #native: NativeObject | undefined;
   #links: Link[] = [];
+  #unfollow: (() => void) | undefined;
 
   private constructor(native: NativeObject) {
     this.#native = native;
@@ -53,7 +60,8 @@ export class Collection implements Disposable {
     let section = '';
     try {
       const globals = new Map<string, GlobalInfo>(native.globals().map((g) => [g.name, g]));
-      for (const [name, value] of Object.entries(options.globals ?? {})) {
+      const values = { ...options.globals, ...mountNsFilterGlobals(options.mntnsFilter) };
+      for (const [name, value] of Object.entries(values)) {
         if (value === undefined) continue;
         const g = globals.get(name);
         if (!g) throw new BpfError('BPF_GLOBAL_NOT_FOUND', `the BPF object has no global named ${name}`);
@@ -65,11 +73,20 @@ export class Collection implements Disposable {
       section = loading.length === 1 ? loading[0]!.section : loading.map((p) => p.section).find((s) => /^(k|f|lsm)/.test(s)) ?? '';
       a.raiseMemlock();
       native.load();
-      return new Collection(native);
     } catch (err) {
       native.close();
       throw toBpfError(err, section);
     }
+    const collection = new Collection(native);
+    if (options.mntnsFilter) {
+      try {
+        collection.#unfollow = applyMountNsFilter(collection, options.mntnsFilter);
+      } catch (err) {
+        collection.close();
+        throw err;
+      }
+    }
+    return collection;
   }
 
   #require(): NativeObject {
@@ -159,6 +176,8 @@ export class Collection implements Disposable {
 
   /** Detaches every link, then frees programs and maps. Safe to call twice. */
   close(): void {
+    this.#unfollow?.();
+    this.#unfollow = undefined;
     this.detachAll();
     this.#native?.close();
     this.#native = undefined;

@@ -3,7 +3,6 @@ import { Collection, type CollectionOptions } from './Collection.js';
 import { createDecoder, type Decoder } from './createDecoder.js';
 import { prepareKernel } from './kernelSetup.js';
 import { forEachRecord } from './RecordBatch.js';
-import { applyMountNsFilter, mountNsFilterGlobals, type MountNsIds } from './mountNsFilter.js';
 import { RingBufferReader } from './RingBufferReader.js';
 
 export interface EventSourceOptions<T> extends CollectionOptions {
@@ -23,8 +22,6 @@ export interface EventSourceOptions<T> extends CollectionOptions {
   onDrops?(count: number): void;
   /** A handler threw; the reader keeps going. */
   onError?(err: unknown): void;
-  /** Keep only these mount namespaces, in the kernel (containers). */
-  mntnsFilter?: MountNsIds;
   /**
    * Records per delivery (default 256). Small batches keep few events alive
    * at once, which keeps garbage collection cheap at high event rates.
@@ -44,17 +41,12 @@ export class EventSource<T = Record<string, unknown>> {
   readonly #options: EventSourceOptions<T>;
   #reported = 0;
   #timer: NodeJS.Timeout | undefined;
-  #unfollow: (() => void) | undefined;
 
   constructor(options: EventSourceOptions<T>) {
     prepareKernel();
     this.#options = options;
-    this.collection = Collection.load(options.object, {
-      ...options,
-      globals: { ...options.globals, ...mountNsFilterGlobals(options.mntnsFilter) },
-    });
+    this.collection = Collection.load(options.object, options);
     try {
-      if (options.mntnsFilter) this.#unfollow = applyMountNsFilter(this.collection, options.mntnsFilter);
       this.#decode = createDecoder<T>(this.collection.structLayout(options.struct), options.schema);
       this.#reader = new RingBufferReader(
         this.collection.map(options.ringBuffer ?? 'events'),
@@ -113,7 +105,6 @@ export class EventSource<T = Record<string, unknown>> {
 
   close(): void {
     this.stop();
-    this.#unfollow?.();
     this.#reader.close();
     this.collection.close();
   }

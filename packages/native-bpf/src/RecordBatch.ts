@@ -28,3 +28,10 @@ export function guardHandler<A extends unknown[]>(handler: (...args: A) => void,
     }
   };
 }
+
+/** Decodes the fixed-size records a BPF iterator wrote back to back (bpf_seq_write). */
+export function decodeFixedRecords<T>(data: Buffer, size: number, decode: (buf: Buffer, offset: number) => T): T[] {
+  const out: T[] = [];
+  for (let off = 0; off + size <= data.length; off += size) out.push(decode(data, off));
+  return out;
+}

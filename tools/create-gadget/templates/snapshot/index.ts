@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Type, defineGadget, type MountNsFilter, type Static } from '@gadgetry/sdk';
-import { Collection, applyMountNsFilter, createDecoder, mountNsFilterGlobals, prepareKernel } from '@gadgetry/native-bpf';
+import { Collection, createDecoder, decodeFixedRecords, prepareKernel } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
@@ -39,14 +39,11 @@ export default defineGadget({
       },
       start() {
         prepareKernel();
-        collection = Collection.load(OBJECT, { globals: mountNsFilterGlobals(mntnsFilter) });
-        if (mntnsFilter) applyMountNsFilter(collection, mntnsFilter)();
+        // mntnsFilter: when the user asked for containers, the kernel skips the rest
+        collection = Collection.load(OBJECT, { mntnsFilter });
         const layout = collection.structLayout('record');
         const decode = createDecoder<__PASCAL__Event>(layout, event);
-        const data = collection.attach('dump').readIterator();
-        const rows: __PASCAL__Event[] = [];
-        for (let off = 0; off + layout.size <= data.length; off += layout.size) rows.push(decode(data, off));
-        emit(rows);
+        emit(decodeFixedRecords(collection.attach('dump').readIterator(), layout.size, decode));
       },
       close() {
         collection?.close();

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Type, defineGadget, type MountNsFilter, type Static } from '@gadgetry/sdk';
-import { Collection, applyMountNsFilter, createDecoder, mountNsFilterGlobals, prepareKernel } from '@gadgetry/native-bpf';
+import { Collection, createDecoder, prepareKernel } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
@@ -33,7 +33,6 @@ export default defineGadget({
     let emit: (rows: __PASCAL__Event[]) => void = () => {};
     let interval = 1;
     let mntnsFilter: MountNsFilter | undefined;
-    let unfollow: (() => void) | undefined;
     return {
       init(ctx) {
         interval = ctx.params.interval;
@@ -46,9 +45,8 @@ export default defineGadget({
       },
       start() {
         prepareKernel();
-        const c = Collection.load(OBJECT, { globals: mountNsFilterGlobals(mntnsFilter) });
+        const c = Collection.load(OBJECT, { mntnsFilter });
         collection = c;
-        if (mntnsFilter) unfollow = applyMountNsFilter(c, mntnsFilter);
         const decode = createDecoder<__PASCAL__Event>(c.structLayout('syscall_stat'), event);
         const stats = c.map('stats');
         c.attachAll();
@@ -64,7 +62,6 @@ export default defineGadget({
         collection?.detachAll();
       },
       close() {
-        unfollow?.();
         collection?.close();
       },
     };

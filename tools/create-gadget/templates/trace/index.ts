@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, type MountNsFilter, type Static } from '@gadgetry/sdk';
-import { EventSource } from '@gadgetry/native-bpf';
+import { Type, defineGadget, type Static } from '@gadgetry/sdk';
+import { eventSourceGadget } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
@@ -27,41 +27,14 @@ export default defineGadget({
   type: 'trace',
   params,
   event,
-  instantiate() {
-    let source: EventSource<__PASCAL__Event> | undefined;
-    let emit: (events: __PASCAL__Event[]) => void = () => {};
-    let signal = 0;
-    let warn: (message: string) => void = () => {};
-    let mntnsFilter: MountNsFilter | undefined;
-    return {
-      init(ctx) {
-        signal = ctx.params.signal;
-        warn = ctx.logger.warn;
-      },
-      setEventHandlerArray(handler) {
-        emit = handler;
-      },
-      setMountNsFilter(filter) {
-        mntnsFilter = filter;
-      },
-      start() {
-        source = new EventSource<__PASCAL__Event>({
-          object: OBJECT,
-          struct: 'event',
-          schema: event,
-          globals: { only_signal: signal },
-          mntnsFilter,
-          onEvents: (events) => emit(events),
-          onDrops: (n) => warn(`${n} events lost: the ring buffer was full`),
-        });
-        source.start();
-      },
-      stop() {
-        source?.stop();
-      },
-      close() {
-        source?.close();
-      },
-    };
-  },
+  // eventSourceGadget implements the lifecycle of a ring buffer trace gadget:
+  // load at start (params -> globals), stream batches, report drops, filter
+  // containers in the kernel, release everything at close.
+  instantiate: () =>
+    eventSourceGadget<Static<typeof params>, __PASCAL__Event>({
+      object: OBJECT,
+      struct: 'event',
+      schema: event,
+      configure: (p) => ({ globals: { only_signal: p.signal } }),
+    }),
 });
