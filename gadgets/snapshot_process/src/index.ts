@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, type MountNsFilter, type Static } from '@gadgetry/sdk';
+import { Type, defineGadget, processFields, type MountNsFilter, type Static } from '@gadgetry/sdk';
 import { Collection, createDecoder, decodeFixedRecords, prepareKernel } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
@@ -9,13 +9,13 @@ const params = Type.Object({
 });
 
 const event = Type.Object({
-  pid: Type.Integer({ kind: 'pid', width: 7, description: 'Process id' }),
-  tid: Type.Integer({ kind: 'tid', width: 7, hidden: true, description: 'Thread id (shown with --threads)' }),
-  ppid: Type.Integer({ kind: 'ppid', width: 7, description: 'Parent process id' }),
-  uid: Type.Integer({ kind: 'uid', width: 6, description: 'User id' }),
-  gid: Type.Integer({ kind: 'gid', width: 6, hidden: true, description: 'Group id' }),
+  pid: processFields.pid,
+  tid: processFields.tid,
+  ppid: processFields.ppid,
+  uid: processFields.uid,
+  gid: processFields.gid,
   threads: Type.Integer({ kind: 'count', width: 7, description: 'Threads in the process' }),
-  mntnsId: Type.Integer({ kind: 'mntns', width: 11, hidden: true, description: 'Mount namespace id' }),
+  mntnsId: processFields.mntnsId,
   startTime: Type.Integer({ kind: 'timestamp', hidden: true, description: 'Start time, nanoseconds since boot' }),
   comm: Type.String({ kind: 'comm', description: 'Command name' }),
 });

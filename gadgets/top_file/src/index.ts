@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, type MountNsFilter, type Static } from '@gadgetry/sdk';
+import { Type, defineGadget, processFields, type MountNsFilter, type Static } from '@gadgetry/sdk';
 import { Collection, createDecoder, prepareKernel } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
@@ -11,11 +11,11 @@ const params = Type.Object({
 });
 
 const event = Type.Object({
-  pid: Type.Integer({ kind: 'pid', width: 7, description: 'Process id' }),
-  tid: Type.Integer({ kind: 'tid', width: 7, hidden: true, description: 'Thread id' }),
+  pid: processFields.pid,
+  tid: processFields.tid,
   uid: Type.Integer({ kind: 'uid', width: 6, hidden: true, description: 'User id' }),
-  mntnsId: Type.Integer({ kind: 'mntns', width: 11, hidden: true, description: 'Mount namespace id' }),
-  comm: Type.String({ kind: 'comm', width: 16, description: 'Command name' }),
+  mntnsId: processFields.mntnsId,
+  comm: processFields.comm,
   reads: Type.Integer({ kind: 'count', width: 7, description: 'read-family calls in the interval' }),
   writes: Type.Integer({ kind: 'count', width: 7, description: 'write-family calls in the interval' }),
   rbytes: Type.Integer({ kind: 'bytes', width: 10, description: 'Bytes read in the interval' }),

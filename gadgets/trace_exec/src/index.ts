@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, type Static } from '@gadgetry/sdk';
+import { Type, defineGadget, processFields, type Static } from '@gadgetry/sdk';
 import { eventSourceGadget, ringBufferSize } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
@@ -11,13 +11,7 @@ const params = Type.Object({
 
 const event = Type.Object({
   timestamp: Type.Integer({ kind: 'timestamp', hidden: true, description: 'Nanoseconds since boot at execve() entry' }),
-  mntnsId: Type.Integer({ kind: 'mntns', hidden: true, width: 11, description: 'Mount namespace id' }),
-  pid: Type.Integer({ kind: 'pid', width: 7, description: 'Process id' }),
-  tid: Type.Integer({ kind: 'tid', width: 7, hidden: true, description: 'Thread id' }),
-  ppid: Type.Integer({ kind: 'ppid', width: 7, description: 'Parent process id' }),
-  uid: Type.Integer({ kind: 'uid', width: 6, description: 'User id after the exec' }),
-  gid: Type.Integer({ kind: 'gid', width: 6, hidden: true, description: 'Group id after the exec' }),
-  comm: Type.String({ kind: 'comm', width: 16, description: 'Command name after the exec' }),
+  ...processFields, // uid, gid and comm are those after the exec
   retval: Type.Integer({ kind: 'retval', width: 4, header: 'RET', description: 'execve() result: 0 or -errno' }),
   args: Type.Array(Type.String(), { kind: 'text', sizeField: 'args_size', description: 'Arguments (argv)' }),
 });

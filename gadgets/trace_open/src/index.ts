@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, type Static } from '@gadgetry/sdk';
+import { Type, defineGadget, processFields, type Static } from '@gadgetry/sdk';
 import { eventSourceGadget, ringBufferSize } from '@gadgetry/native-bpf';
 import { errnoName } from './errnoName.js';
 
@@ -13,12 +13,7 @@ const params = Type.Object({
 
 const event = Type.Object({
   timestamp: Type.Integer({ kind: 'timestamp', hidden: true, description: 'Nanoseconds since boot at entry' }),
-  mntnsId: Type.Integer({ kind: 'mntns', hidden: true, width: 11, description: 'Mount namespace id' }),
-  pid: Type.Integer({ kind: 'pid', width: 7, description: 'Process id' }),
-  tid: Type.Integer({ kind: 'tid', width: 7, hidden: true, description: 'Thread id' }),
-  uid: Type.Integer({ kind: 'uid', width: 6, description: 'User id' }),
-  gid: Type.Integer({ kind: 'gid', width: 6, hidden: true, description: 'Group id' }),
-  comm: Type.String({ kind: 'comm', width: 16, description: 'Command name' }),
+  ...processFields,
   fd: Type.Integer({ kind: 'fd', width: 4, description: 'New file descriptor, or -1 on failure' }),
   err: Type.Integer({ kind: 'errno', width: 3, hidden: true, description: 'errno of a failed open, 0 on success' }),
   error: Type.String({ kind: 'errno', width: 7, computed: true, description: 'errno name of a failed open (ENOENT, EACCES, ...)' }),

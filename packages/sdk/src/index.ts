@@ -17,3 +17,4 @@ export { defineGadget, defineOperator } from './defineGadget.js';
 /** Re-exported so gadget authors build schemas with the SDK's own TypeBox. */
 export { Type } from '@sinclair/typebox';
 export type { Static, TObject, TSchema } from '@sinclair/typebox';
+export { processFields } from './processFields.js';
