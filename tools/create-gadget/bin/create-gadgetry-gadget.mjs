@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm create gadgetry-gadget -- --name trace_signal [--template trace|snapshot|top] ...
+// npm create @gadgetry/gadget -- --name trace_signal [--template trace|snapshot|top] ...
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { GeneratorError, TEMPLATES, resolveOptions } from '../src/options.mjs';
@@ -8,7 +8,7 @@ import { renderGadget } from '../src/renderGadget.mjs';
 import { writeGadget } from '../src/writeGadget.mjs';
 
 const HELP = `Usage:
-  npm create gadgetry-gadget -- [options]
+  npm create @gadgetry/gadget -- [options]
   create-gadgetry-gadget [options]
 
 Creates a complete Gadgetry gadget package: package.json with the gadgetry manifest,
