@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, processFields, type MountNsFilter, type Static } from '@gadgetry/sdk';
-import { Collection, createDecoder, decodeFixedRecords, prepareKernel } from '@gadgetry/native-bpf';
+import { Type, defineGadget, processFields, type Static } from '@gadgetry/sdk';
+import { iteratorSnapshotGadget } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
@@ -30,31 +30,13 @@ export default defineGadget({
   params,
   event,
   defaultSort: ['pid'],
-  instantiate() {
-    let collection: Collection | undefined;
-    let emit: (events: SnapshotProcessEvent[]) => void = () => {};
-    let threads = false;
-    let mntnsFilter: MountNsFilter | undefined;
-    return {
-      init(ctx) {
-        threads = ctx.params.threads;
-      },
-      setEventHandlerArray(handler) {
-        emit = handler;
-      },
-      setMountNsFilter(filter) {
-        mntnsFilter = filter;
-      },
-      start() {
-        prepareKernel();
-        collection = Collection.load(OBJECT, { name: 'snapshot_proc', globals: { show_threads: threads }, mntnsFilter });
-        const layout = collection.structLayout('process_record');
-        const decode = createDecoder<SnapshotProcessEvent>(layout, event);
-        emit(decodeFixedRecords(collection.attach('dump_processes').readIterator(), layout.size, decode));
-      },
-      close() {
-        collection?.close();
-      },
-    };
-  },
+  instantiate: () =>
+    iteratorSnapshotGadget<Static<typeof params>, SnapshotProcessEvent>({
+      name: 'snapshot_proc',
+      object: OBJECT,
+      program: 'dump_processes',
+      struct: 'process_record',
+      schema: event,
+      configure: (p) => ({ globals: { show_threads: p.threads } }),
+    }),
 });

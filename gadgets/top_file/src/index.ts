@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, processFields, type MountNsFilter, type Static } from '@gadgetry/sdk';
-import { Collection, createDecoder, prepareKernel } from '@gadgetry/native-bpf';
+import { Type, defineGadget, processFields, type Static } from '@gadgetry/sdk';
+import { mapIntervalGadget } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
@@ -34,49 +34,13 @@ export default defineGadget({
   params,
   event,
   defaultSort: ['-rbytes', '-wbytes', '-reads', '-writes'],
-  instantiate() {
-    let collection: Collection | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    let emit: (rows: TopFileEvent[]) => void = () => {};
-    let p: Static<typeof params> = { interval: 1, allFiles: false, pid: 0 };
-    let mntnsFilter: MountNsFilter | undefined;
-
-    /** Reads and clears the counters: each table covers one interval. */
-    const flush = (decode: (b: Buffer, o: number) => TopFileEvent, stats: ReturnType<Collection['map']>) => {
-      const entries = stats.entries();
-      for (const [key] of entries) stats.delete(key);
-      emit(entries.map(([, value]) => decode(value, 0)));
-    };
-
-    return {
-      init(ctx) {
-        p = ctx.params;
-      },
-      setEventHandlerArray(handler) {
-        emit = handler;
-      },
-      setMountNsFilter(filter) {
-        mntnsFilter = filter;
-      },
-      start() {
-        prepareKernel();
-        collection = Collection.load(OBJECT, {
-          name: 'top_file',
-          globals: { regular_only: !p.allFiles, target_tgid: p.pid },
-          mntnsFilter,
-        });
-        const decode = createDecoder<TopFileEvent>(collection.structLayout('file_stat'), event);
-        const stats = collection.map('stats');
-        collection.attachAll();
-        timer = setInterval(() => flush(decode, stats), p.interval * 1000);
-      },
-      stop() {
-        clearInterval(timer);
-        collection?.detachAll();
-      },
-      close() {
-        collection?.close();
-      },
-    };
-  },
+  instantiate: () =>
+    mapIntervalGadget<Static<typeof params>, TopFileEvent>({
+      name: 'top_file',
+      object: OBJECT,
+      map: 'stats',
+      struct: 'file_stat',
+      schema: event,
+      configure: (p) => ({ globals: { regular_only: !p.allFiles, target_tgid: p.pid }, intervalSeconds: p.interval }),
+    }),
 });

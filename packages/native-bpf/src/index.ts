@@ -14,3 +14,5 @@ export { EventSource, type EventSourceOptions } from './EventSource.js';
 export { ringBufferSize } from './ringBufferSize.js';
 export { applyMountNsFilter, mountNsFilterGlobals, type MountNsIds } from './mountNsFilter.js';
 export { eventSourceGadget, type EventSourceGadgetOptions } from './eventSourceGadget.js';
+export { iteratorSnapshotGadget, type IteratorSnapshotGadgetOptions } from './iteratorSnapshotGadget.js';
+export { mapIntervalGadget, type MapIntervalGadgetOptions } from './mapIntervalGadget.js';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, type MountNsFilter, type Static } from '@gadgetry/sdk';
-import { Collection, createDecoder, decodeFixedRecords, prepareKernel } from '@gadgetry/native-bpf';
+import { Type, defineGadget, type Static } from '@gadgetry/sdk';
+import { iteratorSnapshotGadget } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
@@ -25,29 +25,14 @@ export default defineGadget({
   params,
   event,
   defaultSort: ['pid'],
-  instantiate() {
-    let collection: Collection | undefined;
-    let emit: (rows: __PASCAL__Event[]) => void = () => {};
-    let mntnsFilter: MountNsFilter | undefined;
-    return {
-      init() {},
-      setEventHandlerArray(handler) {
-        emit = handler;
-      },
-      setMountNsFilter(filter) {
-        mntnsFilter = filter;
-      },
-      start() {
-        prepareKernel();
-        // mntnsFilter: when the user asked for containers, the kernel skips the rest
-        collection = Collection.load(OBJECT, { mntnsFilter });
-        const layout = collection.structLayout('record');
-        const decode = createDecoder<__PASCAL__Event>(layout, event);
-        emit(decodeFixedRecords(collection.attach('dump').readIterator(), layout.size, decode));
-      },
-      close() {
-        collection?.close();
-      },
-    };
-  },
+  // iteratorSnapshotGadget implements the lifecycle of a one-shot iterator
+  // gadget: at start, load (with the container filter when asked), run the
+  // iterator once, emit every record as one table; release at close.
+  instantiate: () =>
+    iteratorSnapshotGadget<Static<typeof params>, __PASCAL__Event>({
+      object: OBJECT,
+      program: 'dump',
+      struct: 'record',
+      schema: event,
+    }),
 });

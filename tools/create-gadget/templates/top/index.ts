@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, type MountNsFilter, type Static } from '@gadgetry/sdk';
-import { Collection, createDecoder, prepareKernel } from '@gadgetry/native-bpf';
+import { Type, defineGadget, type Static } from '@gadgetry/sdk';
+import { mapIntervalGadget } from '@gadgetry/native-bpf';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
@@ -27,43 +27,14 @@ export default defineGadget({
   params,
   event,
   defaultSort: ['-calls'],
-  instantiate() {
-    let collection: Collection | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    let emit: (rows: __PASCAL__Event[]) => void = () => {};
-    let interval = 1;
-    let mntnsFilter: MountNsFilter | undefined;
-    return {
-      init(ctx) {
-        interval = ctx.params.interval;
-      },
-      setEventHandlerArray(handler) {
-        emit = handler;
-      },
-      setMountNsFilter(filter) {
-        mntnsFilter = filter;
-      },
-      start() {
-        prepareKernel();
-        const c = Collection.load(OBJECT, { mntnsFilter });
-        collection = c;
-        const decode = createDecoder<__PASCAL__Event>(c.structLayout('syscall_stat'), event);
-        const stats = c.map('stats');
-        c.attachAll();
-        // Each table covers one interval: read the counters, then clear them.
-        timer = setInterval(() => {
-          const entries = stats.entries();
-          for (const [key] of entries) stats.delete(key);
-          emit(entries.map(([, value]) => decode(value, 0)));
-        }, interval * 1000);
-      },
-      stop() {
-        clearInterval(timer);
-        collection?.detachAll();
-      },
-      close() {
-        collection?.close();
-      },
-    };
-  },
+  // mapIntervalGadget implements the lifecycle of an interval gadget: attach at
+  // start, then every interval read the counters map, clear it and emit one table.
+  instantiate: () =>
+    mapIntervalGadget<Static<typeof params>, __PASCAL__Event>({
+      object: OBJECT,
+      map: 'stats',
+      struct: 'syscall_stat',
+      schema: event,
+      configure: (p) => ({ intervalSeconds: p.interval }),
+    }),
 });

@@ -1,0 +1,65 @@
+import type { TObject } from '@sinclair/typebox';
+import { Collection, type CollectionOptions } from './Collection.js';
+import { createDecoder } from './createDecoder.js';
+import { prepareKernel } from './kernelSetup.js';
+import type { MountNsIds } from './mountNsFilter.js';
+
+export interface MapIntervalGadgetOptions<P> {
+  /** Path or bytes of the compiled BPF object. */
+  object: string | Buffer;
+  /** The hash map the BPF programs count into. */
+  map: string;
+  /** Name of the map's value struct in the object's BTF: one row per entry. */
+  struct: string;
+  /** The gadget's TypeBox event schema (read from the value struct). */
+  schema: TObject;
+  /** Object name in kernel listings. */
+  name?: string;
+  /** Turns validated params into load options and the interval. Throw to reject a value. */
+  configure(params: P): Pick<CollectionOptions, 'globals' | 'skipPrograms'> & { intervalSeconds: number };
+}
+
+/**
+ * A complete interval gadget instance around a map of counters: every
+ * interval it reads all entries, clears them, and emits them as one table,
+ * so each table covers one interval.
+ */
+export function mapIntervalGadget<P, E>(o: MapIntervalGadgetOptions<P>) {
+  let collection: Collection | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let emit: (rows: E[]) => void = () => {};
+  let mntnsFilter: MountNsIds | undefined;
+  let config: ReturnType<typeof o.configure> | undefined;
+  return {
+    init(ctx: { params: P }) {
+      config = o.configure(ctx.params);
+    },
+    setEventHandlerArray(handler: (rows: E[]) => void) {
+      emit = handler;
+    },
+    setMountNsFilter(filter: MountNsIds) {
+      mntnsFilter = filter;
+    },
+    start() {
+      prepareKernel();
+      const { intervalSeconds, ...load } = config!;
+      const c = Collection.load(o.object, { ...load, name: o.name, mntnsFilter });
+      collection = c;
+      const decode = createDecoder<E>(c.structLayout(o.struct), o.schema);
+      const counters = c.map(o.map);
+      c.attachAll();
+      timer = setInterval(() => {
+        const entries = counters.entries();
+        for (const [key] of entries) counters.delete(key);
+        emit(entries.map(([, value]) => decode(value, 0)));
+      }, intervalSeconds * 1000);
+    },
+    stop() {
+      clearInterval(timer);
+      collection?.detachAll();
+    },
+    close() {
+      collection?.close();
+    },
+  };
+}
