@@ -68,6 +68,12 @@ struct bpf_program* BpfObject::FindProgram(Napi::Env env, const std::string& nam
   return prog;
 }
 
+struct bpf_program* BpfObject::LoadedProgram(Napi::Env env, const std::string& name) const {
+  struct bpf_program* prog = FindProgram(env, name);
+  if (!loaded_) ThrowBpfError(env, "BPF_NOT_LOADED", "load() the object before attaching " + name, 0);
+  return prog;
+}
+
 Napi::Value BpfObject::Globals(const Napi::CallbackInfo& info) {
   return BtfLayout(bpf_object__btf(Require(info.Env()))).Globals(info.Env());
 }
@@ -170,8 +176,7 @@ Napi::Value BpfObject::Maps(const Napi::CallbackInfo& info) {
 Napi::Value BpfObject::Attach(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string name = info[0].As<Napi::String>().Utf8Value();
-  struct bpf_program* prog = FindProgram(env, name);
-  if (!loaded_) ThrowBpfError(env, "BPF_NOT_LOADED", "load() the object before attaching " + name, 0);
+  struct bpf_program* prog = LoadedProgram(env, name);
   ClearLibbpfLog();
   struct bpf_link* link = bpf_program__attach(prog);
   if (!link) {
@@ -185,7 +190,7 @@ Napi::Value BpfObject::Attach(const Napi::CallbackInfo& info) {
 Napi::Value BpfObject::AttachPerfEvent(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string name = info[0].As<Napi::String>().Utf8Value();
-  struct bpf_program* prog = FindProgram(env, name);
+  struct bpf_program* prog = LoadedProgram(env, name);
   Napi::Object o = info[1].As<Napi::Object>();
   auto num = [&](const char* key, double def) { return o.Has(key) ? o.Get(key).As<Napi::Number>().DoubleValue() : def; };
   struct perf_event_attr attr;
@@ -217,7 +222,7 @@ Napi::Value BpfObject::AttachPerfEvent(const Napi::CallbackInfo& info) {
 Napi::Value BpfObject::AttachSocket(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string name = info[0].As<Napi::String>().Utf8Value();
-  int progFd = bpf_program__fd(FindProgram(env, name));
+  int progFd = bpf_program__fd(LoadedProgram(env, name));
   int sock = info[1].As<Napi::Number>().Int32Value();
   if (setsockopt(sock, SOL_SOCKET, SO_ATTACH_BPF, &progFd, sizeof progFd) != 0)
     ThrowBpfError(env, "BPF_ATTACH_FAILED", "cannot attach socket filter " + name, errno);

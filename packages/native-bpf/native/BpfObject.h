@@ -16,6 +16,8 @@ class BpfObject : public Napi::ObjectWrap<BpfObject> {
  private:
   struct bpf_object* Require(Napi::Env env) const;
   struct bpf_program* FindProgram(Napi::Env env, const std::string& name) const;
+  // A program of the loaded object, for attaching; throws before load().
+  struct bpf_program* LoadedProgram(Napi::Env env, const std::string& name) const;
   Napi::Value Globals(const Napi::CallbackInfo& info);
   Napi::Value SetGlobal(const Napi::CallbackInfo& info);
   Napi::Value SetMapMaxEntries(const Napi::CallbackInfo& info);
