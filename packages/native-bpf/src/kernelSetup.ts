@@ -86,19 +86,17 @@ export function kernelReport(): KernelCheck[] {
   const btf = existsSync(VMLINUX_BTF);
   checks.push({ name: 'BTF', ok: btf, detail: btf ? VMLINUX_BTF : `${VMLINUX_BTF} missing`, fix: 'use a kernel built with CONFIG_DEBUG_INFO_BTF=y' });
   const tracefs = mountedAt('tracefs', TRACEFS);
-  checks.push({
-    name: 'tracefs',
-    ok: tracefs || priv,
-    detail: tracefs ? `mounted at ${TRACEFS}` : `not mounted; gadgetry mounts it at ${TRACEFS} when a gadget runs`,
-    fix: `mount -t tracefs none ${TRACEFS}`,
-  });
-  const bpffs = mountedAt('bpf', BPFFS);
-  checks.push({
-    name: 'bpffs',
-    ok: bpffs || priv,
-    detail: bpffs ? `mounted at ${BPFFS}` : `not mounted; gadgetry mounts it at ${BPFFS} when a gadget runs`,
-    fix: `mount -t bpf none ${BPFFS}`,
-  });
+  for (const [name, fstype, target, mounted] of [
+    ['tracefs', 'tracefs', TRACEFS, tracefs],
+    ['bpffs', 'bpf', BPFFS, mountedAt('bpf', BPFFS)],
+  ] as const) {
+    checks.push({
+      name,
+      ok: mounted || priv,
+      detail: mounted ? `mounted at ${target}` : `not mounted; gadgetry mounts it at ${target} when a gadget runs`,
+      fix: `mount -t ${fstype} none ${target}`,
+    });
+  }
   try {
     checks.push({ name: 'libbpf', ok: true, detail: `native addon loaded, libbpf ${addon().libbpfVersion()}` });
   } catch (err) {

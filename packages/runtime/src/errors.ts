@@ -61,6 +61,15 @@ export class GadgetStepError extends GadgetryError {
   }
 }
 
+/** Codes that mean the user asked for something wrong, rather than the run failing. */
+const USER_ERRORS = new Set(['USAGE', 'PARAM_INVALID', 'GADGET_NOT_FOUND']);
+
+/** The CLI's exit status for an error: 2 for bad usage, 1 for a failure. */
+export function exitStatusOf(err: unknown): number {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && USER_ERRORS.has(code) ? 2 : 1;
+}
+
 /** One line for a user: the message of known errors, a short form of unknown ones. */
 export function describeError(err: unknown): string {
   if (err instanceof GadgetryError) return `${err.message} [${err.code}]`;

@@ -8,7 +8,7 @@ import { versionCommand } from './commands/version.js';
 import { doctorCommand } from './commands/doctor.js';
 import { listContainersCommand } from './commands/listContainers.js';
 import { GadgetCatalog } from '../registry/GadgetCatalog.js';
-import { GadgetryError, UsageError, describeError } from '../errors.js';
+import { GadgetryError, UsageError, describeError, exitStatusOf } from '../errors.js';
 
 const COMMAND_HELP: Record<string, string> = {
   run: RUN_HELP,
@@ -81,6 +81,6 @@ export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOpti
       if (io.env.GADGETRY_DEBUG) io.err(`${(err as Error).stack ?? ''}\n`);
       return 1;
     }
-    return err.code === 'USAGE' || err.code === 'PARAM_INVALID' || err.code === 'GADGET_NOT_FOUND' ? 2 : 1;
+    return exitStatusOf(err);
   }
 }

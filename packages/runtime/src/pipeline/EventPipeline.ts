@@ -76,7 +76,8 @@ export class EventPipeline {
     const kept = events.filter((e) => this.enrich(e));
     if (this.#collectAll) {
       this.#count += kept.length;
-      this.#buffer.push(...kept);
+      // a loop, not push(...kept): a snapshot can hold more rows than a call has arguments
+      for (const e of kept) this.#buffer.push(e);
       return;
     }
     if (!table) {

@@ -7,7 +7,7 @@ import { paramSpecs } from '../../params/paramSpecs.js';
 import { runGadget } from '../../lifecycle/runGadget.js';
 import { eventFields } from '../../output/fields.js';
 import { createOutput } from '../../output/createOutput.js';
-import { UsageError, describeError } from '../../errors.js';
+import { UsageError, describeError, exitStatusOf } from '../../errors.js';
 
 export interface RunCommandOptions {
   verbose: boolean;
@@ -85,7 +85,7 @@ export async function runCommand(
   for (const e of result.cleanupErrors) io.err(`error: ${describeError(e)}\n`);
   if (result.error) {
     io.err(`error: ${describeError(result.error)}\n`);
-    return result.error.code === 'PARAM_INVALID' || result.error.code === 'USAGE' ? 2 : 1;
+    return exitStatusOf(result.error);
   }
   if (result.result !== undefined) io.out(`${typeof result.result === 'string' ? result.result : JSON.stringify(result.result, null, 2)}\n`);
   return 0;
