@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, tempProject, type TempProject } from './fixtures/tempProject.js';
-import { runCli } from './runCli.js';
+import { runCli as runCliIn } from './runCli.js';
 
 let project: TempProject;
+// Gadgets are not discovered from the working directory: the test project's are named with GADGETRY_PATH.
+const runCli = (args: string[], cwd: string, opts: Parameters<typeof runCliIn>[2] = {}) =>
+  runCliIn(args, cwd, { ...opts, env: { GADGETRY_PATH: project.nodeModules, ...opts.env } });
 
 beforeAll(() => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build the runtime first (npx nx build @gadgetry/runtime)`);
@@ -12,7 +15,7 @@ beforeAll(() => {
   project.addGadget('hello_snapshot', { packageName: '@acme/gadget-hello-snapshot', type: 'one-shot' });
   project.addPackage(
     '@acme/gadgetry-shout',
-    { gadgetry: { kind: 'operator', name: 'shout', entry: './index.js', sdk: '^0.1.0', description: 'third-party operator' } },
+    { gadgetry: { kind: 'operator', name: 'shout', entry: './index.js', sdk: '^0.1.0', description: 'third-party operator', appliesTo: 'all' } },
     {
       'index.js': `import { Type, defineOperator } from '@gadgetry/sdk';
 export default defineOperator({
@@ -35,7 +38,7 @@ afterAll(() => project.remove());
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at /);
 
 describe('gadgetry CLI', () => {
-  it('list shows the gadgets dropped into the project, and one warning line per broken package', async () => {
+  it('list shows the gadgets in GADGETRY_PATH, and one warning line per broken package', async () => {
     const r = await runCli(['list'], project.dir);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');

@@ -12,7 +12,7 @@ export type {
   MountNsFilter,
 } from './lifecycle.js';
 export type { OperatorDescriptor, OperatorInstance, OperatorFieldSpec } from './operator.js';
-export { GadgetManifest, OperatorManifest, PackageManifest } from './manifest.js';
+export { GadgetManifest, OperatorManifest, OperatorAppliesTo, PackageManifest } from './manifest.js';
 export { defineGadget, defineOperator } from './defineGadget.js';
 /** Re-exported so gadget authors build schemas with the SDK's own TypeBox. */
 export { Type } from '@sinclair/typebox';

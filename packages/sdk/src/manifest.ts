@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { GADGET_CATEGORIES, GADGET_TYPES } from './descriptor.js';
+import { FieldKind } from './fieldAnnotations.js';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -21,6 +22,24 @@ export const GadgetManifest = Type.Object(
 );
 export type GadgetManifest = Static<typeof GadgetManifest>;
 
+/**
+ * Which gadgets an operator package has something to do for, so the runtime
+ * imports it only for those: `"all"`, or any of field kinds in the gadget's
+ * event, gadget types, gadget names (a gadget matching any one list qualifies).
+ */
+export const OperatorAppliesTo = Type.Union([
+  Type.Literal('all'),
+  Type.Object(
+    {
+      kinds: Type.Optional(Type.Array(FieldKind, { minItems: 1, description: 'Field kinds in the gadget event, e.g. ["uid", "gid"]' })),
+      types: Type.Optional(Type.Array(literals(GADGET_TYPES), { minItems: 1, description: 'Gadget types, e.g. ["one-shot"]' })),
+      gadgets: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), { minItems: 1, description: 'Gadget names' })),
+    },
+    { additionalProperties: false, minProperties: 1 },
+  ),
+]);
+export type OperatorAppliesTo = Static<typeof OperatorAppliesTo>;
+
 /** The `gadgetry` field of an operator package's package.json. */
 export const OperatorManifest = Type.Object(
   {
@@ -29,6 +48,7 @@ export const OperatorManifest = Type.Object(
     entry: Type.String({ minLength: 1 }),
     sdk: Type.String({ minLength: 1 }),
     description: Type.String(),
+    appliesTo: OperatorAppliesTo,
   },
   { additionalProperties: true },
 );

@@ -8,6 +8,7 @@ import { versionCommand } from './commands/version.js';
 import { doctorCommand } from './commands/doctor.js';
 import { listContainersCommand } from './commands/listContainers.js';
 import { GadgetCatalog } from '../registry/GadgetCatalog.js';
+import { TrustPolicy, invokingOwners } from '../registry/TrustPolicy.js';
 import { GadgetryError, UsageError, describeError, exitStatusOf } from '../errors.js';
 
 const COMMAND_HELP: Record<string, string> = {
@@ -19,8 +20,14 @@ const COMMAND_HELP: Record<string, string> = {
   'list-containers': LIST_CONTAINERS_HELP,
 };
 
+/** Gadgets from --gadget-path, GADGETRY_PATH and the runtime's own node_modules; never from the working directory. */
 function catalogFor(args: ParsedArgs, io: CliIO): GadgetCatalog {
-  return new GadgetCatalog({ gadgetPaths: takeAll(args, 'gadget-path'), envPath: io.env.GADGETRY_PATH, cwd: io.cwd });
+  return new GadgetCatalog({
+    gadgetPaths: takeAll(args, 'gadget-path'),
+    envPath: io.env.GADGETRY_PATH,
+    trust: new TrustPolicy(invokingOwners(io.env)),
+    warn: (line) => io.err(`warning: ${line}\n`),
+  });
 }
 
 function rejectLeftovers(args: ParsedArgs, command: string): void {

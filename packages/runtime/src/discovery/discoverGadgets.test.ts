@@ -1,7 +1,8 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { discoverGadgets } from './discoverGadgets.js';
+import { chosenOver, discoverGadgets } from './discoverGadgets.js';
+import { searchRoots } from './searchRoots.js';
 import { tempProject, type TempProject } from '../../test/fixtures/tempProject.js';
 
 let project: TempProject;
@@ -10,18 +11,18 @@ beforeEach(() => {
 });
 afterEach(() => project.remove());
 
-// runtimeDir points inside the temp project so the workspace's own gadgets stay out of these tests
-const opts = (extra: Parameters<typeof discoverGadgets>[0] = {}) => ({ cwd: project.dir, runtimeDir: project.dir, sdkVersion: '0.1.0', ...extra });
+// The runtime is "installed" in the temp project's node_modules, so the workspace's own gadgets stay out of these tests
+const opts = (extra: Parameters<typeof discoverGadgets>[0] = {}) => ({ runtimeDir: join(project.nodeModules, '@gadgetry', 'runtime'), sdkVersion: '0.1.0', ...extra });
 
 describe('discoverGadgets', () => {
-  it('finds plain and scoped gadget packages in the project node_modules', () => {
+  it('finds plain and scoped gadget packages in the node_modules the runtime is installed in', () => {
     project.addGadget('hello_plain');
     project.addGadget('hello_scoped', { packageName: '@acme/gadget-hello' });
     project.addPackage('left-pad', { main: 'index.js' });
     const d = discoverGadgets(opts());
     expect(d.gadgets.map((g) => [g.manifest.name, g.packageName, g.source])).toEqual([
-      ['hello_plain', 'gadget-hello_plain', 'project'],
-      ['hello_scoped', '@acme/gadget-hello', 'project'],
+      ['hello_plain', 'gadget-hello_plain', 'runtime'],
+      ['hello_scoped', '@acme/gadget-hello', 'runtime'],
     ]);
     expect(d.problems).toEqual([]);
   });
@@ -45,7 +46,7 @@ describe('discoverGadgets', () => {
     project.addGadget('global_one', { root: globalRoot });
     const runtimeDir = join(globalRoot, '@gadgetry', 'runtime');
     mkdirSync(runtimeDir, { recursive: true });
-    const d = discoverGadgets(opts({ runtimeDir, cwd: join(project.dir, 'global') }));
+    const d = discoverGadgets(opts({ runtimeDir }));
     expect(d.gadgets.map((g) => [g.manifest.name, g.source])).toEqual([['global_one', 'runtime']]);
   });
 
@@ -70,8 +71,12 @@ describe('discoverGadgets', () => {
     const text = d.problems.join('\n');
     expect(text).toMatch(/gadget-broken .*invalid manifest, gadgetry\.type/);
     expect(text).toMatch(/gadget-badjson: package.json is not valid JSON/);
-    expect(text).toMatch(/gadget-old: built for @gadgetry\/sdk \^9\.0\.0, but this runtime provides 0\.1\.0/);
-    expect(text).toMatch(/gadget name "good" is already provided by/);
+    expect(text).toMatch(/gadget-old \(.*\): built for @gadgetry\/sdk \^9\.0\.0, but this runtime provides 0\.1\.0/);
+    expect(text).toMatch(/gadget "good" is offered by both @other\/gadget-good \(.*\) and gadget-good \(.*\); run and describe refuse it/);
+    expect(d.rejected.map((r) => [r.name, r.code])).toEqual([
+      ['broken', 'MANIFEST_INVALID'],
+      ['old', 'SDK_INCOMPATIBLE'],
+    ]);
     for (const line of d.problems) expect(line).not.toContain('\n');
   });
 
@@ -80,6 +85,63 @@ describe('discoverGadgets', () => {
     project.addGadget('same', { root: join(project.dir, 'override'), packageName: 'my-same' });
     const d = discoverGadgets(opts({ gadgetPaths: [join(project.dir, 'override')] }));
     expect(d.gadgets.map((g) => g.packageName)).toEqual(['my-same']);
-    expect(d.problems).toHaveLength(1);
+    expect(d.gadgets[0]!.shadowed.map((g) => g.packageName)).toEqual(['gadget-same']);
+    expect(chosenOver(d.gadgets[0]!, d.gadgets[0]!.shadowed[0]!)).toBe(true);
+    expect(d.problems).toEqual([expect.stringMatching(/^gadget "same": my-same \(.*\), from a folder given with --gadget-path or GADGETRY_PATH, is used instead of gadget-same/)]);
+  });
+
+  it('does not search the working directory, nor node_modules folders above the runtime', () => {
+    project.addGadget('planted'); // the temp project's own node_modules, above the runtime's
+    const app = join(project.dir, 'app');
+    project.addGadget('installed', { root: join(app, 'node_modules') });
+    const cwd = process.cwd();
+    process.chdir(project.dir);
+    try {
+      const d = discoverGadgets(opts({ runtimeDir: join(app, 'node_modules', '@gadgetry', 'runtime') }));
+      expect(d.gadgets.map((g) => g.manifest.name)).toEqual(['installed']);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('finds the runtime of a workspace checkout through the node_modules link to it', () => {
+    const runtime = join(project.dir, 'packages', 'runtime');
+    mkdirSync(runtime, { recursive: true });
+    mkdirSync(join(project.nodeModules, '@gadgetry'), { recursive: true });
+    symlinkSync(runtime, join(project.nodeModules, '@gadgetry', 'runtime'));
+    project.addGadget('ws');
+    expect(searchRoots({ runtimeDir: runtime })).toEqual([{ dir: project.nodeModules, source: 'runtime' }]);
+    expect(discoverGadgets(opts({ runtimeDir: runtime })).gadgets.map((g) => g.manifest.name)).toEqual(['ws']);
+  });
+
+  it('counts two packages offering one name in the same folder as unchosen, even in a --gadget-path folder', () => {
+    const extra = join(project.dir, 'extra');
+    project.addGadget('twice', { root: extra });
+    project.addGadget('twice', { root: extra, packageName: '@acme/gadget-twice' });
+    const d = discoverGadgets(opts({ gadgetPaths: [extra] }));
+    const [g] = d.gadgets;
+    expect(g!.shadowed).toHaveLength(1);
+    expect(chosenOver(g!, g!.shadowed[0]!)).toBe(false);
+  });
+
+  it('rejects an entry that points outside its package', () => {
+    project.addPackage('gadget-escape', { gadgetry: { name: 'escape', entry: '../other/index.js', sdk: '^0.1.0', description: 'x', category: 'trace', type: 'trace' } });
+    const d = discoverGadgets(opts());
+    expect(d.gadgets).toEqual([]);
+    expect(d.problems).toEqual([expect.stringMatching(/gadget-escape .*gadgetry\.entry must name a file inside the package/)]);
+  });
+
+  it('reports an operator package that does not say what it applies to', () => {
+    project.addPackage('op-vague', { gadgetry: { kind: 'operator', name: 'vague', entry: './index.js', sdk: '^0.1.0', description: 'x' } });
+    const d = discoverGadgets(opts());
+    expect(d.operators).toEqual([]);
+    expect(d.problems).toEqual([expect.stringMatching(/op-vague .*gadgetry\.appliesTo is missing/)]);
+  });
+
+  it('escapes control characters of planted names in problem lines', () => {
+    project.addPackage('gadget-esc\u001b[2J', { name: 'evil\u001b]0;x\u0007', gadgetry: { name: 'esc', entry: './index.js', sdk: '^9', description: 'x', category: 'trace', type: 'trace' } });
+    const [line] = discoverGadgets(opts()).problems;
+    expect(line).toContain('evil\\x1b]0;x\\x07');
+    expect(line).not.toMatch(/[\u0000-\u001f]/);
   });
 });

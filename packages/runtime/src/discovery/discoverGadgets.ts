@@ -1,33 +1,55 @@
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { GadgetManifest, OperatorManifest } from '@gadgetry/sdk';
 import semver from 'semver';
 import { readPackageManifests } from './readPackageManifests.js';
 import { searchRoots, type SearchRoot, type SearchRootOptions } from './searchRoots.js';
+import { terminalSafe } from './terminalSafe.js';
 import { SDK_VERSION } from '../sdkVersion.js';
 
-interface DiscoveredPackage {
+export interface DiscoveredPackage {
   packageName: string;
   version: string;
   packageDir: string;
   /** Absolute path of the module to import. */
   entryPath: string;
   source: SearchRoot['source'];
+  /** The search root it was found in; checked with the package before its code is imported. */
+  rootDir: string;
+  /** Position of that root in the search order: lower wins. */
+  rootRank: number;
 }
 
-export interface DiscoveredGadget extends DiscoveredPackage {
+/** Other packages offering the same name, found after the one that won. */
+interface Shadowing {
+  shadowed: DiscoveredPackage[];
+}
+
+export interface DiscoveredGadget extends DiscoveredPackage, Shadowing {
   manifest: GadgetManifest;
 }
 
-export interface DiscoveredOperator extends DiscoveredPackage {
+export interface DiscoveredOperator extends DiscoveredPackage, Shadowing {
   manifest: OperatorManifest;
+}
+
+/** A package that names a gadget or operator but cannot be used, and why. */
+export interface RejectedPackage {
+  kind: 'gadget' | 'operator';
+  name: string;
+  packageName: string;
+  packageDir: string;
+  code: 'MANIFEST_INVALID' | 'SDK_INCOMPATIBLE';
+  reason: string;
 }
 
 export interface Discovery {
   gadgets: DiscoveredGadget[];
   operators: DiscoveredOperator[];
-  /** One line per package that could not be used, saying why. */
+  /** One line per package that could not be used or clashes with another, saying why. */
   problems: string[];
+  /** Packages that name a gadget or operator but were rejected, so `run` can say why. */
+  rejected: RejectedPackage[];
 }
 
 export interface DiscoverOptions extends SearchRootOptions {
@@ -36,63 +58,89 @@ export interface DiscoverOptions extends SearchRootOptions {
 }
 
 function firstError(schema: typeof GadgetManifest | typeof OperatorManifest, value: unknown): string {
+  const m = value as Record<string, unknown> | null;
+  if (m?.kind === 'operator' && m.appliesTo === undefined) {
+    return 'gadgetry.appliesTo is missing: say which gadgets the operator is for ("all", or { "kinds": [...], "types": [...], "gadgets": [...] })';
+  }
   const e = Value.Errors(schema, value).First();
   return e ? `gadgetry${e.path.replace(/\//g, '.')}: ${e.message}` : 'invalid';
 }
 
+/** True when the winner was picked by the user: it comes from a folder they named, ahead of the other's. */
+export function chosenOver(winner: DiscoveredPackage, other: DiscoveredPackage): boolean {
+  return winner.source === 'path' && winner.rootRank < other.rootRank;
+}
+
+function shadowLine(kind: string, name: string, winner: DiscoveredPackage, other: DiscoveredPackage): string {
+  const a = `${terminalSafe(winner.packageName)} (${terminalSafe(winner.packageDir)})`;
+  const b = `${terminalSafe(other.packageName)} (${terminalSafe(other.packageDir)})`;
+  if (chosenOver(winner, other)) return `${kind} "${name}": ${a}, from a folder given with --gadget-path or GADGETRY_PATH, is used instead of ${b}`;
+  return `${kind} "${name}" is offered by both ${a} and ${b}; run and describe refuse it until you remove one or pass the folder of the one you want with --gadget-path`;
+}
+
 /**
- * Finds gadget and operator packages by reading package.json manifests only.
- * Earlier search roots win over later ones when two packages share a name.
+ * Finds gadget and operator packages by reading package.json manifests only;
+ * nothing is imported and nothing is checked for trust here (that happens for
+ * the few packages about to be imported), so listing stays cheap.
  */
 export function discoverGadgets(options: DiscoverOptions = {}): Discovery {
   const sdkVersion = options.sdkVersion ?? SDK_VERSION;
-  const result: Discovery = { gadgets: [], operators: [], problems: [] };
+  const result: Discovery = { gadgets: [], operators: [], problems: [], rejected: [] };
   const seenDirs = new Set<string>();
-  const byName = new Map<string, DiscoveredPackage>();
+  const byName = new Map<string, DiscoveredGadget | DiscoveredOperator>();
 
-  for (const root of searchRoots(options)) {
+  searchRoots(options).forEach((root, rootRank) => {
     const { found, broken } = readPackageManifests(root.dir);
-    for (const b of broken) result.problems.push(`${b.dir}: ${b.reason}`);
+    for (const b of broken) result.problems.push(`${terminalSafe(b.dir)}: ${b.reason}`);
     for (const pkg of found) {
       if (seenDirs.has(pkg.dir)) continue;
       seenDirs.add(pkg.dir);
       const packageName = typeof pkg.json.name === 'string' ? pkg.json.name : pkg.dir;
+      const shownName = terminalSafe(packageName);
       const version = typeof pkg.json.version === 'string' ? pkg.json.version : '0.0.0';
       const manifest = pkg.json.gadgetry as Record<string, unknown> | null;
       const isOperator = manifest?.kind === 'operator';
+      const kind = isOperator ? 'operator' : 'gadget';
       const schema = isOperator ? OperatorManifest : GadgetManifest;
+      const claimed = typeof manifest?.name === 'string' ? manifest.name : undefined;
+      const reject = (code: RejectedPackage['code'], reason: string) => {
+        result.problems.push(`${shownName} (${terminalSafe(pkg.dir)}): ${reason}`);
+        if (claimed !== undefined) result.rejected.push({ kind, name: claimed, packageName, packageDir: pkg.dir, code, reason });
+      };
       if (!Value.Check(schema, manifest)) {
-        result.problems.push(`${packageName} (${pkg.dir}): invalid manifest, ${firstError(schema, manifest)}`);
+        reject('MANIFEST_INVALID', `invalid manifest, ${terminalSafe(firstError(schema, manifest))}`);
+        continue;
+      }
+      const entryPath = join(pkg.dir, manifest!.entry as string);
+      const inside = relative(pkg.dir, entryPath);
+      if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+        reject('MANIFEST_INVALID', `invalid manifest, gadgetry.entry must name a file inside the package`);
         continue;
       }
       const range = manifest!.sdk as string;
       if (!semver.validRange(range) || !semver.satisfies(sdkVersion, range, { includePrerelease: true })) {
-        result.problems.push(
-          `${packageName}: built for @gadgetry/sdk ${range}, but this runtime provides ${sdkVersion}; upgrade the package or the runtime`,
-        );
+        reject('SDK_INCOMPATIBLE', `built for @gadgetry/sdk ${terminalSafe(range)}, but this runtime provides ${sdkVersion}; upgrade the package or the runtime`);
         continue;
       }
       const name = manifest!.name as string;
-      const key = `${isOperator ? 'operator' : 'gadget'}:${name}`;
-      const previous = byName.get(key);
+      const entry: DiscoveredPackage = { packageName, version, packageDir: pkg.dir, entryPath, source: root.source, rootDir: root.dir, rootRank };
+      const previous = byName.get(`${kind}:${name}`);
       if (previous) {
-        result.problems.push(
-          `${packageName} (${pkg.dir}): ${isOperator ? 'operator' : 'gadget'} name "${name}" is already provided by ${previous.packageName} (${previous.packageDir}); ignoring this one`,
-        );
+        previous.shadowed.push(entry);
+        result.problems.push(shadowLine(kind, name, previous, entry));
         continue;
       }
-      const entry: DiscoveredPackage = {
-        packageName,
-        version,
-        packageDir: pkg.dir,
-        entryPath: join(pkg.dir, manifest!.entry as string),
-        source: root.source,
-      };
-      byName.set(key, entry);
-      if (isOperator) result.operators.push({ ...entry, manifest: manifest as OperatorManifest });
-      else result.gadgets.push({ ...entry, manifest: manifest as GadgetManifest });
+      if (isOperator) {
+        const op: DiscoveredOperator = { ...entry, manifest: manifest as OperatorManifest, shadowed: [] };
+        byName.set(`${kind}:${name}`, op);
+        result.operators.push(op);
+      } else {
+        const gadget: DiscoveredGadget = { ...entry, manifest: manifest as GadgetManifest, shadowed: [] };
+        byName.set(`${kind}:${name}`, gadget);
+        result.gadgets.push(gadget);
+      }
     }
-  }
+  });
   result.gadgets.sort((a, b) => a.manifest.name.localeCompare(b.manifest.name));
   return result;
 }

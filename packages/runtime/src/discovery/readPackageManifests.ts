@@ -1,5 +1,7 @@
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import { readManifestFile } from './readManifestFile.js';
+import { terminalSafe } from './terminalSafe.js';
 
 export interface RawPackage {
   /** Real path of the package folder (symlinks resolved, so workspaces count once). */
@@ -13,14 +15,14 @@ export interface UnreadablePackage {
 }
 
 function readOne(dir: string, found: RawPackage[], broken: UnreadablePackage[]): void {
-  let text: string;
-  try {
-    text = readFileSync(join(dir, 'package.json'), 'utf8');
-  } catch {
-    return; // not a package folder
+  const read = readManifestFile(join(dir, 'package.json'));
+  if ('missing' in read) return; // not a package folder
+  if ('refused' in read) {
+    broken.push({ dir, reason: terminalSafe(read.refused) });
+    return;
   }
   // Cheap pre-check: most packages in node_modules are not gadgets.
-  if (!text.includes('"gadgetry"')) return;
+  if (!read.text.includes('"gadgetry"')) return;
   let real = dir;
   try {
     real = realpathSync(dir);
@@ -28,10 +30,10 @@ function readOne(dir: string, found: RawPackage[], broken: UnreadablePackage[]):
     /* keep the given path */
   }
   try {
-    const json = JSON.parse(text) as unknown;
+    const json = JSON.parse(read.text) as unknown;
     if (json && typeof json === 'object' && 'gadgetry' in json) found.push({ dir: real, json: json as Record<string, unknown> });
   } catch (err) {
-    broken.push({ dir: real, reason: `package.json is not valid JSON (${(err as Error).message})` });
+    broken.push({ dir: real, reason: `package.json is not valid JSON (${terminalSafe((err as Error).message)})` });
   }
 }
 
@@ -53,7 +55,8 @@ export function readPackageManifests(root: string): { found: RawPackage[]; broke
     readOne(root, found, broken);
     return { found, broken };
   }
-  for (const name of entries) {
+  // Sorted, so which of two same-named packages in one folder is reported first does not depend on the file system.
+  for (const name of entries.sort()) {
     if (name.startsWith('.')) continue;
     if (name.startsWith('@')) {
       let scoped: string[];
@@ -62,7 +65,7 @@ export function readPackageManifests(root: string): { found: RawPackage[]; broke
       } catch {
         continue;
       }
-      for (const inner of scoped) readOne(join(root, name, inner), found, broken);
+      for (const inner of scoped.sort()) readOne(join(root, name, inner), found, broken);
     } else {
       readOne(join(root, name), found, broken);
     }

@@ -1,12 +1,16 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface SearchRoot {
   /** A node_modules-like folder of packages, or one package folder. */
   dir: string;
-  /** Where it came from, shown in listings and problem lines. */
-  source: 'path' | 'project' | 'runtime';
+  /**
+   * Where it came from, shown in listings and problem lines: `path` for a
+   * folder the user named (--gadget-path, GADGETRY_PATH), `runtime` for the
+   * node_modules the runtime is installed in.
+   */
+  source: 'path' | 'runtime';
 }
 
 export interface SearchRootOptions {
@@ -14,31 +18,54 @@ export interface SearchRootOptions {
   gadgetPaths?: string[];
   /** `GADGETRY_PATH`, colon-separated. */
   envPath?: string;
-  /** The current project's folder; node_modules of it and its ancestors are searched. */
-  cwd?: string;
   /** The folder the runtime is installed in; defaults to this package's own. */
   runtimeDir?: string;
 }
 
-/** node_modules folders at and above `start`, nearest first (Node's own resolution order). */
-function nodeModulesAbove(start: string): string[] {
-  const out: string[] = [];
-  let dir = resolve(start);
-  for (;;) {
-    if (basename(dir) === 'node_modules') out.push(dir);
-    else if (existsSync(join(dir, 'node_modules'))) out.push(join(dir, 'node_modules'));
+const RUNTIME_PACKAGE = ['@gadgetry', 'runtime'];
+
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** The runtime's package folder: the nearest folder above this module with a package.json. */
+export function defaultRuntimeDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) return out;
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return dir;
+}
+
+/**
+ * The node_modules the runtime is installed in: the one holding it (a project
+ * install, or the global prefix), or for a workspace checkout the one that
+ * links @gadgetry/runtime to it. Folders above it are never searched: anyone
+ * who can write to /tmp could otherwise plant code that root imports.
+ */
+export function runtimeNodeModules(runtimeDir: string): string | undefined {
+  const real = realOrResolved(runtimeDir);
+  for (let dir = real; ; ) {
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    if (basename(parent) === 'node_modules') return parent;
+    const linked = join(parent, 'node_modules');
+    if (existsSync(join(linked, ...RUNTIME_PACKAGE)) && realOrResolved(join(linked, ...RUNTIME_PACKAGE)) === real) return linked;
     dir = parent;
   }
 }
 
-export function defaultRuntimeDir(): string {
-  // dist/ (or src/ under tests) sits one level below the package folder
-  return dirname(dirname(fileURLToPath(import.meta.url)));
-}
-
-/** The folders discovery scans, in precedence order, without duplicates. */
+/**
+ * The folders discovery scans, in precedence order, without duplicates. The
+ * working directory and its ancestors are not among them: gadgets there are
+ * run by naming their folder with --gadget-path or GADGETRY_PATH.
+ */
 export function searchRoots(options: SearchRootOptions = {}): SearchRoot[] {
   const roots: SearchRoot[] = [];
   const seen = new Set<string>();
@@ -50,7 +77,7 @@ export function searchRoots(options: SearchRootOptions = {}): SearchRoot[] {
   };
   for (const p of options.gadgetPaths ?? []) add(p, 'path');
   for (const p of (options.envPath ?? '').split(delimiter)) if (p) add(p, 'path');
-  for (const p of nodeModulesAbove(options.cwd ?? process.cwd())) add(p, 'project');
-  for (const p of nodeModulesAbove(options.runtimeDir ?? defaultRuntimeDir())) add(p, 'runtime');
+  const own = runtimeNodeModules(options.runtimeDir ?? defaultRuntimeDir());
+  if (own) add(own, 'runtime');
   return roots;
 }

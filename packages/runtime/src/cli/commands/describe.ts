@@ -43,6 +43,6 @@ export async function describeCommand(positionals: string[], catalog: GadgetCata
   if (!name) throw new UsageError('describe needs a gadget name: gadgetry describe <gadget> (see gadgetry list)');
   const found = catalog.find(name);
   const d = await catalog.loadGadget(name);
-  io.out(describeText(d, await catalog.loadOperators(), `Package:  ${found.packageName} ${found.version}`));
+  io.out(describeText(d, await catalog.loadOperatorsFor(d), `Package:  ${found.packageName} ${found.version}`));
   return 0;
 }

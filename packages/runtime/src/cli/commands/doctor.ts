@@ -1,8 +1,7 @@
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { CliIO } from '../CliIO.js';
 import type { GadgetCatalog } from '../../registry/GadgetCatalog.js';
+import { importTrusted } from '../../registry/importTrusted.js';
 
 interface KernelCheck {
   name: string;
@@ -11,26 +10,33 @@ interface KernelCheck {
   fix?: string;
 }
 
-/** Finds @gadgetry/native-bpf next to the runtime, or next to an installed gadget. */
-async function loadKernelReport(catalog: GadgetCatalog): Promise<(() => KernelCheck[]) | undefined> {
-  const bases = [import.meta.url, ...catalog.discovery.gadgets.map((g) => pathToFileURL(join(g.packageDir, 'package.json')).href)];
-  for (const base of bases) {
-    try {
-      const path = createRequire(base).resolve('@gadgetry/native-bpf');
-      const mod = (await import(pathToFileURL(path).href)) as { kernelReport?: () => KernelCheck[] };
-      if (mod.kernelReport) return mod.kernelReport;
-    } catch {
-      /* not installed there */
-    }
+/**
+ * Finds @gadgetry/native-bpf next to the runtime, or next to an installed
+ * gadget; a copy in a place that fails the trust rules is refused, not imported.
+ */
+async function loadKernelReport(catalog: GadgetCatalog, io: CliIO): Promise<{ report?: () => KernelCheck[]; refused: number }> {
+  const bases = [import.meta.url, ...catalog.discovery.gadgets.map((g) => join(g.packageDir, 'package.json'))];
+  let refused = 0;
+  const warn = (line: string) => {
+    refused++;
+    io.err(`warning: ${line}\n`);
+  };
+  try {
+    const mod = await importTrusted('@gadgetry/native-bpf', bases, catalog.trust, warn);
+    const report = mod?.kernelReport;
+    return { report: typeof report === 'function' ? (report as () => KernelCheck[]) : undefined, refused };
+  } catch (err) {
+    io.err(`warning: cannot load @gadgetry/native-bpf: ${(err as Error).message}\n`);
+    return { refused };
   }
-  return undefined;
 }
 
 export async function doctorCommand(catalog: GadgetCatalog, io: CliIO): Promise<number> {
-  const report = await loadKernelReport(catalog);
-  const checks: KernelCheck[] = report
-    ? report()
-    : [{ name: 'native-bpf', ok: false, detail: '@gadgetry/native-bpf is not installed', fix: 'install a gadget package, or npm i @gadgetry/native-bpf' }];
+  const { report, refused } = await loadKernelReport(catalog, io);
+  const missing = refused
+    ? { detail: '@gadgetry/native-bpf was found only in places that fail the trust rules (see the warnings above)', fix: 'fix the ownership or modes named above, or npm i @gadgetry/native-bpf' }
+    : { detail: '@gadgetry/native-bpf is not installed', fix: 'install a gadget package, or npm i @gadgetry/native-bpf' };
+  const checks: KernelCheck[] = report ? report() : [{ name: 'native-bpf', ok: false, ...missing }];
   checks.push({
     name: 'gadgets',
     ok: catalog.discovery.gadgets.length > 0,

@@ -39,7 +39,7 @@ export async function runCommand(
   }
   const found = catalog.find(name);
   const descriptor = await catalog.loadGadget(name);
-  const operators = await catalog.loadOperators();
+  const operators = await catalog.loadOperatorsFor(descriptor);
   if (opts.help) {
     io.out(`${describeText(descriptor, operators, `Package:  ${found.packageName} ${found.version}`)}\n${RUN_HELP}`);
     return 0;

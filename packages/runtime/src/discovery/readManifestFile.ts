@@ -1,0 +1,55 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+
+/** package.json files larger than this are refused: no real manifest comes close. */
+export const MANIFEST_SIZE_LIMIT = 1024 * 1024;
+
+export type ManifestRead = { text: string } | { missing: true } | { refused: string };
+
+function kindOf(st: ReturnType<typeof fstatSync>): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  if (st.isDirectory()) return 'a directory';
+  return 'not a regular file';
+}
+
+/**
+ * Reads a package.json without ever blocking: a FIFO, a device (a symlink to
+ * /dev/zero) or a huge file in a searched folder must not hang or exhaust the
+ * CLI, so the file is opened non-blocking, checked with fstat on that same fd,
+ * and read only if it is a regular file under the size limit.
+ */
+export function readManifestFile(path: string): ManifestRead {
+  const file = basename(path);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { missing: true };
+    return { refused: `${file} cannot be read (${code ?? (err as Error).message})` };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { refused: `${file} is ${kindOf(st)}, not a regular file; remove it` };
+    if (st.size > MANIFEST_SIZE_LIMIT) {
+      return { refused: `${file} is ${st.size} bytes, over the ${MANIFEST_SIZE_LIMIT}-byte limit for a manifest; remove it` };
+    }
+    // One byte more than fstat reported tells a file that grew after fstat: refuse it rather than read a torn manifest.
+    const buf = Buffer.allocUnsafe(st.size + 1);
+    let used = 0;
+    while (used < buf.length) {
+      const n = readSync(fd, buf, used, buf.length - used, null);
+      if (n === 0) break;
+      used += n;
+    }
+    if (used > st.size) return { refused: `${file} changed while being read; try again` };
+    return { text: buf.toString('utf8', 0, used) };
+  } catch (err) {
+    return { refused: `${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+  } finally {
+    closeSync(fd);
+  }
+}
