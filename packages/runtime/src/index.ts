@@ -2,9 +2,10 @@ export { runGadget, type RunOptions } from './lifecycle/runGadget.js';
 export { collectEvents, type CollectOptions, type Collected } from './lifecycle/collectEvents.js';
 export { GadgetRun, type RunResult, type StopReason, type GadgetRunEvents, type LogLevel } from './lifecycle/GadgetRun.js';
 export type { BatchInfo, GadgetEvent } from './pipeline/EventPipeline.js';
-export { discoverGadgets, type Discovery, type DiscoveredGadget, type DiscoveredOperator, type DiscoverOptions } from './discovery/discoverGadgets.js';
+export { discoverGadgets, type Discovery, type DiscoveredGadget, type DiscoveredOperator, type DiscoverOptions, type RejectedPackage } from './discovery/discoverGadgets.js';
 export { searchRoots, type SearchRoot, type SearchRootOptions } from './discovery/searchRoots.js';
-export { GadgetCatalog } from './registry/GadgetCatalog.js';
+export { GadgetCatalog, type CatalogOptions } from './registry/GadgetCatalog.js';
+export { TrustPolicy, invokingOwners, type TrustProblem } from './registry/TrustPolicy.js';
 export { parseParams } from './params/parseParams.js';
 export { paramSpecs, type ParamSpec } from './params/paramSpecs.js';
 export { orderOperators } from './operators/orderOperators.js';
@@ -22,3 +23,5 @@ export {
   OperatorDependencyError,
   describeError,
 } from './errors.js';
+export { GadgetUnusableError } from './registry/GadgetUnusableError.js';
+export { UntrustedPathError } from './registry/UntrustedPathError.js';

@@ -37,15 +37,14 @@ export function readManifestFile(path: string): ManifestRead {
     if (st.size > MANIFEST_SIZE_LIMIT) {
       return { refused: `${file} is ${st.size} bytes, over the ${MANIFEST_SIZE_LIMIT}-byte limit for a manifest; remove it` };
     }
-    // One byte more than fstat reported tells a file that grew after fstat: refuse it rather than read a torn manifest.
-    const buf = Buffer.allocUnsafe(st.size + 1);
+    // Read at most the size fstat reported: a file that grows meanwhile cannot make us read more.
+    const buf = Buffer.allocUnsafe(st.size);
     let used = 0;
-    while (used < buf.length) {
-      const n = readSync(fd, buf, used, buf.length - used, null);
+    while (used < st.size) {
+      const n = readSync(fd, buf, used, st.size - used, null);
       if (n === 0) break;
       used += n;
     }
-    if (used > st.size) return { refused: `${file} changed while being read; try again` };
     return { text: buf.toString('utf8', 0, used) };
   } catch (err) {
     return { refused: `${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
