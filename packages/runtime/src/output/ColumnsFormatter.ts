@@ -24,6 +24,12 @@ export function formatValue(v: unknown): string {
   return String(v);
 }
 
+/** A value as a cell, escaped; numbers and booleans cannot hold a control character, so they skip the check. */
+function cell(v: unknown): string {
+  const t = typeof v;
+  return t === 'number' || t === 'bigint' || t === 'boolean' ? formatValue(v) : escapeTerminal(formatValue(v));
+}
+
 /** The first `n` UTF-16 units of text, one fewer rather than half a surrogate pair. */
 function cutAt(text: string, n: number): string {
   const code = text.charCodeAt(n - 1);
@@ -72,7 +78,7 @@ export class ColumnsFormatter {
 
   rows(events: Record<string, unknown>[]): string {
     let out = '';
-    for (const e of events) out += `${this.#line(this.#columns.map((c) => escapeTerminal(formatValue(e[c.name]))))}\n`;
+    for (const e of events) out += `${this.#line(this.#columns.map((c) => cell(e[c.name])))}\n`;
     return out;
   }
 }

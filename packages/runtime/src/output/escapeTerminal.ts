@@ -3,8 +3,10 @@
  * DEL, C1 controls, the Unicode line and paragraph separators, the bidi
  * marks, embeddings, overrides and isolates, and lone surrogates.
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|[\ud800-\udfff]/u;
-const UNSAFE_ALL = new RegExp(UNSAFE.source, 'gu');
+const UNSAFE_ALL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|[\ud800-\udfff]/gu;
+// The hot-path check: one class without the u flag, so it also stops at any surrogate
+// (paired or not); the exact pattern above then decides.
+const MAYBE_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]/;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -23,5 +25,5 @@ function escapeOne(c: string): string {
  * JSON output, not this, is the exact form.
  */
 export function escapeTerminal(text: string): string {
-  return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeOne) : text;
+  return MAYBE_UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeOne) : text;
 }
