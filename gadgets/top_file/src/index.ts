@@ -5,9 +5,9 @@ import { mapIntervalGadget } from '@gadgetry/native-bpf';
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
 const params = Type.Object({
-  interval: Type.Number({ default: 1, minimum: 0.1, description: 'Seconds between tables' }),
+  interval: Type.Number({ default: 1, minimum: 0.1, maximum: 2147483.647, description: 'Seconds between tables' }),
   allFiles: Type.Boolean({ default: false, description: 'Count sockets, pipes and devices too, not only regular files' }),
-  pid: Type.Integer({ default: 0, minimum: 0, description: 'Count only this process id (0: every process)' }),
+  pid: Type.Integer({ default: 0, minimum: 0, maximum: 4294967295, description: 'Count only this process id (0: every process)' }),
 });
 
 const event = Type.Object({

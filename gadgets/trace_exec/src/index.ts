@@ -6,7 +6,7 @@ const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
 const params = Type.Object({
   failed: Type.Boolean({ default: false, description: 'Also show execs that failed (ret < 0)' }),
-  bufferKb: Type.Integer({ default: 8192, minimum: 4, description: 'Ring buffer size in KiB (a power of two); raise it when events are lost' }),
+  bufferKb: Type.Integer({ default: 8192, minimum: 4, maximum: 1048576, description: 'Ring buffer size in KiB (a power of two); raise it when events are lost' }),
 });
 
 const event = Type.Object({

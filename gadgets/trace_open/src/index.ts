@@ -7,8 +7,8 @@ const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
 const params = Type.Object({
   failed: Type.Boolean({ default: false, description: 'Show only failed opens (filtered in the kernel)' }),
-  pid: Type.Integer({ default: 0, minimum: 0, description: 'Trace only this process id (0: every process)' }),
-  bufferKb: Type.Integer({ default: 8192, minimum: 4, description: 'Ring buffer size in KiB (a power of two); raise it when events are lost' }),
+  pid: Type.Integer({ default: 0, minimum: 0, maximum: 4294967295, description: 'Trace only this process id (0: every process)' }),
+  bufferKb: Type.Integer({ default: 8192, minimum: 4, maximum: 1048576, description: 'Ring buffer size in KiB (a power of two); raise it when events are lost' }),
 });
 
 const event = Type.Object({

@@ -3,6 +3,19 @@ import { Collection, type CollectionOptions } from './Collection.js';
 import { createDecoder } from './createDecoder.js';
 import { prepareKernel } from './kernelSetup.js';
 import type { MountNsIds } from './mountNsFilter.js';
+import { BpfError } from './errors.js';
+
+/** Node timers hold at most 2^31-1 ms; a longer delay fires after 1 ms instead. */
+const MAX_INTERVAL_MS = 2 ** 31 - 1;
+
+/** The interval in ms, or a refusal: an overflowing timer would print a table every millisecond. */
+function intervalMs(seconds: number): number {
+  const ms = Math.round(seconds * 1000);
+  if (!Number.isFinite(seconds) || ms < 1 || ms > MAX_INTERVAL_MS) {
+    throw new BpfError('PARAM_INVALID', `invalid interval of ${String(seconds).slice(0, 40)} seconds: expected 0.001 to ${MAX_INTERVAL_MS / 1000}`);
+  }
+  return ms;
+}
 
 export interface MapIntervalGadgetOptions<P> {
   /** Path or bytes of the compiled BPF object. */
@@ -33,6 +46,7 @@ export function mapIntervalGadget<P, E>(o: MapIntervalGadgetOptions<P>) {
   return {
     init(ctx: { params: P }) {
       config = o.configure(ctx.params);
+      intervalMs(config.intervalSeconds);
     },
     setEventHandlerArray(handler: (rows: E[]) => void) {
       emit = handler;
@@ -52,7 +66,7 @@ export function mapIntervalGadget<P, E>(o: MapIntervalGadgetOptions<P>) {
         const entries = counters.entries();
         for (const [key] of entries) counters.delete(key);
         emit(entries.map(([, value]) => decode(value, 0)));
-      }, intervalSeconds * 1000);
+      }, intervalMs(intervalSeconds));
     },
     stop() {
       clearInterval(timer);

@@ -2,6 +2,8 @@ import { Type, defineOperator, type MountNsFilter } from '@gadgetry/sdk';
 import { ContainerWatcher } from './containers/ContainerWatcher.js';
 import { mountNsOf } from './containers/processNamespaces.js';
 import { fieldOfKind } from './fieldOfKind.js';
+import { OperatorParamError } from './OperatorParamError.js';
+import { clipInput, quoteInput } from './quoteInput.js';
 
 /** The gadget cannot apply a mount namespace filter in the kernel. */
 export class FilterUnsupportedError extends Error {
@@ -29,7 +31,13 @@ export const containerOperator = defineOperator({
   ],
   instantiate(ctx, gadget, params, d) {
     const field = fieldOfKind(d, 'mntns')!;
-    const names = ((params.containername as string | undefined) ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+    const given = params.containername as string | undefined;
+    const names = given === undefined ? [] : given.split(',').map((n) => n.trim());
+    // an empty name would silently turn the filter off: refuse it
+    if (given !== undefined && names.includes('')) {
+      const what = given.trim() === '' ? 'empty --containername' : `empty name in --containername ${quoteInput(given)}`;
+      throw new OperatorParamError(`${what}; give container names separated by commas (see gadgetry list-containers)`);
+    }
     const withHost = params.host === true;
     const watcher = new ContainerWatcher();
     return {
@@ -43,7 +51,7 @@ export const containerOperator = defineOperator({
         const hostNs = withHost ? mountNsOf(1) || mountNsOf(process.pid) : 0;
         const ids = () => [...watcher.containers.filter((c) => names.includes(c.name)).map((c) => c.mntnsId), ...(hostNs ? [hostNs] : [])];
         const missing = names.filter((n) => !watcher.containers.some((c) => c.name === n));
-        if (missing.length) ctx.logger.warn(`no running container named ${missing.join(', ')} yet; its events appear once it starts`);
+        if (missing.length) ctx.logger.warn(`no running container named ${missing.map(clipInput).join(', ')} yet; its events appear once it starts`);
         const filter: MountNsFilter = { ids, onChange: (listener) => watcher.onChange(() => listener(ids())) };
         gadget.setMountNsFilter(filter);
       },

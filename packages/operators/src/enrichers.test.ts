@@ -23,7 +23,7 @@ const gadget = defineGadget({
   instantiate: () => ({ init() {} }),
 });
 const ctx: GadgetContext = { id: 't', gadgetName: 'fake', signal: new AbortController().signal, params: {}, logger: console, timeoutMs: 0 };
-const noKinds = defineGadget({ ...gadget, event: Type.Object({ n: Type.Integer() }) });
+const noKinds = defineGadget({ ...gadget, event: Type.Object({ n: Type.Integer() }), instantiate: () => ({ init() {} }) });
 
 describe('user enricher', () => {
   it('adds user and group names beside the uid and gid fields', async () => {
@@ -78,6 +78,24 @@ describe('container operator', () => {
     expect((err as Error).message).toBe('gadget "fake" cannot filter by container in the kernel (it does not implement setMountNsFilter)');
   });
 
+  it('refuses an empty --containername, or an empty name in it, instead of filtering nothing', async () => {
+    const instance = { init() {}, setMountNsFilter: () => {} };
+    for (const [containername, message] of [
+      ['', 'empty --containername; give container names separated by commas (see gadgetry list-containers)'],
+      [' ', 'empty --containername; give container names separated by commas (see gadgetry list-containers)'],
+      ['web,', 'empty name in --containername "web,"; give container names separated by commas (see gadgetry list-containers)'],
+    ] as const) {
+      let err: unknown;
+      try {
+        await containerOperator.instantiate(ctx, instance, { containername, host: false }, gadget);
+      } catch (e) {
+        err = e;
+      }
+      expect((err as { code?: string } | undefined)?.code, JSON.stringify(containername)).toBe('PARAM_INVALID');
+      expect((err as Error).message).toBe(message);
+    }
+  });
+
   it('hands a filtering gadget the mount namespaces of the named containers', async () => {
     let given: { ids(): number[] } | undefined;
     const instance = { init() {}, setMountNsFilter: (f: { ids(): number[] }) => (given = f) };
@@ -95,6 +113,12 @@ describe('filter operator', () => {
     const op = await filterOperator.instantiate(ctx, gadget.instantiate(), { filter: 'user:root,container:' }, gadget);
     expect(op.enrichEvent!({ user: 'root', container: '' })).toBe(true);
     expect(op.enrichEvent!({ user: 'bob', container: '' })).toBe(false);
+  });
+
+  it('refuses an empty --filter instead of keeping every event', async () => {
+    for (const filter of ['', ',']) {
+      await expect(async () => filterOperator.instantiate(ctx, gadget.instantiate(), { filter }, gadget), JSON.stringify(filter)).rejects.toThrow(/^empty/);
+    }
   });
 
   it('runs after the enrichers', () => {

@@ -9,7 +9,7 @@ export const limitOperator = defineOperator({
   description: 'Limits the rows of snapshot and interval gadgets',
   params: Type.Object({
     maxRows: Type.Optional(
-      Type.Integer({ minimum: 0, description: `Rows to show per table, 0 for all (default: ${INTERVAL_DEFAULT_ROWS} for interval gadgets, all for snapshots)` }),
+      Type.Integer({ minimum: 0, maximum: 2147483647, description: `Rows to show per table, 0 for all (default: ${INTERVAL_DEFAULT_ROWS} for interval gadgets, all for snapshots)` }),
     ),
   }),
   dependencies: ['sort'],

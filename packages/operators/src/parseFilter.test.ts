@@ -35,4 +35,22 @@ describe('parseFilter', () => {
     expect(() => parseFilter('comm:~(', fields)).toThrow(/bad regular expression in --filter "comm:~\(" for field "comm"/);
     expect(() => parseFilter('pid:>=', fields)).toThrow(/field "pid" is a number/);
   });
+
+  it('refuses an empty filter or an empty expression instead of ignoring it', () => {
+    for (const empty of ['', ' ']) expect(() => parseFilter(empty, fields), JSON.stringify(empty)).toThrow('empty --filter; use field:value, e.g. --filter comm:bash');
+    expect(() => parseFilter(' , ', fields)).toThrow('empty expression in --filter " , "; join field:value expressions with single commas');
+    expect(() => parseFilter('comm:bash,', fields)).toThrow('empty expression in --filter "comm:bash,"; join field:value expressions with single commas');
+    expect(() => parseFilter('pid: ', fields)).toThrow(/field "pid" is a number/);
+  });
+
+  it('does not take inherited object names for fields', () => {
+    expect(() => parseFilter('constructor:x', fields)).toThrow('unknown field "constructor" in --filter "constructor:x"; fields: pid, comm, args');
+  });
+
+  it('quotes what was typed escaped and cut short, so the refusal stays one line', () => {
+    expect(() => parseFilter(`co\x1bmm\n:1`, fields)).toThrow('unknown field "co\\x1bmm" in --filter "co\\x1bmm\\n:1"; fields: pid, comm, args');
+    const long = `pid:${'9'.repeat(400)}x`;
+    expect(() => parseFilter(long, fields)).toThrow(`field "pid" is a number, but --filter "${long.slice(0, 80)}…" (405 characters) compares it with "${'9'.repeat(80)}…" (401 characters)`);
+    expect(() => parseFilter(`comm:~(${'a'.repeat(300)}`, fields)).toThrow(/^bad regular expression in --filter "comm:~\(a{73}…" \(307 characters\) for field "comm": Unterminated group$/);
+  });
 });

@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import { OperatorParamError } from './OperatorParamError.js';
+import { quoteInput } from './quoteInput.js';
 
 type Row = Record<string, unknown>;
 export type Predicate = (row: Row) => boolean;
@@ -23,14 +24,18 @@ function compile(field: string, op: Op, raw: string, schema: TSchema | undefined
     try {
       re = new RegExp(raw);
     } catch (err) {
-      throw new OperatorParamError(`bad regular expression in --filter "${expr}" for field "${field}": ${(err as Error).message}`);
+      // V8 repeats the whole pattern before the reason ("...: /(/: Unterminated group"): keep the reason
+      const msg = (err as Error).message;
+      const tail = msg.slice(msg.lastIndexOf(': ') + 2);
+      const reason = /^[\w ,.'-]{1,80}$/.test(tail) ? tail : 'not a valid pattern';
+      throw new OperatorParamError(`bad regular expression in --filter ${quoteInput(expr)} for field "${field}": ${reason}`);
     }
     return op === '~' ? (r) => re.test(text(r[field])) : (r) => !re.test(text(r[field]));
   }
   if (isNumeric(schema)) {
     const n = Number(raw);
-    if (raw === '' || !Number.isFinite(n)) {
-      throw new OperatorParamError(`field "${field}" is a number, but --filter "${expr}" compares it with "${raw}"`);
+    if (raw.trim() === '' || !Number.isFinite(n)) {
+      throw new OperatorParamError(`field "${field}" is a number, but --filter ${quoteInput(expr)} compares it with ${quoteInput(raw)}`);
     }
     switch (op) {
       case '=': return (r) => r[field] === n;
@@ -58,16 +63,19 @@ function compile(field: string, op: Op, raw: string, schema: TSchema | undefined
  * joined by commas, all of which must hold. Errors name the field or operator.
  */
 export function parseFilter(expr: string, fields: Record<string, TSchema>): Predicate {
-  const parts = expr.split(',').map((p) => p.trim()).filter(Boolean);
-  if (parts.length === 0) throw new OperatorParamError('empty --filter; use field:value, e.g. --filter comm:bash');
+  if (expr.trim() === '') throw new OperatorParamError('empty --filter; use field:value, e.g. --filter comm:bash');
+  const parts = expr.split(',').map((p) => p.trim());
+  if (parts.includes('')) {
+    throw new OperatorParamError(`empty expression in --filter ${quoteInput(expr)}; join field:value expressions with single commas`);
+  }
   const predicates = parts.map((part) => {
     const colon = part.indexOf(':');
     if (colon <= 0) {
-      throw new OperatorParamError(`bad --filter "${part}": expected field:value (operators: value, !value, ~regex, !~regex, >N, >=N, <N, <=N)`);
+      throw new OperatorParamError(`bad --filter ${quoteInput(part)}: expected field:value (operators: value, !value, ~regex, !~regex, >N, >=N, <N, <=N)`);
     }
     const field = part.slice(0, colon).trim();
-    if (!(field in fields)) {
-      throw new OperatorParamError(`unknown field "${field}" in --filter "${part}"; fields: ${Object.keys(fields).join(', ')}`);
+    if (!Object.hasOwn(fields, field)) {
+      throw new OperatorParamError(`unknown field ${quoteInput(field)} in --filter ${quoteInput(part)}; fields: ${Object.keys(fields).join(', ')}`);
     }
     const rest = part.slice(colon + 1);
     const op = OPS.find((o) => rest.startsWith(o)) ?? '=';

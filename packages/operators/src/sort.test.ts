@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { parseSort, sortRows } from './sort.js';
+import { Type, defineGadget, type GadgetContext } from '@gadgetry/sdk';
+import { parseFilter } from './parseFilter.js';
+import { enrichedFields } from './enrichedFields.js';
+import { parseSort, sortOperator, sortRows } from './sort.js';
+
+const snapshot = defineGadget({
+  name: 'snap',
+  description: 'a table with kinds the enrichers read',
+  category: 'snapshot',
+  type: 'one-shot',
+  params: Type.Object({}),
+  event: Type.Object({ pid: Type.Integer({ kind: 'pid' }), uid: Type.Integer({ kind: 'uid' }), mntnsId: Type.Integer({ kind: 'mntns' }) }),
+  instantiate: () => ({ init() {} }),
+});
+const ctx: GadgetContext = { id: 't', gadgetName: 'snap', signal: new AbortController().signal, params: {}, logger: console, timeoutMs: 0 };
+const sortBy = async (sort: string) => (await sortOperator.instantiate(ctx, snapshot.instantiate(), { sort }, snapshot)).processBatch!;
 
 describe('sort', () => {
   it('sorts by several keys, descending with -', () => {
@@ -13,5 +28,26 @@ describe('sort', () => {
 
   it('rejects unknown fields, naming them', () => {
     expect(() => parseSort('-size', ['comm', 'bytes'])).toThrow('unknown field "size" in --sort "-size"; fields: comm, bytes');
+  });
+
+  it('refuses an empty sort or an empty field instead of leaving the table unsorted', () => {
+    expect(() => parseSort('', ['pid'])).toThrow('empty --sort; give fields to sort by, e.g. --sort -rbytes,pid');
+    expect(() => parseSort('pid,,comm', ['pid', 'comm'])).toThrow('empty field in --sort "pid,,comm"; separate fields with single commas, e.g. -rbytes,pid');
+    expect(() => parseSort('-', ['pid'])).toThrow(/^empty field in --sort "-"/);
+  });
+
+  it('accepts the fields the enrichers add, the same set --filter accepts', async () => {
+    const rows = [
+      { pid: 1, uid: 0, user: 'root', container: '' },
+      { pid: 2, uid: 1000, user: 'alice', container: 'web' },
+      { pid: 3, uid: 2, user: 'bin', container: '' },
+    ];
+    expect((await sortBy('user'))([...rows]).map((r) => r.pid)).toEqual([2, 3, 1]);
+    expect((await sortBy('-container,pid'))([...rows]).map((r) => r.pid)).toEqual([2, 1, 3]);
+    for (const name of ['user', 'exe', 'container', 'containerId', 'runtime']) {
+      expect(() => parseFilter(`${name}:x`, enrichedFields(snapshot)), name).not.toThrow();
+      expect(await sortBy(name), name).toBeTypeOf('function');
+    }
+    await expect(sortBy('size')).rejects.toThrow(/^unknown field "size" in --sort "size"; fields: pid, uid, mntnsId, user, exe, container, containerId, runtime$/);
   });
 });

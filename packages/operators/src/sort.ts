@@ -1,5 +1,7 @@
 import { Type, defineOperator, type GadgetDescriptor } from '@gadgetry/sdk';
+import { enrichedFields } from './enrichedFields.js';
 import { OperatorParamError } from './OperatorParamError.js';
+import { quoteInput } from './quoteInput.js';
 
 type Row = Record<string, unknown>;
 
@@ -8,17 +10,23 @@ export interface SortKey {
   descending: boolean;
 }
 
-/** Parses "-rbytes,pid" into keys; unknown fields are an error naming them. */
+/**
+ * Parses "-rbytes,pid" into keys. An unknown field, or an empty one ("" or
+ * "pid,,comm"), is an error naming it, never a silently unsorted table.
+ */
 export function parseSort(spec: string, fields: string[]): SortKey[] {
+  if (spec.trim() === '') throw new OperatorParamError('empty --sort; give fields to sort by, e.g. --sort -rbytes,pid');
   return spec
     .split(',')
     .map((s) => s.trim())
-    .filter(Boolean)
     .map((s) => {
       const descending = s.startsWith('-');
-      const field = s.replace(/^[-+]/, '');
+      const field = s.replace(/^[-+]/, '').trim();
+      if (field === '') {
+        throw new OperatorParamError(`empty field in --sort ${quoteInput(spec)}; separate fields with single commas, e.g. -rbytes,pid`);
+      }
       if (!fields.includes(field)) {
-        throw new OperatorParamError(`unknown field "${field}" in --sort "${spec}"; fields: ${fields.join(', ')}`);
+        throw new OperatorParamError(`unknown field ${quoteInput(field)} in --sort ${quoteInput(spec)}; fields: ${fields.join(', ')}`);
       }
       return { field, descending };
     });
@@ -52,8 +60,9 @@ export const sortOperator = defineOperator({
   dependencies: ['filter'],
   canOperateOn: tabular,
   instantiate(_ctx, _gadget, params, descriptor) {
-    const spec = (params.sort as string | undefined) ?? descriptor.defaultSort?.join(',') ?? '';
-    const keys = parseSort(spec, Object.keys(descriptor.event.properties));
+    const spec = (params.sort as string | undefined) ?? (descriptor.defaultSort?.length ? descriptor.defaultSort.join(',') : undefined);
+    // the same fields --filter accepts: the gadget's and those the enrichers add (user, container...)
+    const keys = spec === undefined ? [] : parseSort(spec, Object.keys(enrichedFields(descriptor)));
     return { processBatch: (rows) => sortRows(rows, keys) };
   },
 });

@@ -140,7 +140,7 @@ describe('gadgetry CLI', () => {
     const r = await runCli(['describe', 'hello'], project.dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('hello: says hello\nPackage:  gadget-hello 1.2.3\nCategory: trace   Type: trace\n');
-    expect(r.stdout).toMatch(/--count\s+integer\s+Events to emit \(default 3\)/);
+    expect(r.stdout).toMatch(/--count\s+integer\s+Events to emit \(>= 1\) \(default 3\)/);
     expect(r.stdout).toMatch(/--mode\s+fast\|slow\s+Pace \(default "fast"\)/);
     expect(r.stdout).toMatch(/pid\s+integer\s+pid\s+Process id/);
     expect(r.stdout).toMatch(/secret\s+string\s+-\s+Hidden unless asked for \(hidden by default\)/);

@@ -1,5 +1,6 @@
 import type { CliIO } from './CliIO.js';
 import { parseArgs, takeAll, type ParsedArgs } from './parseArgs.js';
+import { GLOBAL_BOOLEANS, parseCommandArgs } from './commandOptions.js';
 import { DESCRIBE_HELP, DOCTOR_HELP, GLOBAL_HELP, LIST_CONTAINERS_HELP, LIST_HELP, RUN_HELP, VERSION_HELP } from './help.js';
 import { listCommand } from './commands/list.js';
 import { describeCommand } from './commands/describe.js';
@@ -10,6 +11,8 @@ import { listContainersCommand } from './commands/listContainers.js';
 import { GadgetCatalog } from '../registry/GadgetCatalog.js';
 import { TrustPolicy, invokingOwners } from '../registry/TrustPolicy.js';
 import { GadgetryError, UsageError, describeError, exitStatusOf } from '../errors.js';
+import { escapeTerminal } from '../output/escapeTerminal.js';
+import { quoteInput } from '../output/quoteInput.js';
 
 const COMMAND_HELP: Record<string, string> = {
   run: RUN_HELP,
@@ -19,6 +22,8 @@ const COMMAND_HELP: Record<string, string> = {
   doctor: DOCTOR_HELP,
   'list-containers': LIST_CONTAINERS_HELP,
 };
+
+const helpFor = (topic: string | undefined) => (topic !== undefined && Object.hasOwn(COMMAND_HELP, topic) ? COMMAND_HELP[topic] : undefined);
 
 /** Gadgets from --gadget-path, GADGETRY_PATH and the runtime's own node_modules; never from the working directory. */
 function catalogFor(args: ParsedArgs, io: CliIO): GadgetCatalog {
@@ -30,16 +35,13 @@ function catalogFor(args: ParsedArgs, io: CliIO): GadgetCatalog {
   });
 }
 
-function rejectLeftovers(args: ParsedArgs, command: string): void {
-  const left = [...args.flags.keys()];
-  if (left.length) throw new UsageError(`unknown option --${left[0]} for ${command}; see gadgetry ${command} --help`);
-}
-
 /** Runs the CLI and returns its exit status; errors become one line on stderr. */
 export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOptions, 'onRun'> = {}): Promise<number> {
   try {
-    // First pass: every unknown flag takes a value; `run` parses again once the gadget is known.
-    const args = parseArgs(argv, new Set(['help', 'verbose', 'version']));
+    // First pass, to find the command: every unknown flag takes a value, and one
+    // left without a value at the end may be a gadget's boolean. Each command
+    // then parses strictly: `run` once the gadget is known, the others below.
+    const args = parseArgs(argv, GLOBAL_BOOLEANS, { lenient: true });
     const help = args.flags.has('help');
     const verbose = args.flags.has('verbose');
     args.flags.delete('help');
@@ -48,16 +50,17 @@ export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOpti
     if (args.flags.has('version') && !command) return versionCommand(io);
     if (!command || command === 'help') {
       const topic = rest[0];
-      io.out(topic && COMMAND_HELP[topic] ? COMMAND_HELP[topic] : GLOBAL_HELP);
+      io.out(helpFor(topic) ?? GLOBAL_HELP);
       if (!command && !help) return 2;
       return 0;
     }
     if (help && command !== 'run') {
-      const text = COMMAND_HELP[command];
-      if (!text) throw new UsageError(`unknown command "${command}"; commands: run, list, describe, list-containers, doctor, version`);
+      const text = helpFor(command);
+      if (!text) throw new UsageError(`unknown command ${quoteInput(command)}; commands: run, list, describe, list-containers, doctor, version`);
       io.out(text);
       return 0;
     }
+    if (command !== 'run') parseCommandArgs(argv, command);
     switch (command) {
       case 'list': {
         const catalog = catalogFor(args, io);
@@ -65,7 +68,6 @@ export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOpti
       }
       case 'describe': {
         const catalog = catalogFor(args, io);
-        rejectLeftovers(args, 'describe');
         return await describeCommand(rest, catalog, io);
       }
       case 'version':
@@ -80,10 +82,11 @@ export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOpti
         return await runCommand(runArgv, { positionals: rest, flags: args.flags }, catalog, io, { verbose, help, ...hooks });
       }
       default:
-        throw new UsageError(`unknown command "${command}"; commands: run, list, describe, list-containers, doctor, version (see gadgetry --help)`);
+        throw new UsageError(`unknown command ${quoteInput(command)}; commands: run, list, describe, list-containers, doctor, version (see gadgetry --help)`);
     }
   } catch (err) {
-    io.err(`error: ${describeError(err)}\n`);
+    // messages echo what the user typed or what other users named things: escape, one line
+    io.err(`error: ${escapeTerminal(describeError(err))}\n`);
     if (!(err instanceof GadgetryError)) {
       if (io.env.GADGETRY_DEBUG) io.err(`${(err as Error).stack ?? ''}\n`);
       return 1;

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { clipInput, quoteInput } from '../output/quoteInput.js';
 
 export interface ParsedArgs {
   positionals: string[];
@@ -6,14 +7,29 @@ export interface ParsedArgs {
   flags: Map<string, string[]>;
 }
 
+export interface ParseOptions {
+  /**
+   * A first look before the booleans are known: a flag at the very end with
+   * no value may be a boolean, so it is left out instead of refused.
+   */
+  lenient?: boolean;
+  /** The flags that take a value; when given, any other flag (not in `booleans`) is refused. */
+  valued?: Set<string>;
+  /** Names the command in the refusal of an unknown flag. */
+  command?: string;
+}
+
 const SHORT: Record<string, string> = { o: 'output', h: 'help', v: 'verbose' };
+
+const helpHint = (command: string | undefined) => `see gadgetry ${command ? `${command} ` : ''}--help`;
 
 /**
  * A small POSIX-style parser: `--name value`, `--name=value`, `-o value`,
  * boolean flags (`--failed`, `--failed=false`, `--failed false`), `--` ends flags.
- * `booleans` names the flags that take no value.
+ * `booleans` names the flags that take no value; a value may start with '-'
+ * (`--sort -pid`).
  */
-export function parseArgs(argv: string[], booleans: Set<string>): ParsedArgs {
+export function parseArgs(argv: string[], booleans: Set<string>, options: ParseOptions = {}): ParsedArgs {
   const positionals: string[] = [];
   const flags = new Map<string, string[]>();
   const put = (name: string, value: string) => {
@@ -38,19 +54,24 @@ export function parseArgs(argv: string[], booleans: Set<string>): ParsedArgs {
       value = name.slice(eq + 1);
       name = name.slice(0, eq);
     }
+    const typed = arg.startsWith('--') ? `--${name}` : `-${name}`;
     if (!arg.startsWith('--')) {
-      const long = SHORT[name];
-      if (!long) throw new UsageError(`unknown option ${arg}; see --help`);
+      const long = Object.hasOwn(SHORT, name) ? SHORT[name] : undefined;
+      if (!long) throw new UsageError(`unknown option ${clipInput(typed)}; ${helpHint(options.command)}`);
       name = long;
     }
-    if (name === '') throw new UsageError(`empty option name in "${arg}"`);
+    if (name === '') throw new UsageError(`empty option name in ${quoteInput(arg)}; options are written --name value`);
+    if (options.valued && !options.valued.has(name) && !booleans.has(name)) {
+      throw new UsageError(`unknown option ${clipInput(typed)} for ${options.command ?? 'this command'}; ${helpHint(options.command)}`);
+    }
     if (value === undefined) {
+      const next = argv[i + 1];
       if (booleans.has(name)) {
-        const next = argv[i + 1];
         value = next === 'true' || next === 'false' ? (i++, next) : 'true';
+      } else if (next === undefined) {
+        if (options.lenient) continue;
+        throw new UsageError(`option ${clipInput(typed)} needs a value`);
       } else {
-        const next = argv[i + 1];
-        if (next === undefined) throw new UsageError(`option --${name} needs a value`);
         value = next;
         i++;
       }

@@ -11,6 +11,7 @@ import { GadgetStepError, GadgetryError } from '../errors.js';
 import { orderOperators } from '../operators/orderOperators.js';
 import { EventPipeline, type GadgetEvent } from '../pipeline/EventPipeline.js';
 import { resolveRunParams } from '../params/resolveRunParams.js';
+import { checkTimeoutMs } from '../params/timerLimits.js';
 import { GadgetRun, type LogLevel, type RunResult, type StopReason } from './GadgetRun.js';
 
 export interface RunOptions {
@@ -50,6 +51,7 @@ function waitForAbort(signal: AbortSignal): Promise<void> {
  * for what was started. Params are validated before anything is instantiated.
  */
 export function runGadget<E = GadgetEvent>(descriptor: GadgetDescriptor, options: RunOptions = {}): GadgetRun<E> {
+  checkTimeoutMs(options.timeoutMs); // before anything starts: a bad value must not overflow the timer
   const controller = new AbortController();
   const run = new GadgetRun<E>(descriptor.name, controller);
   // Drive on the next tick so callers can attach listeners first.

@@ -1,3 +1,4 @@
+import { escapeTerminal } from './escapeTerminal.js';
 import type { FieldInfo } from './fields.js';
 
 interface Column {
@@ -23,17 +24,31 @@ export function formatValue(v: unknown): string {
   return String(v);
 }
 
+/** A value as a cell, escaped; numbers and booleans cannot hold a control character, so they skip the check. */
+function cell(v: unknown): string {
+  const t = typeof v;
+  return t === 'number' || t === 'bigint' || t === 'boolean' ? formatValue(v) : escapeTerminal(formatValue(v));
+}
+
+/** The first `n` UTF-16 units of text, one fewer rather than half a surrogate pair. */
+function cutAt(text: string, n: number): string {
+  const code = text.charCodeAt(n - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n);
+}
+
 /**
  * Aligned columns: widths and alignment from the field annotations, numbers
  * right-aligned by default. A value wider than its column is cut with '…' so
- * the columns stay aligned; the last column is never cut.
+ * the columns stay aligned; the last column is never cut. Every cell is
+ * escaped first (escapeTerminal): file and process names are chosen by other
+ * users and must not reach the terminal as control sequences or extra lines.
  */
 export class ColumnsFormatter {
   readonly #columns: Column[];
 
   constructor(fields: FieldInfo[]) {
     this.#columns = fields.map((f) => {
-      const header = f.header ?? f.name.toUpperCase();
+      const header = escapeTerminal(f.header ?? f.name.toUpperCase());
       const t = (f.schema as { type?: string }).type;
       return {
         name: f.name,
@@ -50,7 +65,7 @@ export class ColumnsFormatter {
       .map((text, i) => {
         const c = this.#columns[i]!;
         if (i === last && c.align === 'left') return text;
-        const cut = text.length > c.width && i !== last ? `${text.slice(0, c.width - 1)}…` : text;
+        const cut = text.length > c.width && i !== last ? `${cutAt(text, c.width - 1)}…` : text;
         return c.align === 'right' ? cut.padStart(c.width) : cut.padEnd(c.width);
       })
       .join(' ')
@@ -63,7 +78,7 @@ export class ColumnsFormatter {
 
   rows(events: Record<string, unknown>[]): string {
     let out = '';
-    for (const e of events) out += `${this.#line(this.#columns.map((c) => formatValue(e[c.name])))}\n`;
+    for (const e of events) out += `${this.#line(this.#columns.map((c) => cell(e[c.name])))}\n`;
     return out;
   }
 }

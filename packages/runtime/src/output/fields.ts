@@ -1,6 +1,7 @@
 import { fieldAnnotations, type FieldAnnotations, type GadgetDescriptor, type OperatorFieldSpec } from '@gadgetry/sdk';
 import type { TSchema } from '@sinclair/typebox';
 import { UsageError } from '../errors.js';
+import { quoteInput } from './quoteInput.js';
 
 export interface FieldInfo extends FieldAnnotations {
   name: string;
@@ -35,7 +36,7 @@ export function selectFields(all: FieldInfo[], wanted?: string[]): FieldInfo[] {
   const byName = new Map(all.map((f) => [f.name, f]));
   return wanted.map((name) => {
     const f = byName.get(name);
-    if (!f) throw new UsageError(`unknown field "${name}" in --fields; available: ${all.map((x) => x.name).join(', ')}`);
+    if (!f) throw new UsageError(`unknown field ${quoteInput(name)} in --fields; available: ${all.map((x) => x.name).join(', ')}`);
     return f;
   });
 }

@@ -9,6 +9,8 @@ export interface ParamSpec {
   type: string;
   /** Allowed values of an enum param. */
   choices?: string[];
+  /** Bounds of a numeric param (or of the items of a numeric list), e.g. "1..2147483647" or ">= 1". */
+  range?: string;
   default?: unknown;
   description: string;
   required: boolean;
@@ -33,19 +35,44 @@ export function typeName(schema: TSchema): string {
   return t ?? 'value';
 }
 
+interface Bounds {
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  items?: TSchema;
+}
+
+/** The bounds a numeric schema (or the items of a list schema) puts on values, as people write them. */
+export function rangeText(schema: TSchema): string | undefined {
+  const s = schema as Bounds & { type?: string };
+  if (s.type === 'array') return s.items ? rangeText(s.items) : undefined;
+  if (s.minimum !== undefined && s.maximum !== undefined) return `${s.minimum}..${s.maximum}`;
+  const parts: string[] = [];
+  if (s.minimum !== undefined) parts.push(`>= ${s.minimum}`);
+  if (s.exclusiveMinimum !== undefined) parts.push(`> ${s.exclusiveMinimum}`);
+  if (s.maximum !== undefined) parts.push(`<= ${s.maximum}`);
+  if (s.exclusiveMaximum !== undefined) parts.push(`< ${s.exclusiveMaximum}`);
+  return parts.length ? parts.join(', ') : undefined;
+}
+
 /** The params of a schema as the CLI and `describe` present them. */
 export function paramSpecs(schema: TObject): ParamSpec[] {
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties).map(([key, s]) => {
+    const range = rangeText(s);
+    const text = (s as { description?: string }).description ?? '';
     const spec: ParamSpec = {
       key,
       flag: toFlag(key),
       type: typeName(s),
-      description: (s as { description?: string }).description ?? '',
+      // the range shows wherever the description does (describe, run --help)
+      description: range ? `${text}${text ? ' ' : ''}(${range})` : text,
       required: required.has(key) && (s as { default?: unknown }).default === undefined,
     };
     const choices = literalChoices(s);
     if (choices) spec.choices = choices;
+    if (range) spec.range = range;
     if ((s as { default?: unknown }).default !== undefined) spec.default = (s as { default?: unknown }).default;
     return spec;
   });

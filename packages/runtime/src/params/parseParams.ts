@@ -1,30 +1,33 @@
-import type { TObject, TSchema } from '@sinclair/typebox';
+import type { TObject } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ParamInvalidError } from '../errors.js';
-import { paramSpecs, typeName } from './paramSpecs.js';
+import { clipInput, quoteInput } from '../output/quoteInput.js';
+import { NOT_CONVERTIBLE, convertParam } from './convertParam.js';
+import { paramSpecs, type ParamSpec } from './paramSpecs.js';
 
-function convertOne(schema: TSchema, value: unknown): unknown {
-  const s = schema as { type?: string; items?: TSchema };
-  if (s.type === 'array' && typeof value === 'string') {
-    const parts = value === '' ? [] : value.split(',').map((p) => p.trim());
-    return parts.map((p) => Value.Convert(s.items!, p));
+/** A raw value as a message shows it: strings quoted, everything escaped and cut short. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return quoteInput(value);
+  let text: string | undefined;
+  try {
+    text = typeof value === 'object' ? JSON.stringify(value) : undefined;
+  } catch {
+    text = undefined; // cycles, BigInt inside
   }
-  if (s.type === 'boolean' && typeof value === 'string') {
-    // accept the spellings people type on a command line
-    if (/^(1|yes|on)$/i.test(value)) return true;
-    if (/^(0|no|off)$/i.test(value)) return false;
-  }
-  return Value.Convert(schema, value);
+  return clipInput(text ?? String(value));
 }
 
-function shown(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+/** What a param accepts, as an error message says it. */
+function allowed(spec: ParamSpec): string {
+  if (spec.choices) return `one of ${spec.choices.join(', ')}`;
+  return spec.range ? `${spec.type} (${spec.range})` : spec.type;
 }
 
 /**
  * Turns raw params (CLI strings or API values, keyed by flag or key) into the
- * validated, typed params object: converts strings, applies defaults, and
- * rejects unknown names and bad values with a message naming the param.
+ * validated, typed params object: converts strings strictly, applies
+ * defaults, and rejects unknown names and bad values with one line naming
+ * the param, the value and what it accepts.
  */
 export function parseParams<T = Record<string, unknown>>(
   schema: TObject,
@@ -32,7 +35,7 @@ export function parseParams<T = Record<string, unknown>>(
   owner: string,
 ): T {
   const specs = paramSpecs(schema);
-  const byName = new Map<string, (typeof specs)[number]>();
+  const byName = new Map<string, ParamSpec>();
   for (const s of specs) {
     byName.set(s.key, s);
     byName.set(s.flag, s);
@@ -43,15 +46,16 @@ export function parseParams<T = Record<string, unknown>>(
     const spec = byName.get(name);
     if (!spec) {
       const known = specs.map((s) => `--${s.flag}`).join(', ') || 'none';
-      throw new ParamInvalidError(`unknown param --${name} for ${owner}; known params: ${known}`);
+      throw new ParamInvalidError(`unknown param --${clipInput(name)} for ${owner}; known params: ${known}`);
     }
     const fieldSchema = schema.properties[spec.key]!;
-    const converted = convertOne(fieldSchema, value);
-    if (!Value.Check(fieldSchema, converted)) {
-      const err = Value.Errors(fieldSchema, converted).First();
-      const allowed = spec.choices ? `one of ${spec.choices.join(', ')}` : typeName(fieldSchema);
-      const detail = err && !spec.choices ? ` (${err.message.toLowerCase()})` : '';
-      throw new ParamInvalidError(`invalid value ${shown(value)} for --${spec.flag} of ${owner}: expected ${allowed}${detail}`);
+    const converted = convertParam(fieldSchema, value);
+    if (converted === NOT_CONVERTIBLE || !Value.Check(fieldSchema, converted)) {
+      const err = converted === NOT_CONVERTIBLE ? undefined : Value.Errors(fieldSchema, converted).First();
+      // TypeBox's words only where the type and range do not already say what is wrong
+      const words = err?.message.toLowerCase();
+      const detail = words && !spec.choices && !spec.range && words !== `expected ${spec.type}` ? ` (${words})` : '';
+      throw new ParamInvalidError(`invalid value ${shown(value)} for --${spec.flag} of ${owner}: expected ${allowed(spec)}${detail}`);
     }
     out[spec.key] = converted;
   }

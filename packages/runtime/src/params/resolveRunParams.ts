@@ -1,5 +1,6 @@
 import type { GadgetDescriptor, OperatorDescriptor } from '@gadgetry/sdk';
 import { ParamInvalidError } from '../errors.js';
+import { clipInput } from '../output/quoteInput.js';
 import { paramSpecs } from './paramSpecs.js';
 import { parseParams } from './parseParams.js';
 
@@ -34,7 +35,7 @@ export function resolveRunParams(
     const owner = owners.get(name);
     if (owner === undefined) {
       const known = flags.join(', ') || 'none';
-      throw new ParamInvalidError(`unknown param --${name} for gadget "${descriptor.name}"; known params: ${known}`);
+      throw new ParamInvalidError(`unknown param --${clipInput(name)} for gadget "${descriptor.name}"; known params: ${known}`);
     }
     if (!parts.has(owner)) parts.set(owner, {});
     parts.get(owner)![name] = value;

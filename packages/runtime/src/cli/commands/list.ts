@@ -4,6 +4,7 @@ import type { CliIO } from '../CliIO.js';
 import type { GadgetCatalog } from '../../registry/GadgetCatalog.js';
 import { UsageError } from '../../errors.js';
 import { ColumnsFormatter } from '../../output/ColumnsFormatter.js';
+import { quoteInput } from '../../output/quoteInput.js';
 import { Type } from '@sinclair/typebox';
 
 const LIST_FIELDS = [
@@ -34,7 +35,7 @@ export function listCommand(args: ParsedArgs, catalog: GadgetCatalog, io: CliIO)
     io.out(f.header() + f.rows(rows));
     if (rows.length === 0) io.err('no gadgets found; install a gadget package or pass --gadget-path <dir>\n');
   } else {
-    throw new UsageError(`unknown output format "${format}" for list; use columns or json`);
+    throw new UsageError(`unknown output format ${quoteInput(format)} for list; use columns or json`);
   }
   return 0;
 }

@@ -3,6 +3,8 @@ import type { CliIO } from '../CliIO.js';
 import type { ParsedArgs } from '../parseArgs.js';
 import { takeFlag } from '../parseArgs.js';
 import { UsageError } from '../../errors.js';
+import { escapeTerminal } from '../../output/escapeTerminal.js';
+import { quoteInput } from '../../output/quoteInput.js';
 
 /** What the container operator sees: the containers events are matched against. */
 export function listContainersCommand(args: ParsedArgs, io: CliIO): number {
@@ -12,8 +14,11 @@ export function listContainersCommand(args: ParsedArgs, io: CliIO): number {
     for (const c of containers) io.out(`${JSON.stringify(c)}\n`);
     return 0;
   }
-  if (format !== 'columns') throw new UsageError(`unknown output format "${format}" for list-containers; use columns or json`);
-  const rows = containers.map((c) => [c.name, c.id.slice(0, 12), c.runtime, String(c.pid), String(c.mntnsId), c.podName ? `${c.namespace ?? ''}/${c.podName}` : '']);
+  if (format !== 'columns') throw new UsageError(`unknown output format ${quoteInput(format)} for list-containers; use columns or json`);
+  // names come from state files and cgroup paths others can write: escape them
+  const rows = containers.map((c) =>
+    [c.name, c.id.slice(0, 12), c.runtime, String(c.pid), String(c.mntnsId), c.podName ? `${c.namespace ?? ''}/${c.podName}` : ''].map(escapeTerminal),
+  );
   const header = ['NAME', 'ID', 'RUNTIME', 'PID', 'MNTNS', 'POD'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `${cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`;

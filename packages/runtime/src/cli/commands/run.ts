@@ -8,6 +8,9 @@ import { runGadget } from '../../lifecycle/runGadget.js';
 import { eventFields } from '../../output/fields.js';
 import { createOutput } from '../../output/createOutput.js';
 import { UsageError, describeError, exitStatusOf } from '../../errors.js';
+import { quoteInput } from '../../output/quoteInput.js';
+import { parseStrictNumber } from '../../params/strictNumbers.js';
+import { MAX_TIMER_SECONDS } from '../../params/timerLimits.js';
 
 export interface RunCommandOptions {
   verbose: boolean;
@@ -16,13 +19,25 @@ export interface RunCommandOptions {
   onRun?: (stop: () => void) => void;
 }
 
+/** --timeout in ms: decimal seconds from 1 ms up to what a Node timer holds, never rounded to "no timeout". */
 function parseTimeout(value: string | undefined): number {
   if (value === undefined) return 0;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new UsageError(`invalid --timeout "${value}": expected a positive number of seconds`);
+  const seconds = parseStrictNumber(value);
+  if (seconds === undefined || seconds < 0.001 || seconds > MAX_TIMER_SECONDS) {
+    throw new UsageError(`invalid --timeout ${quoteInput(value)}: expected seconds from 0.001 to ${MAX_TIMER_SECONDS}, e.g. 5 or 0.5`);
   }
   return Math.round(seconds * 1000);
+}
+
+/** The --fields list; an empty list or an empty name is refused, not read as "the default columns". */
+function parseFieldsFlag(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const names = value.split(',').map((f) => f.trim());
+  if (names.includes('')) {
+    const what = value.trim() === '' ? 'empty --fields' : `empty field name in --fields ${quoteInput(value)}`;
+    throw new UsageError(`${what}; give field names separated by commas, e.g. --fields pid,comm (see gadgetry describe <gadget>)`);
+  }
+  return names;
 }
 
 export async function runCommand(
@@ -57,7 +72,7 @@ export async function runCommand(
   const format = takeFlag(args, 'output') ?? 'columns';
   const fieldsFlag = takeFlag(args, 'fields');
   const timeoutMs = parseTimeout(takeFlag(args, 'timeout'));
-  const wanted = fieldsFlag?.split(',').map((f) => f.trim()).filter(Boolean);
+  const wanted = parseFieldsFlag(fieldsFlag);
   const output = createOutput(format, eventFields(descriptor, applying.flatMap((o) => o.fields?.(descriptor) ?? [])), wanted);
   const params: Record<string, unknown> = {};
   for (const [k, v] of args.flags) params[k] = v[v.length - 1];

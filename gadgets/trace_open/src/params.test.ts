@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { collectEvents, paramSpecs } from '@gadgetry/runtime';
+import builtinOperators from '@gadgetry/operators';
+import traceOpen from './index.js';
+
+/** Runs with these params; they must be refused before the gadget starts. */
+async function refusal(params: Record<string, string>) {
+  let started = false;
+  const { result } = await collectEvents(traceOpen, { params, operators: builtinOperators, timeoutMs: 3000, onStarted: () => (started = true) });
+  expect(started, JSON.stringify(params)).toBe(false);
+  expect(result.error?.code, JSON.stringify(params)).toBe('PARAM_INVALID');
+  return result.error!.message;
+}
+
+describe('trace_open params', () => {
+  it('refuses a pid with a fraction or exponent instead of tracing another process', async () => {
+    expect(await refusal({ pid: '1.9' })).toBe('invalid value "1.9" for --pid of gadget "trace_open": expected integer (0..4294967295)');
+    expect(await refusal({ pid: '1e3' })).toMatch(/^invalid value "1e3" for --pid/);
+  });
+
+  it('refuses a pid past 32 bits up front instead of failing at start', async () => {
+    expect(await refusal({ pid: '99999999999' })).toBe('invalid value "99999999999" for --pid of gadget "trace_open": expected integer (0..4294967295)');
+  });
+
+  it('refuses ring buffer sizes past 1 GiB or not a power of two', async () => {
+    expect(await refusal({ 'buffer-kb': '6291456' })).toBe('invalid value "6291456" for --buffer-kb of gadget "trace_open": expected integer (4..1048576)');
+    expect(await refusal({ 'buffer-kb': '3000' })).toMatch(/^invalid value 3000 for --buffer-kb: expected a power of two from 4 to 1048576/);
+  });
+
+  it('shows the ranges in its param descriptions', () => {
+    const specs = paramSpecs(traceOpen.params);
+    expect(specs.find((s) => s.key === 'pid')?.description).toBe('Trace only this process id (0: every process) (0..4294967295)');
+    expect(specs.find((s) => s.key === 'bufferKb')?.description).toMatch(/\(4\.\.1048576\)$/);
+  });
+});

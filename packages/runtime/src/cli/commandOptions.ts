@@ -1,0 +1,39 @@
+import { UsageError } from '../errors.js';
+import { quoteInput } from '../output/quoteInput.js';
+import { parseArgs, type ParsedArgs } from './parseArgs.js';
+
+/** Flags every command takes without a value. */
+export const GLOBAL_BOOLEANS = new Set(['help', 'verbose', 'version']);
+
+interface CommandSpec {
+  /** Flags that take a value. */
+  valued: string[];
+  /** Arguments after the command name. */
+  positionals: string[];
+}
+
+// `run` is not here: its options depend on the gadget and are checked once it is loaded.
+const COMMANDS: Record<string, CommandSpec> = {
+  list: { valued: ['gadget-path', 'output'], positionals: [] },
+  describe: { valued: ['gadget-path'], positionals: ['<gadget>'] },
+  doctor: { valued: ['gadget-path'], positionals: [] },
+  version: { valued: ['gadget-path'], positionals: [] },
+  'list-containers': { valued: ['gadget-path', 'output'], positionals: [] },
+};
+
+/**
+ * Parses the arguments of a command other than `run` strictly: an unknown
+ * option, an option without its value or an extra argument is refused with
+ * one line, instead of being ignored. Undefined for commands it does not know.
+ */
+export function parseCommandArgs(argv: string[], command: string): ParsedArgs | undefined {
+  if (!Object.hasOwn(COMMANDS, command)) return undefined;
+  const spec = COMMANDS[command]!;
+  const args = parseArgs(argv, new Set(['help', 'verbose']), { valued: new Set(spec.valued), command });
+  const extra = args.positionals[1 + spec.positionals.length];
+  if (extra !== undefined) {
+    const usage = ['gadgetry', command, ...spec.positionals].join(' ');
+    throw new UsageError(`unexpected argument ${quoteInput(extra)} for ${command}; usage: ${usage} [options]`);
+  }
+  return args;
+}
