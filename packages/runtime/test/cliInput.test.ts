@@ -46,7 +46,8 @@ beforeAll(() => {
 });
 afterAll(() => project.remove());
 
-const run = (args: string[], cwd = project.dir) => runCli(args, cwd, { timeoutMs: 10_000 });
+// Gadgets are not discovered from the working directory: the test project's are named with GADGETRY_PATH.
+const run = (args: string[], cwd = project.dir) => runCli(args, cwd, { timeoutMs: 10_000, env: { GADGETRY_PATH: project.nodeModules } });
 
 /** A refusal: exit 2, nothing on stdout, one escaped line on stderr. */
 function expectRefusal(r: CliResult, what: string, line: RegExp): void {

@@ -4,7 +4,7 @@ import { GadgetManifest, OperatorManifest } from '@gadgetry/sdk';
 import semver from 'semver';
 import { readPackageManifests } from './readPackageManifests.js';
 import { searchRoots, type SearchRoot, type SearchRootOptions } from './searchRoots.js';
-import { terminalSafe } from './terminalSafe.js';
+import { escapeTerminal } from '../output/escapeTerminal.js';
 import { SDK_VERSION } from '../sdkVersion.js';
 
 export interface DiscoveredPackage {
@@ -72,8 +72,8 @@ export function chosenOver(winner: DiscoveredPackage, other: DiscoveredPackage):
 }
 
 function shadowLine(kind: string, name: string, winner: DiscoveredPackage, other: DiscoveredPackage): string {
-  const a = `${terminalSafe(winner.packageName)} (${terminalSafe(winner.packageDir)})`;
-  const b = `${terminalSafe(other.packageName)} (${terminalSafe(other.packageDir)})`;
+  const a = `${escapeTerminal(winner.packageName)} (${escapeTerminal(winner.packageDir)})`;
+  const b = `${escapeTerminal(other.packageName)} (${escapeTerminal(other.packageDir)})`;
   if (chosenOver(winner, other)) return `${kind} "${name}": ${a}, from a folder given with --gadget-path or GADGETRY_PATH, is used instead of ${b}`;
   return `${kind} "${name}" is offered by both ${a} and ${b}; run and describe refuse it until you remove one or pass the folder of the one you want with --gadget-path`;
 }
@@ -91,12 +91,12 @@ export function discoverGadgets(options: DiscoverOptions = {}): Discovery {
 
   searchRoots(options).forEach((root, rootRank) => {
     const { found, broken } = readPackageManifests(root.dir);
-    for (const b of broken) result.problems.push(`${terminalSafe(b.dir)}: ${b.reason}`);
+    for (const b of broken) result.problems.push(`${escapeTerminal(b.dir)}: ${b.reason}`);
     for (const pkg of found) {
       if (seenDirs.has(pkg.dir)) continue;
       seenDirs.add(pkg.dir);
       const packageName = typeof pkg.json.name === 'string' ? pkg.json.name : pkg.dir;
-      const shownName = terminalSafe(packageName);
+      const shownName = escapeTerminal(packageName);
       const version = typeof pkg.json.version === 'string' ? pkg.json.version : '0.0.0';
       const manifest = pkg.json.gadgetry as Record<string, unknown> | null;
       const isOperator = manifest?.kind === 'operator';
@@ -104,11 +104,11 @@ export function discoverGadgets(options: DiscoverOptions = {}): Discovery {
       const schema = isOperator ? OperatorManifest : GadgetManifest;
       const claimed = typeof manifest?.name === 'string' ? manifest.name : undefined;
       const reject = (code: RejectedPackage['code'], reason: string) => {
-        result.problems.push(`${shownName} (${terminalSafe(pkg.dir)}): ${reason}`);
+        result.problems.push(`${shownName} (${escapeTerminal(pkg.dir)}): ${reason}`);
         if (claimed !== undefined) result.rejected.push({ kind, name: claimed, packageName, packageDir: pkg.dir, code, reason });
       };
       if (!Value.Check(schema, manifest)) {
-        reject('MANIFEST_INVALID', `invalid manifest, ${terminalSafe(firstError(schema, manifest))}`);
+        reject('MANIFEST_INVALID', `invalid manifest, ${escapeTerminal(firstError(schema, manifest))}`);
         continue;
       }
       const entryPath = join(pkg.dir, manifest!.entry as string);
@@ -119,7 +119,7 @@ export function discoverGadgets(options: DiscoverOptions = {}): Discovery {
       }
       const range = manifest!.sdk as string;
       if (!semver.validRange(range) || !semver.satisfies(sdkVersion, range, { includePrerelease: true })) {
-        reject('SDK_INCOMPATIBLE', `built for @gadgetry/sdk ${terminalSafe(range)}, but this runtime provides ${sdkVersion}; upgrade the package or the runtime`);
+        reject('SDK_INCOMPATIBLE', `built for @gadgetry/sdk ${escapeTerminal(range)}, but this runtime provides ${sdkVersion}; upgrade the package or the runtime`);
         continue;
       }
       const name = manifest!.name as string;

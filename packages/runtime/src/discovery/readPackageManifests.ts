@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { readManifestFile } from './readManifestFile.js';
-import { terminalSafe } from './terminalSafe.js';
+import { escapeTerminal } from '../output/escapeTerminal.js';
 
 export interface RawPackage {
   /** Real path of the package folder (symlinks resolved, so workspaces count once). */
@@ -18,7 +18,7 @@ function readOne(dir: string, found: RawPackage[], broken: UnreadablePackage[]):
   const read = readManifestFile(join(dir, 'package.json'));
   if ('missing' in read) return; // not a package folder
   if ('refused' in read) {
-    broken.push({ dir, reason: terminalSafe(read.refused) });
+    broken.push({ dir, reason: escapeTerminal(read.refused) });
     return;
   }
   // Cheap pre-check: most packages in node_modules are not gadgets.
@@ -33,7 +33,7 @@ function readOne(dir: string, found: RawPackage[], broken: UnreadablePackage[]):
     const json = JSON.parse(read.text) as unknown;
     if (json && typeof json === 'object' && 'gadgetry' in json) found.push({ dir: real, json: json as Record<string, unknown> });
   } catch (err) {
-    broken.push({ dir: real, reason: `package.json is not valid JSON (${terminalSafe((err as Error).message)})` });
+    broken.push({ dir: real, reason: `package.json is not valid JSON (${escapeTerminal((err as Error).message)})` });
   }
 }
 

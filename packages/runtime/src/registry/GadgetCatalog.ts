@@ -8,7 +8,7 @@ import {
   type DiscoverOptions,
   type Discovery,
 } from '../discovery/discoverGadgets.js';
-import { terminalSafe } from '../discovery/terminalSafe.js';
+import { escapeTerminal } from '../output/escapeTerminal.js';
 import { GadgetNotFoundError, GadgetryError, describeError } from '../errors.js';
 import { GadgetUnusableError } from './GadgetUnusableError.js';
 import { loadGadgetDescriptor, loadOperatorDescriptors } from './loadDescriptor.js';
@@ -23,7 +23,7 @@ export interface CatalogOptions extends DiscoverOptions {
 }
 
 function shown(p: DiscoveredPackage): string {
-  return `${terminalSafe(p.packageName)} (${terminalSafe(p.packageDir)})`;
+  return `${escapeTerminal(p.packageName)} (${escapeTerminal(p.packageDir)})`;
 }
 
 /** The first package that shadows `winner` without the user having chosen between them. */
@@ -68,7 +68,7 @@ export class GadgetCatalog {
     }
     const rejected = this.discovery.rejected.find((r) => r.kind === 'gadget' && r.name === name);
     if (rejected) {
-      throw new GadgetUnusableError(rejected.code, `gadget "${name}" in ${terminalSafe(rejected.packageName)} (${terminalSafe(rejected.packageDir)}) cannot be used: ${rejected.reason}`);
+      throw new GadgetUnusableError(rejected.code, `gadget "${name}" in ${escapeTerminal(rejected.packageName)} (${escapeTerminal(rejected.packageDir)}) cannot be used: ${rejected.reason}`);
     }
     throw new GadgetNotFoundError(name, this.discovery.gadgets.map((g) => g.manifest.name));
   }
@@ -114,14 +114,14 @@ export class GadgetCatalog {
       try {
         list = await loadOperatorDescriptors(pkg, this.trust);
       } catch (err) {
-        const line = err instanceof GadgetryError ? describeError(err) : `cannot load ${shown(pkg)}: ${terminalSafe(String((err as Error)?.message ?? err))}`;
+        const line = err instanceof GadgetryError ? describeError(err) : `cannot load ${shown(pkg)}: ${escapeTerminal(String((err as Error)?.message ?? err))}`;
         this.warn(`${line}; operator package skipped`);
         continue;
       }
       for (const op of list) {
         const earlier = from.get(op.name);
         if (earlier) {
-          this.warn(`operator "${terminalSafe(op.name)}" of ${shown(pkg)} skipped: ${shown(earlier)} already provides an operator of that name`);
+          this.warn(`operator "${escapeTerminal(op.name)}" of ${shown(pkg)} skipped: ${shown(earlier)} already provides an operator of that name`);
           continue;
         }
         from.set(op.name, pkg);

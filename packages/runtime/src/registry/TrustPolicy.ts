@@ -1,6 +1,6 @@
 import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { dirname, sep } from 'node:path';
-import { terminalSafe } from '../discovery/terminalSafe.js';
+import { escapeTerminal } from '../output/escapeTerminal.js';
 
 /** What is wrong with a path, and what to do about it, in one line. */
 export interface TrustProblem {
@@ -73,7 +73,7 @@ export class TrustPolicy {
    * get no sticky-folder exception. Returns undefined when it may be imported.
    */
   check(target: string, kind: 'file' | 'dir', strictFrom?: string): TrustProblem | undefined {
-    const problem = (path: string, what: string): TrustProblem => ({ path, message: `${terminalSafe(path)} ${what}` });
+    const problem = (path: string, what: string): TrustProblem => ({ path, message: `${escapeTerminal(path)} ${what}` });
     let real: string;
     try {
       real = realpathSync(target);
@@ -95,7 +95,7 @@ export class TrustPolicy {
       if (first && kind === 'file' && !st.isFile()) return problem(path, 'is not a regular file; reinstall the package');
       if (first && kind === 'dir' && !st.isDirectory()) return problem(path, 'is not a directory');
       if (!this.owners.has(st.uid)) {
-        return problem(path, `is owned by uid ${st.uid}, not ${this.ownersText()}; if you trust what it holds run chown root ${terminalSafe(path)}, otherwise remove it`);
+        return problem(path, `is owned by uid ${st.uid}, not ${this.ownersText()}; if you trust what it holds run chown root ${escapeTerminal(path)}, otherwise remove it`);
       }
       const writable = st.mode & (GROUP_WRITE | OTHER_WRITE);
       if (writable) {
@@ -103,7 +103,7 @@ export class TrustPolicy {
         const strict = within(path, strictTop);
         if (strict || !(st.mode & STICKY) || !st.isDirectory()) {
           const above = strict ? '' : ' and not sticky, and it is above code that runs as root';
-          return problem(path, `is writable by ${by} (mode ${modeText(st)})${above}; run chmod go-w ${terminalSafe(path)}`);
+          return problem(path, `is writable by ${by} (mode ${modeText(st)})${above}; run chmod go-w ${escapeTerminal(path)}`);
         }
         // A sticky shared folder: its entries can only be renamed by their owner, and the child below was checked above.
       }

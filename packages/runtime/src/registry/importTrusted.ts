@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { terminalSafe } from '../discovery/terminalSafe.js';
+import { escapeTerminal } from '../output/escapeTerminal.js';
 import type { TrustPolicy } from './TrustPolicy.js';
 
 function packageDirOf(file: string): string {
@@ -47,7 +47,7 @@ export async function importTrusted(
     const packageDir = packageDirOf(path);
     const problem = trust.checkPackage(nodeModulesOf(packageDir), packageDir, path);
     if (problem) {
-      warn(`refusing to load ${specifier} from ${terminalSafe(packageDir)}: ${problem.message}`);
+      warn(`refusing to load ${specifier} from ${escapeTerminal(packageDir)}: ${problem.message}`);
       continue;
     }
     return (await import(pathToFileURL(path).href)) as Record<string, unknown>;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { GadgetDescriptor, OperatorDescriptor } from '@gadgetry/sdk';
 import type { DiscoveredGadget, DiscoveredOperator, DiscoveredPackage } from '../discovery/discoverGadgets.js';
-import { terminalSafe } from '../discovery/terminalSafe.js';
+import { escapeTerminal } from '../output/escapeTerminal.js';
 import { GadgetLoadError } from '../errors.js';
 import type { TrustPolicy } from './TrustPolicy.js';
 import { UntrustedPathError } from './UntrustedPathError.js';
@@ -10,15 +10,15 @@ import { UntrustedPathError } from './UntrustedPathError.js';
 /** Imports a package's entry, after checking that every path it trusts passes the trust rules. */
 async function importEntry(found: DiscoveredPackage, what: string, trust: TrustPolicy): Promise<Record<string, unknown>> {
   if (!existsSync(found.entryPath)) {
-    throw new GadgetLoadError(`cannot load ${what}: its entry ${terminalSafe(found.entryPath)} does not exist; fix gadgetry.entry in its package.json or reinstall it`);
+    throw new GadgetLoadError(`cannot load ${what}: its entry ${escapeTerminal(found.entryPath)} does not exist; fix gadgetry.entry in its package.json or reinstall it`);
   }
   const problem = trust.checkPackage(found.rootDir, found.packageDir, found.entryPath);
   if (problem) throw new UntrustedPathError(what, problem);
   try {
     return (await import(pathToFileURL(found.entryPath).href)) as Record<string, unknown>;
   } catch (err) {
-    const message = terminalSafe((err as Error)?.message ?? String(err));
-    throw new GadgetLoadError(`cannot load ${what} from ${terminalSafe(found.entryPath)}: ${message}`, err);
+    const message = escapeTerminal((err as Error)?.message ?? String(err));
+    throw new GadgetLoadError(`cannot load ${what} from ${escapeTerminal(found.entryPath)}: ${message}`, err);
   }
 }
 
@@ -28,17 +28,17 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** Imports a discovered gadget's entry and checks it exports a matching descriptor. */
 export async function loadGadgetDescriptor(found: DiscoveredGadget, trust: TrustPolicy): Promise<GadgetDescriptor> {
-  const what = `gadget "${found.manifest.name}" (${terminalSafe(found.packageName)})`;
+  const what = `gadget "${found.manifest.name}" (${escapeTerminal(found.packageName)})`;
   const mod = await importEntry(found, what, trust);
   const d = mod.default ?? mod.gadget;
   if (!isObject(d) || typeof d.instantiate !== 'function' || !isObject(d.params) || !isObject(d.event)) {
     throw new GadgetLoadError(
-      `${what}: ${terminalSafe(found.entryPath)} must export a descriptor made with defineGadget() as its default export`,
+      `${what}: ${escapeTerminal(found.entryPath)} must export a descriptor made with defineGadget() as its default export`,
     );
   }
   if (d.name !== found.manifest.name) {
     throw new GadgetLoadError(
-      `${what}: package.json names the gadget "${found.manifest.name}" but its descriptor says "${terminalSafe(String(d.name))}"`,
+      `${what}: package.json names the gadget "${found.manifest.name}" but its descriptor says "${escapeTerminal(String(d.name))}"`,
     );
   }
   return d as unknown as GadgetDescriptor;
@@ -50,12 +50,12 @@ function isOperator(v: unknown): v is OperatorDescriptor {
 
 /** Imports a discovered operator package's entry: one operator or an array of them as default export. */
 export async function loadOperatorDescriptors(found: DiscoveredOperator, trust: TrustPolicy): Promise<OperatorDescriptor[]> {
-  const what = `operator package "${found.manifest.name}" (${terminalSafe(found.packageName)})`;
+  const what = `operator package "${found.manifest.name}" (${escapeTerminal(found.packageName)})`;
   const mod = await importEntry(found, what, trust);
   const d = mod.default ?? mod.operators;
   const list = Array.isArray(d) ? d : [d];
   if (list.length === 0 || !list.every(isOperator)) {
-    throw new GadgetLoadError(`${what}: ${terminalSafe(found.entryPath)} must export operators made with defineOperator() as its default export`);
+    throw new GadgetLoadError(`${what}: ${escapeTerminal(found.entryPath)} must export operators made with defineOperator() as its default export`);
   }
   return list;
 }
