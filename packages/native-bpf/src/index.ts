@@ -7,7 +7,7 @@ export { forEachRecord, decodeRecords, decodeFixedRecords } from './RecordBatch.
 export { createDecoder, type Decoder } from './createDecoder.js';
 export { encodeGlobal, type GlobalValue } from './encodeGlobal.js';
 export { prepareKernel, kernelReport, type KernelCheck, TRACEFS, BPFFS, VMLINUX_BTF } from './kernelSetup.js';
-export { BpfError, SchemaMismatchError, toBpfError } from './errors.js';
+export { BpfError, SchemaMismatchError, RecordTruncatedError, toBpfError } from './errors.js';
 export { addon, type TypeInfo, type GlobalInfo, type MapInfo, type PerfEventOptions } from './addon.js';
 export { kernelTestGate } from './kernelTestGate.js';
 export { EventSource, type EventSourceOptions } from './EventSource.js';

@@ -21,4 +21,8 @@ export {
   GadgetStepError,
   OperatorDependencyError,
   describeError,
+  errorDetails,
+  errorReport,
+  oneLine,
+  MAX_ERROR_LINE,
 } from './errors.js';

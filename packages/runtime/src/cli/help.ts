@@ -37,7 +37,7 @@ Options:
   --fields <a,b,...>      Show only these fields, in this order (columns, json and yaml)
   --timeout <seconds>     Stop after this many seconds (default: run until Ctrl-C)
   --gadget-path <dir>     Also look for gadget packages in <dir>
-  -v, --verbose           Print lifecycle steps on stderr
+  -v, --verbose           Print lifecycle steps, and the details of an error (libbpf's log), on stderr
 
 Exit status: 0 when the run ends normally (timeout, Ctrl-C, one-shot done),
 1 when the gadget fails, 2 for bad usage (unknown gadget, bad param or option).

@@ -8,7 +8,7 @@ import { versionCommand } from './commands/version.js';
 import { doctorCommand } from './commands/doctor.js';
 import { listContainersCommand } from './commands/listContainers.js';
 import { GadgetCatalog } from '../registry/GadgetCatalog.js';
-import { GadgetryError, UsageError, describeError, exitStatusOf } from '../errors.js';
+import { GadgetryError, UsageError, errorReport, exitStatusOf } from '../errors.js';
 
 const COMMAND_HELP: Record<string, string> = {
   run: RUN_HELP,
@@ -76,7 +76,8 @@ export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOpti
         throw new UsageError(`unknown command "${command}"; commands: run, list, describe, list-containers, doctor, version (see gadgetry --help)`);
     }
   } catch (err) {
-    io.err(`error: ${describeError(err)}\n`);
+    const verbose = argv.includes('-v') || argv.includes('--verbose');
+    io.err(errorReport(err, verbose));
     if (!(err instanceof GadgetryError)) {
       if (io.env.GADGETRY_DEBUG) io.err(`${(err as Error).stack ?? ''}\n`);
       return 1;

@@ -7,7 +7,7 @@ import { paramSpecs } from '../../params/paramSpecs.js';
 import { runGadget } from '../../lifecycle/runGadget.js';
 import { eventFields } from '../../output/fields.js';
 import { createOutput } from '../../output/createOutput.js';
-import { UsageError, describeError, exitStatusOf } from '../../errors.js';
+import { UsageError, errorReport, exitStatusOf } from '../../errors.js';
 
 export interface RunCommandOptions {
   verbose: boolean;
@@ -82,9 +82,9 @@ export async function runCommand(
   });
   const result = await run.done;
   if (opts.verbose) io.err(`${descriptor.name}: ${result.reason}, ${result.events} events\n`);
-  for (const e of result.cleanupErrors) io.err(`error: ${describeError(e)}\n`);
+  for (const e of result.cleanupErrors) io.err(errorReport(e, opts.verbose));
   if (result.error) {
-    io.err(`error: ${describeError(result.error)}\n`);
+    io.err(errorReport(result.error, opts.verbose));
     return exitStatusOf(result.error);
   }
   if (result.result !== undefined) io.out(`${typeof result.result === 'string' ? result.result : JSON.stringify(result.result, null, 2)}\n`);
