@@ -46,7 +46,7 @@ export async function runCommand(
   }
   // Second pass, now that the gadget's boolean params are known.
   const applying = operators.filter((o) => o.canOperateOn(descriptor));
-  const booleans = new Set(['help', 'verbose']);
+  const booleans = new Set(['help', 'verbose', 'trace-self']);
   for (const schema of [descriptor.params, ...applying.map((o) => o.params)]) {
     for (const s of paramSpecs(schema)) if (s.type === 'boolean') booleans.add(s.flag);
   }
@@ -57,12 +57,14 @@ export async function runCommand(
   const format = takeFlag(args, 'output') ?? 'columns';
   const fieldsFlag = takeFlag(args, 'fields');
   const timeoutMs = parseTimeout(takeFlag(args, 'timeout'));
+  const traceSelf = takeFlag(args, 'trace-self');
+  if (traceSelf !== undefined && traceSelf !== 'true' && traceSelf !== 'false') throw new UsageError(`invalid --trace-self "${traceSelf}": expected true or false`);
   const wanted = fieldsFlag?.split(',').map((f) => f.trim()).filter(Boolean);
   const output = createOutput(format, eventFields(descriptor, applying.flatMap((o) => o.fields?.(descriptor) ?? [])), wanted);
   const params: Record<string, unknown> = {};
   for (const [k, v] of args.flags) params[k] = v[v.length - 1];
 
-  const run = runGadget(descriptor, { params, operators, timeoutMs });
+  const run = runGadget(descriptor, { params, operators, timeoutMs, traceSelf: traceSelf === 'true' });
   opts.onRun?.(() => run.stop());
   let begun = false;
   const begin = () => {
