@@ -4,6 +4,7 @@
 #include <bpf/bpf_core_read.h>
 #include <gadgetry/process.h>
 #include <gadgetry/mntns_filter.h>
+#include <gadgetry/self_filter.h>
 #include "snapshot_process.h"
 
 const volatile bool show_threads = false;
@@ -17,6 +18,8 @@ int dump_processes(struct bpf_iter__task *ctx)
 	if (!task)
 		return 0;
 	if (!show_threads && task->pid != task->tgid)
+		return 0;
+	if (gadget_is_self(task->tgid))
 		return 0;
 	__u64 mntns = gadget_task_mntns_id(task);
 	if (gadget_should_discard_mntns_id(mntns))

@@ -17,6 +17,7 @@ describe.skipIf(skip)('top_file on the running kernel', () => {
     const path = join(dir, name);
     const mine = (rows: TopFileEvent[]) => rows.find((r) => r.file === name && r.pid === process.pid);
     const { tables } = await collectEvents<TopFileEvent>(topFile, {
+      traceSelf: true, // the I/O comes from this process, the runtime here
       params: { interval: '0.3', pid: String(process.pid) },
       operators: builtinOperators,
       timeoutMs: 10_000,
@@ -39,6 +40,7 @@ describe.skipIf(skip)('top_file on the running kernel', () => {
   it('sorts each interval table by --sort and trims it to --max-rows', async () => {
     const paths = [1, 2, 3].map((i) => join(dir, `sorted-${i}.dat`));
     const { tables, result } = await collectEvents<TopFileEvent>(topFile, {
+      traceSelf: true, // the I/O comes from this process, the runtime here
       params: { interval: '0.3', pid: String(process.pid), sort: '-wbytes', 'max-rows': '2' },
       operators: builtinOperators,
       timeoutMs: 10_000,

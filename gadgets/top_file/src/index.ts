@@ -42,5 +42,6 @@ export default defineGadget({
       struct: 'file_stat',
       schema: event,
       configure: (p) => ({ globals: { regular_only: !p.allFiles, target_tgid: p.pid }, intervalSeconds: p.interval }),
+      inFlight: 'reads and writes',
     }),
 });

@@ -5,6 +5,7 @@
 #include <bpf/bpf_core_read.h>
 #include <gadgetry/process.h>
 #include <gadgetry/mntns_filter.h>
+#include <gadgetry/self_filter.h>
 #include "top_file.h"
 
 #define S_IFMT 00170000
@@ -49,8 +50,10 @@ static __always_inline int enter(__u64 fd, __u32 write)
 	__u32 tid = (__u32)id;
 	if (target_tgid && (id >> 32) != target_tgid)
 		return 0;
+	if (gadget_is_self(id >> 32))
+		return 0;
 	struct io io = { .fd = (__u32)fd, .write = write };
-	bpf_map_update_elem(&pending, &tid, &io, BPF_ANY);
+	gadget_pending_store(&pending, &tid, &io);
 	return 0;
 }
 

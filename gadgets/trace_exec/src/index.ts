@@ -32,6 +32,7 @@ export default defineGadget({
       struct: 'event',
       schema: event,
       dropHint: 'raise --buffer-kb',
+      inFlight: { calls: 'execs' },
       configure: (p) => ({ globals: { ignore_failed: !p.failed }, mapSizes: { events: ringBufferSize(p.bufferKb) } }),
     }),
 });

@@ -5,6 +5,7 @@
 #include <bpf/bpf_tracing.h>
 #include <gadgetry/process.h>
 #include <gadgetry/mntns_filter.h>
+#include <gadgetry/self_filter.h>
 #include "trace_exec.h"
 
 const volatile bool ignore_failed = true;
@@ -30,6 +31,8 @@ struct {
 
 static __always_inline int enter(const char *filename, const char *const *argv)
 {
+	if (gadget_should_discard_self())
+		return 0;
 	__u64 mntns = gadget_current_mntns_id();
 	if (gadget_should_discard_mntns_id(mntns))
 		return 0;
@@ -64,7 +67,7 @@ static __always_inline int enter(const char *filename, const char *const *argv)
 		e->args_count = 1;
 		e->args_size = first;
 	}
-	bpf_map_update_elem(&pending, &tid, e, BPF_ANY);
+	gadget_pending_store(&pending, &tid, e);
 	return 0;
 }
 

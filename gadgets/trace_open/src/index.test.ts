@@ -1,9 +1,10 @@
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { kernelTestGate } from '@gadgetry/native-bpf';
-import { collectEvents } from '@gadgetry/runtime';
+import { collectEvents, runGadget } from '@gadgetry/runtime';
 import traceOpen, { type TraceOpenEvent } from './index.js';
 
 const skip = kernelTestGate();
@@ -17,6 +18,7 @@ describe.skipIf(skip)('trace_open on the running kernel', () => {
   it('reports the fd of an existing file and ENOENT for a missing one', async () => {
     let fd = -1;
     const { events } = await collectEvents<TraceOpenEvent>(traceOpen, {
+      traceSelf: true, // the opens come from this process, the runtime here
       params: { pid: String(process.pid) },
       timeoutMs: 10_000,
       onStarted: () => {
@@ -40,6 +42,7 @@ describe.skipIf(skip)('trace_open on the running kernel', () => {
 
   it('with --failed sends only failed opens from the kernel', async () => {
     const { events } = await collectEvents<TraceOpenEvent>(traceOpen, {
+      traceSelf: true, // the opens come from this process, the runtime here
       params: { pid: String(process.pid), failed: true },
       timeoutMs: 10_000,
       onStarted: () => {
@@ -58,10 +61,91 @@ describe.skipIf(skip)('trace_open on the running kernel', () => {
   });
 });
 
+describe.skipIf(skip)('trace_open leaves out the runtime itself', () => {
+  // This test process loads the gadget through the library API, so it is the runtime here.
+  async function whoIsSeen(traceSelf: boolean) {
+    const own = join(dir, `own-${traceSelf}.txt`);
+    const other = join(dir, `other-${traceSelf}.txt`);
+    writeFileSync(own, 'x');
+    writeFileSync(other, 'x');
+    const { events } = await collectEvents<TraceOpenEvent>(traceOpen, {
+      traceSelf,
+      timeoutMs: 10_000,
+      onStarted: () => {
+        closeSync(openSync(own, 'r'));
+        // another process's open, reported after ours: once it is seen, ours was decided
+        spawnSync('cat', [other]);
+      },
+      until: (evs) => evs.some((e) => e.fname === other),
+    });
+    return { own: events.filter((e) => e.fname === own), other: events.filter((e) => e.fname === other) };
+  }
+
+  it('by default the kernel drops the opens of the tracing process itself', async () => {
+    const seen = await whoIsSeen(false);
+    expect(seen.other).toHaveLength(1);
+    expect(seen.own).toEqual([]);
+  });
+
+  it('with traceSelf it reports them', async () => {
+    const seen = await whoIsSeen(true);
+    expect(seen.other).toHaveLength(1);
+    expect(seen.own).toMatchObject([{ pid: process.pid, err: 0 }]);
+  });
+});
+
+describe.skipIf(skip)('trace_open when too many opens are in flight', () => {
+  it('counts the opens its pending table had no room for, and says what to raise', async () => {
+    const threads = 32;
+    const fifos = Array.from({ length: threads }, (_, i) => join(dir, `fifo-${i}`));
+    expect(spawnSync('mkfifo', fifos).status).toBe(0);
+    // A process whose thread pool blocks `threads` threads in open() on FIFOs until a writer comes.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const fs = require('fs');
+         const fifos = JSON.parse(process.argv[1]);
+         let left = fifos.length;
+         process.stdin.once('data', () => {
+           for (const f of fifos) fs.open(f, 'r', (err, fd) => { if (!err) fs.closeSync(fd); if (--left === 0) process.exit(0); });
+         });
+         process.stdout.write('ready\\n');`,
+        JSON.stringify(fifos),
+      ],
+      { env: { ...process.env, UV_THREADPOOL_SIZE: String(threads), UV_USE_IO_URING: '0' }, stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise((r) => holder.on('exit', r));
+    onTestFinished(() => void (holder.exitCode === null && holder.kill('SIGKILL')));
+    await new Promise((r) => holder.stdout!.once('data', r));
+
+    const run = runGadget<TraceOpenEvent>(traceOpen, { params: { pid: String(holder.pid), 'max-in-flight': '1' }, timeoutMs: 15_000 });
+    const warnings: string[] = [];
+    const fifoEvents: TraceOpenEvent[] = [];
+    run.on('log', (level, message) => level === 'warn' && warnings.push(message));
+    run.on('events', (evs) => fifoEvents.push(...evs.filter((e) => fifos.includes(e.fname))));
+    const lost = () =>
+      warnings.map((w) => /^(\d+) events lost: too many opens in flight \(pending table full\); raise --max-in-flight$/.exec(w)).reduce((n, m) => n + (m ? Number(m[1]) : 0), 0);
+    await Promise.race([new Promise((r) => run.once('started', r)), run.done]);
+    holder.stdin!.write('go\n');
+    // one open holds the only slot; the other threads' opens find the table full (reported once a second)
+    for (let i = 0; i < 50 && lost() < threads - 1; i++) await new Promise((r) => setTimeout(r, 100));
+    for (const f of fifos) closeSync(openSync(f, constants.O_WRONLY | constants.O_NONBLOCK));
+    await exited;
+    run.stop();
+    const result = await run.done;
+    expect(result.error).toBeUndefined();
+    expect(lost()).toBe(threads - 1);
+    expect(fifoEvents).toHaveLength(1);
+    expect(fifoEvents[0]).toMatchObject({ pid: holder.pid, err: 0 });
+  });
+});
+
 describe.skipIf(skip)('trace_open when the ring buffer overflows', () => {
   it('counts the lost events and tells the user to raise --buffer-kb', async () => {
     const attempts = 20_000;
     const { events, logs } = await collectEvents<TraceOpenEvent>(traceOpen, {
+      traceSelf: true, // the opens come from this process, the runtime here
       params: { pid: String(process.pid), failed: 'true', 'buffer-kb': '4' },
       timeoutMs: 10_000,
       onStarted: () => {

@@ -9,6 +9,12 @@ const params = Type.Object({
   failed: Type.Boolean({ default: false, description: 'Show only failed opens (filtered in the kernel)' }),
   pid: Type.Integer({ default: 0, minimum: 0, maximum: 4294967295, description: 'Trace only this process id (0: every process)' }),
   bufferKb: Type.Integer({ default: 8192, minimum: 4, maximum: 1048576, description: 'Ring buffer size in KiB (a power of two); raise it when events are lost' }),
+  maxInFlight: Type.Integer({
+    default: 10240,
+    minimum: 1,
+    maximum: 1048576,
+    description: 'Opens the kernel side follows at once (entered, not yet returned); raise it when events are lost for it',
+  }),
 });
 
 const event = Type.Object({
@@ -38,9 +44,10 @@ export default defineGadget({
       struct: 'event',
       schema: event,
       dropHint: 'raise --buffer-kb',
+      inFlight: { calls: 'opens', hint: 'raise --max-in-flight' },
       configure: (p) => ({
         globals: { failed_only: p.failed, target_tgid: p.pid },
-        mapSizes: { events: ringBufferSize(p.bufferKb) },
+        mapSizes: { events: ringBufferSize(p.bufferKb), pending: p.maxInFlight },
       }),
       complete: (e) => {
         e.error = errnoName(e.err);

@@ -5,6 +5,7 @@
 #include <bpf/bpf_tracing.h>
 #include <gadgetry/process.h>
 #include <gadgetry/mntns_filter.h>
+#include <gadgetry/self_filter.h>
 #include "trace_open.h"
 
 const volatile bool failed_only = false;
@@ -34,10 +35,12 @@ static __always_inline int enter(const char *fname, __u64 flags, __u64 mode)
 	__u32 tgid = id >> 32, tid = (__u32)id;
 	if (target_tgid && tgid != target_tgid)
 		return 0;
+	if (gadget_is_self(tgid))
+		return 0;
 	if (gadget_should_discard_mntns_id(gadget_current_mntns_id()))
 		return 0;
 	struct args a = { .fname = fname, .timestamp = bpf_ktime_get_boot_ns(), .flags = flags, .mode = mode };
-	bpf_map_update_elem(&pending, &tid, &a, BPF_ANY);
+	gadget_pending_store(&pending, &tid, &a);
 	return 0;
 }
 

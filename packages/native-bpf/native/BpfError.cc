@@ -39,10 +39,19 @@ std::string LibbpfLogTail(size_t maxBytes) {
   return "..." + logText.substr(logText.size() - maxBytes);
 }
 
+std::string DescribeErrno(int err) {
+  int e = err < 0 ? -err : err;
+  // libbpf_strerror knows libbpf's own codes (LIBBPF_ERRNO__*, from 4000) as well as errno values.
+  char text[256];
+  if (libbpf_strerror(e, text, sizeof text) != 0) snprintf(text, sizeof text, "unknown error");
+  bool own = e >= __LIBBPF_ERRNO__START && e < __LIBBPF_ERRNO__END;
+  return std::string(text) + (own ? " (libbpf error " : " (errno ") + std::to_string(e) + ")";
+}
+
 void ThrowBpfError(Napi::Env env, const char* code, const std::string& what, int err) {
   int e = err < 0 ? -err : err;
   std::string message = what;
-  if (e) message += ": " + std::string(strerror(e)) + " (errno " + std::to_string(e) + ")";
+  if (e) message += ": " + DescribeErrno(e);
   Napi::Error error = Napi::Error::New(env, message);
   error.Set("code", Napi::String::New(env, code));
   error.Set("errno", Napi::Number::New(env, e));

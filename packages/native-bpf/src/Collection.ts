@@ -19,7 +19,19 @@ export interface CollectionOptions {
    * object's gadget_mntns_filter and keeps that map in step until close().
    */
   mntnsFilter?: MountNsIds;
+  /**
+   * Report the runtime's own process too. By default an object that includes
+   * <gadgetry/self_filter.h> gets gadget_self_tgid = this process, so its
+   * programs leave this process out in the kernel.
+   */
+  traceSelf?: boolean;
 }
+
+/** Why events were lost: the ring buffer was full, or a table of calls in flight was (gadget_losses). */
+export const LOSS_REASONS = ['ring_full', 'pending_full'] as const;
+export type LossReason = (typeof LOSS_REASONS)[number];
+
+const SELF_TGID = 'gadget_self_tgid';
 
 export interface ProgramInfo {
   name: string;
@@ -60,7 +72,8 @@ export class Collection implements Disposable {
     let section = '';
     try {
       const globals = new Map<string, GlobalInfo>(native.globals().map((g) => [g.name, g]));
-      const values = { ...options.globals, ...mountNsFilterGlobals(options.mntnsFilter) };
+      const self = globals.has(SELF_TGID) && !options.traceSelf ? { [SELF_TGID]: process.pid } : {};
+      const values = { ...self, ...options.globals, ...mountNsFilterGlobals(options.mntnsFilter) };
       for (const [name, value] of Object.entries(values)) {
         if (value === undefined) continue;
         const g = globals.get(name);
@@ -163,6 +176,24 @@ export class Collection implements Disposable {
   drops(): number {
     const m = this.maps.get('gadget_drops');
     return m ? m.sumPerCpuU64(Buffer.alloc(4)) : 0;
+  }
+
+  /**
+   * Events lost so far, by reason: `ring_full` is drops(); the others are
+   * gadget_losses, indexed as enum gadget_loss_reason in <gadgetry/common.h>.
+   */
+  losses(): Record<LossReason, number> {
+    const out = { ring_full: this.drops(), pending_full: 0 };
+    const m = this.maps.get('gadget_losses');
+    if (m) {
+      const key = Buffer.alloc(4);
+      LOSS_REASONS.slice(1).forEach((reason, i) => {
+        if (i >= m.maxEntries) return;
+        key.writeUInt32LE(i);
+        out[reason] = m.sumPerCpuU64(key);
+      });
+    }
+    return out;
   }
 
   get closed(): boolean {

@@ -1,5 +1,5 @@
 import type { TObject } from '@sinclair/typebox';
-import { Collection, type CollectionOptions } from './Collection.js';
+import { Collection, LOSS_REASONS, type CollectionOptions, type LossReason } from './Collection.js';
 import { createDecoder, type Decoder } from './createDecoder.js';
 import { prepareKernel } from './kernelSetup.js';
 import { forEachRecord } from './RecordBatch.js';
@@ -18,8 +18,8 @@ export interface EventSourceOptions<T> extends CollectionOptions {
   onEvents(events: T[]): void;
   /** Fills computed fields of an event in place. */
   complete?(event: T): void;
-  /** Told how many events the BPF side dropped since the last report. */
-  onDrops?(count: number): void;
+  /** Told how many events the BPF side lost since the last report, once per reason (ring buffer full, calls in flight table full). */
+  onDrops?(count: number, reason: LossReason): void;
   /** A handler threw; the reader keeps going. */
   onError?(err: unknown): void;
   /**
@@ -72,12 +72,16 @@ export class EventSource<T = Record<string, unknown>> {
     this.#options.onEvents(events);
   }
 
+  #reportedLosses: Partial<Record<LossReason, number>> = {};
+
   #reportDrops(): void {
-    const total = this.collection.drops();
-    if (total > this.#reported) {
-      this.#options.onDrops?.(total - this.#reported);
-      this.#reported = total;
+    const losses = this.collection.losses();
+    for (const reason of LOSS_REASONS) {
+      const seen = this.#reportedLosses[reason] ?? 0;
+      if (losses[reason] > seen) this.#options.onDrops?.(losses[reason] - seen, reason);
+      this.#reportedLosses[reason] = losses[reason];
     }
+    this.#reported = losses.ring_full;
   }
 
   /** Attaches every program; events start flowing. */

@@ -1,11 +1,14 @@
 import type { TObject } from '@sinclair/typebox';
 import { EventSource, type EventSourceOptions } from './EventSource.js';
+import type { LossReason } from './Collection.js';
 import type { MountNsIds } from './mountNsFilter.js';
+import { prepareKernelFor } from './runContext.js';
 
 /** The parts of the SDK's gadget context this helper reads (structurally). */
 interface Context<P> {
   params: P;
-  logger: { warn(message: string): void };
+  logger: { info(message: string): void; warn(message: string): void };
+  traceSelf?: boolean;
 }
 
 export interface EventSourceGadgetOptions<P, E> {
@@ -23,6 +26,16 @@ export interface EventSourceGadgetOptions<P, E> {
   complete?(event: E): void;
   /** What the lost-events warning tells the user to do (e.g. "raise --buffer-kb"). */
   dropHint?: string;
+  /** For losses when the table of calls in flight is full: what the calls are ("opens") and what to do. */
+  inFlight?: { calls: string; hint?: string };
+}
+
+function lossWords<P, E>(o: EventSourceGadgetOptions<P, E>, reason: LossReason): string {
+  if (reason === 'pending_full') {
+    const hint = o.inFlight?.hint ? `; ${o.inFlight.hint}` : '';
+    return `too many ${o.inFlight?.calls ?? 'calls'} in flight (pending table full)${hint}`;
+  }
+  return `the ring buffer was full${o.dropHint ? `; ${o.dropHint}` : ''}`;
 }
 
 /**
@@ -48,16 +61,18 @@ export function eventSourceGadget<P, E>(o: EventSourceGadgetOptions<P, E>) {
       mntnsFilter = filter;
     },
     start() {
+      prepareKernelFor(ctx?.logger);
       source = new EventSource<E>({
         ...loadOptions,
         name: o.name,
         mntnsFilter,
+        traceSelf: ctx?.traceSelf,
         complete: o.complete,
         object: o.object,
         struct: o.struct,
         schema: o.schema,
         onEvents: (events) => emit(events),
-        onDrops: (n) => ctx?.logger.warn(`${n} events lost: the ring buffer was full${o.dropHint ? `; ${o.dropHint}` : ''}`),
+        onDrops: (n, reason) => ctx?.logger.warn(`${n} events lost: ${lossWords(o, reason)}`),
       });
       source.start();
     },

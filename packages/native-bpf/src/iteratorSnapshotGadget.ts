@@ -1,9 +1,9 @@
 import type { TObject } from '@sinclair/typebox';
 import { Collection, type CollectionOptions } from './Collection.js';
 import { createDecoder } from './createDecoder.js';
-import { prepareKernel } from './kernelSetup.js';
 import type { MountNsIds } from './mountNsFilter.js';
 import { decodeFixedRecords } from './RecordBatch.js';
+import { prepareKernelFor, type RunContext } from './runContext.js';
 
 export interface IteratorSnapshotGadgetOptions<P> {
   /** Path or bytes of the compiled BPF object. */
@@ -30,9 +30,11 @@ export function iteratorSnapshotGadget<P, E>(o: IteratorSnapshotGadgetOptions<P>
   let emit: (rows: E[]) => void = () => {};
   let mntnsFilter: MountNsIds | undefined;
   let loadOptions: Pick<CollectionOptions, 'globals' | 'skipPrograms'> = {};
+  let ctx: RunContext<P> | undefined;
   return {
-    init(ctx: { params: P }) {
-      loadOptions = o.configure?.(ctx.params) ?? {};
+    init(c: RunContext<P>) {
+      ctx = c;
+      loadOptions = o.configure?.(c.params) ?? {};
     },
     setEventHandlerArray(handler: (rows: E[]) => void) {
       emit = handler;
@@ -41,8 +43,8 @@ export function iteratorSnapshotGadget<P, E>(o: IteratorSnapshotGadgetOptions<P>
       mntnsFilter = filter;
     },
     start() {
-      prepareKernel();
-      collection = Collection.load(o.object, { ...loadOptions, name: o.name, mntnsFilter });
+      prepareKernelFor(ctx?.logger);
+      collection = Collection.load(o.object, { ...loadOptions, name: o.name, mntnsFilter, traceSelf: ctx?.traceSelf });
       const layout = collection.structLayout(o.struct);
       const decode = createDecoder<E>(layout, o.schema);
       emit(decodeFixedRecords(collection.attach(o.program).readIterator(), layout.size, decode));

@@ -47,29 +47,52 @@ function privileged(): boolean {
   return has(CAP_SYS_ADMIN) || (has(CAP_BPF) && has(CAP_PERFMON));
 }
 
-function ensureMounted(fstype: string, target: string): void {
+/** A filesystem prepareKernel() mounted; it stays mounted after the run. */
+export interface KernelMount {
+  /** What users call it: tracefs, bpffs. */
+  name: string;
+  fstype: string;
+  target: string;
+}
+
+/** What prepareKernel() changed on the host. */
+export interface KernelPreparation {
+  /** Filesystems it mounted (none when they were already mounted). */
+  mounted: KernelMount[];
+}
+
+/** The line a run shows for a filesystem it mounted: the host changed, and stays changed. */
+export function describeMount(m: KernelMount): string {
+  return `mounted ${m.name} at ${m.target}; it stays mounted`;
+}
+
+function ensureMounted(name: string, fstype: string, target: string, mounted: KernelMount[]): void {
   if (mountedAt(fstype, target)) return;
   try {
     addon().mount(fstype, target);
   } catch (err) {
-    throw new BpfError('MOUNT_FAILED', `${fstype} is not mounted at ${target} and mounting it failed (${(err as Error).message}); mount it with: mount -t ${fstype} none ${target}`);
+    throw new BpfError('MOUNT_FAILED', `${name} is not mounted at ${target} and mounting it failed (${(err as Error).message}); mount it with: mount -t ${fstype} none ${target}`);
   }
+  mounted.push({ name, fstype, target });
 }
 
 /**
  * Makes the host ready to load gadgets: checks privileges and BTF, mounts
- * tracefs and bpffs when absent, and lifts the memlock limit. Idempotent.
+ * tracefs and bpffs when absent, and lifts the memlock limit. Idempotent:
+ * only the call that mounted a filesystem reports it.
  */
-export function prepareKernel(): void {
+export function prepareKernel(): KernelPreparation {
   if (!privileged()) {
     throw new BpfError('PRIVILEGES_MISSING', 'running gadgets needs root (or CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN); run with sudo');
   }
   if (!existsSync(VMLINUX_BTF)) {
     throw new BpfError('BTF_MISSING', `the kernel exposes no BTF at ${VMLINUX_BTF}; gadgets need a kernel built with CONFIG_DEBUG_INFO_BTF=y`);
   }
-  ensureMounted('tracefs', TRACEFS);
-  ensureMounted('bpf', BPFFS);
+  const mounted: KernelMount[] = [];
+  ensureMounted('tracefs', 'tracefs', TRACEFS, mounted);
+  ensureMounted('bpffs', 'bpf', BPFFS, mounted);
   addon().raiseMemlock();
+  return { mounted };
 }
 
 /** Every check `gadgetry doctor` shows, without changing the host. */

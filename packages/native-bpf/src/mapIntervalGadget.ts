@@ -1,9 +1,9 @@
 import type { TObject } from '@sinclair/typebox';
 import { Collection, type CollectionOptions } from './Collection.js';
 import { createDecoder } from './createDecoder.js';
-import { prepareKernel } from './kernelSetup.js';
 import type { MountNsIds } from './mountNsFilter.js';
 import { BpfError } from './errors.js';
+import { prepareKernelFor, type RunContext } from './runContext.js';
 
 /** Node timers hold at most 2^31-1 ms; a longer delay fires after 1 ms instead. */
 const MAX_INTERVAL_MS = 2 ** 31 - 1;
@@ -30,6 +30,8 @@ export interface MapIntervalGadgetOptions<P> {
   name?: string;
   /** Turns validated params into load options and the interval. Throw to reject a value. */
   configure(params: P): Pick<CollectionOptions, 'globals' | 'skipPrograms'> & { intervalSeconds: number };
+  /** What the calls held between entry and exit are ("reads and writes"), for the warning when their table is full. */
+  inFlight?: string;
 }
 
 /**
@@ -43,9 +45,11 @@ export function mapIntervalGadget<P, E>(o: MapIntervalGadgetOptions<P>) {
   let emit: (rows: E[]) => void = () => {};
   let mntnsFilter: MountNsIds | undefined;
   let config: ReturnType<typeof o.configure> | undefined;
+  let ctx: RunContext<P> | undefined;
   return {
-    init(ctx: { params: P }) {
-      config = o.configure(ctx.params);
+    init(c: RunContext<P>) {
+      ctx = c;
+      config = o.configure(c.params);
       intervalMs(config.intervalSeconds);
     },
     setEventHandlerArray(handler: (rows: E[]) => void) {
@@ -55,9 +59,9 @@ export function mapIntervalGadget<P, E>(o: MapIntervalGadgetOptions<P>) {
       mntnsFilter = filter;
     },
     start() {
-      prepareKernel();
+      prepareKernelFor(ctx?.logger);
       const { intervalSeconds, ...load } = config!;
-      const c = Collection.load(o.object, { ...load, name: o.name, mntnsFilter });
+      const c = Collection.load(o.object, { ...load, name: o.name, mntnsFilter, traceSelf: ctx?.traceSelf });
       collection = c;
       const decode = createDecoder<E>(c.structLayout(o.struct), o.schema);
       const counters = c.map(o.map);
@@ -71,6 +75,9 @@ export function mapIntervalGadget<P, E>(o: MapIntervalGadgetOptions<P>) {
     stop() {
       clearInterval(timer);
       collection?.detachAll();
+      const lost = collection && !collection.closed ? collection.losses().pending_full : 0;
+      const calls = o.inFlight ?? 'calls';
+      if (lost) ctx?.logger?.warn(`${lost} ${calls} not counted: too many ${calls} in flight (pending table full)`);
     },
     close() {
       collection?.close();

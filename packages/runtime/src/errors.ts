@@ -1,14 +1,42 @@
 import type { LifecycleStep } from '@gadgetry/sdk';
+import { escapeTerminal } from './output/escapeTerminal.js';
 
-/** Base of every error Gadgetry reports; `code` is stable, the message says what to do. */
+/** Longest line an error prints as; longer ones are cut (values echoed in messages are capped earlier). */
+export const MAX_ERROR_LINE = 300;
+
+/** The first non-empty line of `text`, control characters escaped, cut to `max` characters. */
+export function oneLine(text: string, max = MAX_ERROR_LINE): string {
+  const line = (text.split('\n').find((l) => l.trim() !== '') ?? '').trimEnd();
+  const safe = escapeTerminal(line);
+  if (safe.length <= max) return safe;
+  let cut = safe.slice(0, Math.max(0, max - 1));
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+/** Full messages that a GadgetryError's one line left out, kept for its details. */
+const fullMessages = new WeakMap<Error, string>();
+
+/**
+ * Base of every error Gadgetry reports; `code` is stable, the message is one
+ * line that says what failed and what to do. Anything longer (a multi-line
+ * message, libbpf's or the verifier's log on a cause) is in `details`.
+ */
 export class GadgetryError extends Error {
   constructor(
     readonly code: string,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    const line = oneLine(message);
+    super(line, options);
     this.name = new.target.name;
+    if (line !== message) fullMessages.set(this, message);
+  }
+
+  /** What the one line leaves out: the full message when it was longer, and the causes' details (libbpf's log). */
+  get details(): string {
+    return errorDetails(this);
   }
 }
 
@@ -52,7 +80,8 @@ export class GadgetStepError extends GadgetryError {
     readonly step: LifecycleStep,
     cause: unknown,
   ) {
-    const inner = cause instanceof Error ? cause.message : String(cause);
+    // The cause's first line; the rest of it shows in details.
+    const inner = oneLine(cause instanceof Error ? text(cause.message) : text(cause));
     // Errors from gadgets, operators and native-bpf carry their own stable code.
     const own = (cause as { code?: unknown } | null)?.code;
     const code = typeof own === 'string' && /^[A-Z][A-Z0-9_]+$/.test(own) ? own : 'GADGET_STEP_FAILED';
@@ -70,9 +99,62 @@ export function exitStatusOf(err: unknown): number {
   return typeof code === 'string' && USER_ERRORS.has(code) ? 2 : 1;
 }
 
-/** One line for a user: the message of known errors, a short form of unknown ones. */
+function text(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** One line for a user: the message and code of known errors, the first line of others; never longer than MAX_ERROR_LINE. */
 export function describeError(err: unknown): string {
-  if (err instanceof GadgetryError) return `${err.message} [${err.code}]`;
-  if (err instanceof Error) return err.message;
-  return String(err);
+  if (err instanceof GadgetryError) {
+    const code = ` [${oneLine(err.code, 60)}]`;
+    return `${oneLine(err.message, MAX_ERROR_LINE - code.length)}${code}`;
+  }
+  if (err instanceof Error) return oneLine(text(err.message));
+  return oneLine(text(err));
+}
+
+const lineCount = (s: string) => s.split('\n').filter((l) => l.trim() !== '').length;
+
+/**
+ * The details behind an error's one line, from it and its causes: messages
+ * longer than one line, `libbpfLog` (what libbpf and the verifier said) and
+ * `details` strings. Control characters other than newline and tab are escaped.
+ */
+export function errorDetails(err: unknown): string {
+  const parts: string[] = [];
+  const seen = new Set<unknown>();
+  for (let e = err; e !== null && typeof e === 'object' && !seen.has(e) && seen.size < 16; ) {
+    seen.add(e);
+    const o = e as { message?: unknown; details?: unknown; libbpfLog?: unknown; cause?: unknown };
+    if (e instanceof GadgetryError) {
+      const full = fullMessages.get(e);
+      if (full) parts.push(full);
+    } else {
+      if (typeof o.message === 'string' && (lineCount(o.message) > 1 || o.message.length > MAX_ERROR_LINE)) parts.push(o.message);
+      if (typeof o.details === 'string') parts.push(o.details);
+    }
+    if (typeof o.libbpfLog === 'string') parts.push(o.libbpfLog);
+    e = o.cause;
+  }
+  return parts
+    .map((p) => p.trim().replace(/\t/g, '    ').split('\n').map(escapeTerminal).join('\n'))
+    .filter(Boolean)
+    .join('\n');
+}
+
+/**
+ * What the CLI prints for a failure: the error's one line, then, with
+ * `verbose`, its details indented below it; without, a pointer to -v when
+ * there are details to show.
+ */
+export function errorReport(err: unknown, verbose: boolean): string {
+  const line = `error: ${describeError(err)}`;
+  const details = errorDetails(err);
+  if (!details) return `${line}\n`;
+  if (!verbose) return `${line} (-v shows details)\n`;
+  return `${line}\n${details.split('\n').map((l) => `  ${l}`).join('\n')}\n`;
 }

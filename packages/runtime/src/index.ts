@@ -22,6 +22,10 @@ export {
   GadgetStepError,
   OperatorDependencyError,
   describeError,
+  errorDetails,
+  errorReport,
+  oneLine,
+  MAX_ERROR_LINE,
 } from './errors.js';
 export { GadgetUnusableError } from './registry/GadgetUnusableError.js';
 export { UntrustedPathError } from './registry/UntrustedPathError.js';

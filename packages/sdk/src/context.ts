@@ -19,4 +19,10 @@ export interface GadgetContext<P = Record<string, unknown>> {
   logger: GadgetLogger;
   /** Run timeout in milliseconds, or 0 when the run is unbounded. */
   timeoutMs: number;
+  /**
+   * Also report the runtime's own process. By default gadgets leave it out in
+   * the kernel, so the runtime's work (enrichers reading /proc, its own opens)
+   * does not show up in what it traces.
+   */
+  traceSelf?: boolean;
 }

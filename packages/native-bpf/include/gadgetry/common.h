@@ -32,6 +32,37 @@ static __always_inline void gadget_count_drop(void)
 		__sync_fetch_and_add(n, 1);
 }
 
+/* Why an event was lost other than a full ring buffer; indexes gadget_losses. */
+enum gadget_loss_reason {
+	/* a table of calls in flight (entry seen, exit not yet) was full */
+	GADGET_LOSS_PENDING_FULL = 0,
+	GADGET_LOSS_REASONS,
+};
+
+/* Events lost for each gadget_loss_reason, per CPU; the runtime reports the sums. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, GADGET_LOSS_REASONS);
+	__type(key, __u32);
+	__type(value, __u64);
+} gadget_losses SEC(".maps");
+
+static __always_inline void gadget_count_loss(enum gadget_loss_reason reason)
+{
+	__u32 key = reason;
+	__u64 *n = bpf_map_lookup_elem(&gadget_losses, &key);
+	if (n)
+		__sync_fetch_and_add(n, 1);
+}
+
+/* Remembers what a syscall's entry saw until its exit; when the table is full
+ * the call cannot be reported, and that loss is counted instead of hidden. */
+static __always_inline void gadget_pending_store(void *map, const void *key, const void *value)
+{
+	if (bpf_map_update_elem(map, key, value, BPF_ANY))
+		gadget_count_loss(GADGET_LOSS_PENDING_FULL);
+}
+
 /* Reserves an event in a ring buffer, counting a drop when it is full. */
 static __always_inline void *gadget_reserve(void *ringbuf, __u64 size)
 {

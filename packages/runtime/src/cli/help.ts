@@ -36,8 +36,9 @@ Options:
   -o, --output <format>   columns (default), json (one object per line), jsonpretty, yaml
   --fields <a,b,...>      Show only these fields, in this order (columns, json and yaml)
   --timeout <seconds>     Stop after this many seconds (default: run until Ctrl-C)
+  --trace-self            Also report gadgetry's own process (left out in the kernel by default)
   --gadget-path <dir>     Also look for gadget packages in <dir>
-  -v, --verbose           Print lifecycle steps on stderr
+  -v, --verbose           Print lifecycle steps, and the details of an error (libbpf's log), on stderr
 
 Exit status: 0 when the run ends normally (timeout, Ctrl-C, one-shot done),
 1 when the gadget fails, 2 for bad usage (unknown gadget, bad param or option).

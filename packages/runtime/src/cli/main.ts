@@ -10,8 +10,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { listContainersCommand } from './commands/listContainers.js';
 import { GadgetCatalog } from '../registry/GadgetCatalog.js';
 import { TrustPolicy, invokingOwners } from '../registry/TrustPolicy.js';
-import { GadgetryError, UsageError, describeError, exitStatusOf } from '../errors.js';
-import { escapeTerminal } from '../output/escapeTerminal.js';
+import { GadgetryError, UsageError, errorReport, exitStatusOf } from '../errors.js';
 import { quoteInput } from '../output/quoteInput.js';
 
 const COMMAND_HELP: Record<string, string> = {
@@ -85,8 +84,9 @@ export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOpti
         throw new UsageError(`unknown command ${quoteInput(command)}; commands: run, list, describe, list-containers, doctor, version (see gadgetry --help)`);
     }
   } catch (err) {
-    // messages echo what the user typed or what other users named things: escape, one line
-    io.err(`error: ${escapeTerminal(describeError(err))}\n`);
+    // messages echo what the user typed or what other users named things: errorReport escapes, one line
+    const verbose = argv.includes('-v') || argv.includes('--verbose');
+    io.err(errorReport(err, verbose));
     if (!(err instanceof GadgetryError)) {
       if (io.env.GADGETRY_DEBUG) io.err(`${(err as Error).stack ?? ''}\n`);
       return 1;

@@ -23,6 +23,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Stops the run when aborted. */
   signal?: AbortSignal;
+  /** Let the gadget report this process (the runtime) too; by default it is left out. */
+  traceSelf?: boolean;
 }
 
 const isGadgetryError = (e: unknown): e is GadgetryError => e instanceof GadgetryError;
@@ -112,6 +114,7 @@ async function drive<E>(
       signal,
       params: gadgetParams,
       timeoutMs: options.timeoutMs ?? 0,
+      traceSelf: options.traceSelf === true,
       logger: {
         debug: (m) => log('debug', m),
         info: (m) => log('info', m),

@@ -7,7 +7,7 @@ const skip = kernelTestGate();
 
 describe.skipIf(skip)('__NAME__ on the running kernel', () => {
   it('lists this process once, with its parent', async () => {
-    const { events, result } = await collectEvents<__PASCAL__Event>(gadget);
+    const { events, result } = await collectEvents<__PASCAL__Event>(gadget, { traceSelf: true }); // this process runs the gadget (the runtime)
     expect(result.reason).toBe('completed');
     const mine = events.filter((e) => e.pid === process.pid);
     expect(mine).toHaveLength(1);

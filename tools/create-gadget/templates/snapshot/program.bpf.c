@@ -4,6 +4,7 @@
 #include <bpf/bpf_core_read.h>
 #include <gadgetry/process.h>
 #include <gadgetry/mntns_filter.h>
+#include <gadgetry/self_filter.h>
 #include "__NAME__.h"
 
 GADGET_EVENT_TYPE(record);
@@ -14,6 +15,8 @@ int dump(struct bpf_iter__task *ctx)
 	struct task_struct *task = ctx->task;
 	if (!task || task->pid != task->tgid)
 		return 0; /* threads other than the leader are skipped */
+	if (gadget_is_self(task->tgid))
+		return 0; /* the runtime itself, unless it runs with --trace-self */
 	__u64 mntns = gadget_task_mntns_id(task);
 	if (gadget_should_discard_mntns_id(mntns))
 		return 0;

@@ -11,6 +11,7 @@ describe.skipIf(skip)('__NAME__ on the running kernel', () => {
     const mine = (rows: __PASCAL__Event[]) => rows.find((r) => r.pid === process.pid && r.calls >= 200);
     const { tables } = await collectEvents<__PASCAL__Event>(gadget, {
       params: { interval: '0.3' },
+      traceSelf: true, // count this process too, which runs the gadget (the runtime)
       timeoutMs: 10_000,
       onStarted: () => {
         const fd = openSync('/dev/null', 'w');

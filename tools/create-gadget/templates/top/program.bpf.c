@@ -4,6 +4,7 @@
 #include <bpf/bpf_core_read.h>
 #include <gadgetry/process.h>
 #include <gadgetry/mntns_filter.h>
+#include <gadgetry/self_filter.h>
 #include "__NAME__.h"
 
 GADGET_EVENT_TYPE(syscall_stat);
@@ -19,6 +20,8 @@ SEC("tracepoint/raw_syscalls/sys_enter")
 int on_syscall(void *ctx)
 {
 	__u32 pid = bpf_get_current_pid_tgid() >> 32;
+	if (gadget_is_self(pid))
+		return 0; /* the runtime itself, unless it runs with --trace-self */
 	struct syscall_stat *s = bpf_map_lookup_elem(&stats, &pid);
 	if (!s) {
 		__u64 mntns = gadget_current_mntns_id();

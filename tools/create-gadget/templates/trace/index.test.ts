@@ -11,6 +11,7 @@ describe.skipIf(skip)('__NAME__ on the running kernel', () => {
     const child = spawn('sleep', ['30']);
     const { events } = await collectEvents<__PASCAL__Event>(gadget, {
       params: { signal: '15' },
+      traceSelf: true, // the kill comes from this process, which runs the gadget (the runtime)
       timeoutMs: 10_000,
       onStarted: () => process.kill(child.pid!, 'SIGTERM'),
       until: (evs) => evs.some((e) => e.targetPid === child.pid),

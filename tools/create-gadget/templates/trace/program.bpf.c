@@ -4,6 +4,7 @@
 #include <bpf/bpf_core_read.h>
 #include <gadgetry/process.h>
 #include <gadgetry/mntns_filter.h>
+#include <gadgetry/self_filter.h>
 #include "__NAME__.h"
 
 /* Set from the --signal param before load; 0 keeps every signal. */
@@ -18,6 +19,8 @@ int on_kill(struct trace_event_raw_sys_enter *ctx)
 	__u32 sig = (__u32)ctx->args[1];
 	if (only_signal && sig != only_signal)
 		return 0;
+	if (gadget_should_discard_self())
+		return 0; /* the runtime itself, unless it runs with --trace-self */
 	if (gadget_should_discard_mntns_id(gadget_current_mntns_id()))
 		return 0;
 	struct event *e = gadget_reserve(&events, sizeof(*e));

@@ -7,7 +7,7 @@ import { paramSpecs } from '../../params/paramSpecs.js';
 import { runGadget } from '../../lifecycle/runGadget.js';
 import { eventFields } from '../../output/fields.js';
 import { createOutput } from '../../output/createOutput.js';
-import { UsageError, describeError, exitStatusOf } from '../../errors.js';
+import { UsageError, errorReport, exitStatusOf } from '../../errors.js';
 import { quoteInput } from '../../output/quoteInput.js';
 import { parseStrictNumber } from '../../params/strictNumbers.js';
 import { MAX_TIMER_SECONDS } from '../../params/timerLimits.js';
@@ -61,7 +61,7 @@ export async function runCommand(
   }
   // Second pass, now that the gadget's boolean params are known.
   const applying = operators.filter((o) => o.canOperateOn(descriptor));
-  const booleans = new Set(['help', 'verbose']);
+  const booleans = new Set(['help', 'verbose', 'trace-self']);
   for (const schema of [descriptor.params, ...applying.map((o) => o.params)]) {
     for (const s of paramSpecs(schema)) if (s.type === 'boolean') booleans.add(s.flag);
   }
@@ -72,12 +72,14 @@ export async function runCommand(
   const format = takeFlag(args, 'output') ?? 'columns';
   const fieldsFlag = takeFlag(args, 'fields');
   const timeoutMs = parseTimeout(takeFlag(args, 'timeout'));
+  const traceSelf = takeFlag(args, 'trace-self');
+  if (traceSelf !== undefined && traceSelf !== 'true' && traceSelf !== 'false') throw new UsageError(`invalid --trace-self ${quoteInput(traceSelf)}: expected true or false`);
   const wanted = parseFieldsFlag(fieldsFlag);
   const output = createOutput(format, eventFields(descriptor, applying.flatMap((o) => o.fields?.(descriptor) ?? [])), wanted);
   const params: Record<string, unknown> = {};
   for (const [k, v] of args.flags) params[k] = v[v.length - 1];
 
-  const run = runGadget(descriptor, { params, operators, timeoutMs });
+  const run = runGadget(descriptor, { params, operators, timeoutMs, traceSelf: traceSelf === 'true' });
   opts.onRun?.(() => run.stop());
   let begun = false;
   const begin = () => {
@@ -97,9 +99,9 @@ export async function runCommand(
   });
   const result = await run.done;
   if (opts.verbose) io.err(`${descriptor.name}: ${result.reason}, ${result.events} events\n`);
-  for (const e of result.cleanupErrors) io.err(`error: ${describeError(e)}\n`);
+  for (const e of result.cleanupErrors) io.err(errorReport(e, opts.verbose));
   if (result.error) {
-    io.err(`error: ${describeError(result.error)}\n`);
+    io.err(errorReport(result.error, opts.verbose));
     return exitStatusOf(result.error);
   }
   if (result.result !== undefined) io.out(`${typeof result.result === 'string' ? result.result : JSON.stringify(result.result, null, 2)}\n`);
