@@ -126,7 +126,7 @@ describe.skipIf(skip)('trace_open when too many opens are in flight', () => {
     run.on('events', (evs) => fifoEvents.push(...evs.filter((e) => fifos.includes(e.fname))));
     const lost = () =>
       warnings.map((w) => /^(\d+) events lost: too many opens in flight \(pending table full\); raise --max-in-flight$/.exec(w)).reduce((n, m) => n + (m ? Number(m[1]) : 0), 0);
-    await Promise.race([new Promise((r) => run.once('started', r)), run.done]);
+    await Promise.race([new Promise<void>((r) => run.once('started', () => r())), run.done]);
     holder.stdin!.write('go\n');
     // one open holds the only slot; the other threads' opens find the table full (reported once a second)
     for (let i = 0; i < 50 && lost() < threads - 1; i++) await new Promise((r) => setTimeout(r, 100));

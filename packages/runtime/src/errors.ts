@@ -141,7 +141,7 @@ export function errorDetails(err: unknown): string {
     e = o.cause;
   }
   return parts
-    .map((p) => p.trim().replace(/\t/g, '    ').split('\n').map(escapeTerminal).join('\n'))
+    .map((p) => p.trim().split(/(\n|\t)/).map((piece) => (piece === '\n' || piece === '\t' ? piece : escapeTerminal(piece))).join(''))
     .filter(Boolean)
     .join('\n');
 }
