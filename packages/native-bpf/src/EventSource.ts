@@ -18,8 +18,12 @@ export interface EventSourceOptions<T> extends CollectionOptions {
   onEvents(events: T[]): void;
   /** Fills computed fields of an event in place. */
   complete?(event: T): void;
-  /** Told how many events the BPF side dropped since the last report. */
-  onDrops?(count: number): void;
+  /**
+   * Told how many events the BPF side dropped since the last report, and
+   * whether reading was paused at any time since then (the drops are then
+   * the backpressure working, not a buffer too small).
+   */
+  onDrops?(count: number, whilePaused: boolean): void;
   /** A handler threw; the reader keeps going. */
   onError?(err: unknown): void;
   /**
@@ -41,6 +45,8 @@ export class EventSource<T = Record<string, unknown>> {
   readonly #options: EventSourceOptions<T>;
   #reported = 0;
   #timer: NodeJS.Timeout | undefined;
+  /** Paused now or since the last drop report. */
+  #pausedSinceReport = false;
 
   constructor(options: EventSourceOptions<T>) {
     prepareKernel();
@@ -75,9 +81,28 @@ export class EventSource<T = Record<string, unknown>> {
   #reportDrops(): void {
     const total = this.collection.drops();
     if (total > this.#reported) {
-      this.#options.onDrops?.(total - this.#reported);
+      this.#options.onDrops?.(total - this.#reported, this.#pausedSinceReport);
       this.#reported = total;
     }
+    this.#pausedSinceReport = this.#reader.paused;
+  }
+
+  /**
+   * Stops reading the ring buffer (a consumer is behind): it fills, and the
+   * BPF side's gadget_reserve() drops and counts what does not fit.
+   */
+  pause(): void {
+    this.#reader.pause();
+    this.#pausedSinceReport = true;
+  }
+
+  /** Reads again. */
+  resume(): void {
+    this.#reader.resume();
+  }
+
+  get paused(): boolean {
+    return this.#reader.paused;
   }
 
   /** Attaches every program; events start flowing. */

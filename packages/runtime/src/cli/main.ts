@@ -32,7 +32,7 @@ function rejectLeftovers(args: ParsedArgs, command: string): void {
 export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOptions, 'onRun'> = {}): Promise<number> {
   try {
     // First pass: every unknown flag takes a value; `run` parses again once the gadget is known.
-    const args = parseArgs(argv, new Set(['help', 'verbose', 'version']));
+    const args = parseArgs(argv, new Set(['help', 'verbose', 'version', 'strict']));
     const help = args.flags.has('help');
     const verbose = args.flags.has('verbose');
     args.flags.delete('help');

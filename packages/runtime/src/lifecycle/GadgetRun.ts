@@ -1,14 +1,41 @@
 import { EventEmitter } from 'eventemitter3';
 import type { BatchInfo, GadgetEvent } from '../pipeline/EventPipeline.js';
-import type { GadgetryError } from '../errors.js';
+import type { InvalidEvents } from '../pipeline/EventCheck.js';
+import { EventPathError } from '../pipeline/EventPathError.js';
+import { FlowControl } from '../pipeline/FlowControl.js';
+import { GadgetryError } from '../errors.js';
 
 export type StopReason = 'completed' | 'timeout' | 'stopped' | 'aborted' | 'failed';
+
+/** Events lost on the way, by where they were dropped. */
+export interface LostEvents {
+  /**
+   * Reported by the gadget: dropped before reaching user space, typically by
+   * the kernel because its buffer was full (reading was paused while
+   * consumers were behind, or the reader could not keep up).
+   */
+  kernel: number;
+  /** Dropped by the runtime: the async iterator's queue was at its cap. */
+  queue: number;
+}
+
+/** One report of lost events, as the `lost` event carries it. */
+export interface LostReport {
+  count: number;
+  where: keyof LostEvents;
+  /** Why, and what to do about it. */
+  reason: string;
+}
 
 export interface RunResult {
   gadget: string;
   reason: StopReason;
   /** Events delivered to outputs. */
   events: number;
+  /** Events lost on the way (all zero when none were). */
+  lost: LostEvents;
+  /** Events that broke the gadget's event schema. */
+  invalid: InvalidEvents;
   /** What the gadget's result() returned, when it has one. */
   result?: unknown;
   /** The first failure, when reason is 'failed'. */
@@ -20,26 +47,46 @@ export interface RunResult {
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface GadgetRunEvents<E> {
-  /** A batch of events; `info.table` marks a whole interval or snapshot. */
+  /** A batch of events; `info.table` marks a whole interval or snapshot. A throw here fails the run (OUTPUT_FAILED). */
   events: (events: E[], info: BatchInfo) => void;
   /** The gadget started (after start(), before run()). */
   started: () => void;
+  /** Events were lost; also logged as a warning `<count> events lost: <reason>`. */
+  lost: (report: LostReport) => void;
   log: (level: LogLevel, message: string) => void;
   done: (result: RunResult) => void;
 }
 
+/** The async iterator pauses the gadget above this many queued events, and resumes at the low mark. */
+const ITERATOR_HIGH = 8192;
+const ITERATOR_LOW = 1024;
+/** Stream events beyond this many queued for the iterator are dropped and counted (lost.queue). */
+const ITERATOR_CAP = 65_536;
+/** Iterator drops are reported at most this often. */
+const REPORT_EVERY_MS = 1000;
+
 /**
  * A gadget being run: an EventEmitter of batches, an async iterator of events,
  * and `done`, which resolves (never rejects) with how the run ended.
+ *
+ * Backpressure: `pause()` (or an iterator that is not keeping up) makes the
+ * gadget stop reading from the kernel, whose buffer then fills and drops;
+ * those drops come back as `lost` reports and in `RunResult.lost`.
  */
 export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>> implements AsyncIterable<E> {
   readonly done: Promise<RunResult>;
+  /** @internal the run's pause state, driven by consumers and read by the gadget */
+  readonly flow: FlowControl;
   readonly #controller: AbortController;
   #resolveDone!: (r: RunResult) => void;
   #waiters: { resolve: (r: IteratorResult<E>) => void; reject: (e: unknown) => void }[] = [];
   #queue: E[] = [];
   #iterating = false;
   #finished: RunResult | undefined;
+  #fail: ((err: GadgetryError) => void) | undefined;
+  readonly #lost: LostEvents = { kernel: 0, queue: 0 };
+  #queueUnreported = 0;
+  #reportTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly gadgetName: string,
@@ -47,6 +94,7 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
   ) {
     super();
     this.#controller = controller;
+    this.flow = new FlowControl((err) => this.fail(EventPathError.gadget(gadgetName, err)));
     this.done = new Promise((resolve) => (this.#resolveDone = resolve));
   }
 
@@ -55,19 +103,88 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
     if (!this.#controller.signal.aborted) this.#controller.abort('stopped');
   }
 
+  /**
+   * Ends the run as failed with `err` (e.g. the caller's output broke); stop,
+   * postGadgetRun and close still run. Errors that are not Gadgetry's own
+   * become OUTPUT_FAILED. Only the first failure counts.
+   */
+  fail(err: unknown): void {
+    if (this.#finished) return;
+    const e = err instanceof GadgetryError ? err : EventPathError.output(this.gadgetName, err);
+    if (this.#fail) this.#fail(e);
+  }
+
+  /**
+   * Stops the gadget reading until resume(), for a consumer that is behind.
+   * Events already read may still arrive; the kernel drops (and counts) what
+   * its buffer cannot hold meanwhile.
+   */
+  pause(): void {
+    this.flow.hold('caller');
+  }
+
+  resume(): void {
+    this.flow.release('caller');
+  }
+
+  /** True while any consumer has the run paused. */
+  get paused(): boolean {
+    return this.flow.paused;
+  }
+
+  /** Events lost so far. */
+  get lost(): LostEvents {
+    return { ...this.#lost };
+  }
+
+  /** @internal used by the driver: where fail() goes */
+  bindFailure(fail: (err: GadgetryError) => void): void {
+    this.#fail = fail;
+  }
+
+  /** @internal counts lost events and reports them (event and warning) */
+  countLost(where: keyof LostEvents, count: number, reason: string): void {
+    if (!Number.isFinite(count) || count <= 0) return;
+    this.#lost[where] += count;
+    this.#report({ count, where, reason });
+  }
+
+  #report(report: LostReport): void {
+    this.emit('lost', report);
+    this.emit('log', 'warn', `${report.count} events lost: ${report.reason}`);
+  }
+
+  #reportQueueDrops(): void {
+    if (this.#reportTimer) clearTimeout(this.#reportTimer);
+    this.#reportTimer = undefined;
+    if (this.#queueUnreported === 0) return;
+    const count = this.#queueUnreported;
+    this.#queueUnreported = 0;
+    this.#report({ count, where: 'queue', reason: `the async iterator fell more than ${ITERATOR_CAP} events behind` });
+  }
+
   /** @internal used by the driver */
   deliver(events: E[], info: BatchInfo): void {
     this.emit('events', events, info);
     if (!this.#iterating) return;
-    for (const e of events) {
-      const w = this.#waiters.shift();
-      if (w) w.resolve({ value: e, done: false });
-      else this.#queue.push(e);
+    let i = 0;
+    for (; i < events.length && this.#waiters.length > 0; i++) this.#waiters.shift()!.resolve({ value: events[i]!, done: false });
+    if (i === events.length) return;
+    // Whole tables are bounded by the gadget and kept intact; streams are capped.
+    const room = info.table ? events.length - i : Math.max(0, ITERATOR_CAP - this.#queue.length);
+    const end = Math.min(events.length, i + room);
+    for (; i < end; i++) this.#queue.push(events[i]!);
+    if (this.#queue.length >= ITERATOR_HIGH) this.flow.hold('iterator');
+    if (i < events.length) {
+      this.#lost.queue += events.length - i;
+      this.#queueUnreported += events.length - i;
+      this.#reportTimer ??= setTimeout(() => this.#reportQueueDrops(), REPORT_EVERY_MS).unref();
     }
   }
 
   /** @internal used by the driver */
   finish(result: RunResult): void {
+    this.#reportQueueDrops();
     this.#finished = result;
     for (const w of this.#waiters.splice(0)) {
       if (result.error) w.reject(result.error);
@@ -81,8 +198,11 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
     this.#iterating = true;
     return {
       next: () => {
-        const queued = this.#queue.shift();
-        if (queued !== undefined) return Promise.resolve({ value: queued, done: false });
+        if (this.#queue.length > 0) {
+          const value = this.#queue.shift()!;
+          if (this.#queue.length <= ITERATOR_LOW) this.flow.release('iterator');
+          return Promise.resolve({ value, done: false });
+        }
         if (this.#finished) {
           if (this.#finished.error) return Promise.reject(this.#finished.error);
           return Promise.resolve({ value: undefined, done: true });

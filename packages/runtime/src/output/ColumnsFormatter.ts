@@ -1,4 +1,5 @@
 import type { FieldInfo } from './fields.js';
+import { jsonText } from './jsonText.js';
 
 interface Column {
   name: string;
@@ -19,7 +20,7 @@ function defaultWidth(f: FieldInfo): number {
 export function formatValue(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (Array.isArray(v)) return v.map(formatValue).join(' ');
-  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'object') return jsonText(v);
   return String(v);
 }
 
