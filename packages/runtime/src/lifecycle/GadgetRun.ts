@@ -80,7 +80,9 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
   readonly #controller: AbortController;
   #resolveDone!: (r: RunResult) => void;
   #waiters: { resolve: (r: IteratorResult<E>) => void; reject: (e: unknown) => void }[] = [];
+  /** Events waiting for the iterator: #queue[#head] is the next. */
   #queue: E[] = [];
+  #head = 0;
   #iterating = false;
   #finished: RunResult | undefined;
   #fail: ((err: GadgetryError) => void) | undefined;
@@ -171,10 +173,10 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
     for (; i < events.length && this.#waiters.length > 0; i++) this.#waiters.shift()!.resolve({ value: events[i]!, done: false });
     if (i === events.length) return;
     // Whole tables are bounded by the gadget and kept intact; streams are capped.
-    const room = info.table ? events.length - i : Math.max(0, ITERATOR_CAP - this.#queue.length);
+    const room = info.table ? events.length - i : Math.max(0, ITERATOR_CAP - this.#queued);
     const end = Math.min(events.length, i + room);
     for (; i < end; i++) this.#queue.push(events[i]!);
-    if (this.#queue.length >= ITERATOR_HIGH) this.flow.hold('iterator');
+    if (this.#queued >= ITERATOR_HIGH) this.flow.hold('iterator');
     if (i < events.length) {
       this.#lost.queue += events.length - i;
       this.#queueUnreported += events.length - i;
@@ -194,13 +196,27 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
     this.#resolveDone(result);
   }
 
+  get #queued(): number {
+    return this.#queue.length - this.#head;
+  }
+
+  #take(): E {
+    const value = this.#queue[this.#head++]!;
+    // Drop the consumed head now and then, so taking stays O(1).
+    if (this.#head >= 1024 && this.#head * 2 >= this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
+    return value;
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<E> {
     this.#iterating = true;
     return {
       next: () => {
-        if (this.#queue.length > 0) {
-          const value = this.#queue.shift()!;
-          if (this.#queue.length <= ITERATOR_LOW) this.flow.release('iterator');
+        if (this.#queued > 0) {
+          const value = this.#take();
+          if (this.#queued <= ITERATOR_LOW) this.flow.release('iterator');
           return Promise.resolve({ value, done: false });
         }
         if (this.#finished) {

@@ -98,6 +98,8 @@ async function drive<E>(
   const failRun = (err: GadgetryError) => {
     if (failure) return;
     failure = err;
+    // No more events reach the outputs once the run has failed.
+    pipeline?.halt();
     log('debug', `${name}: event path failed: ${err.message}`);
     if (!signal.aborted) controller.abort('failed');
   };

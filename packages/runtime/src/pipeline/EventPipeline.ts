@@ -88,11 +88,32 @@ export class EventPipeline {
 
   #fail(err: unknown): void {
     if (this.#failed) return;
+    const e = err instanceof EventPathError ? err : EventPathError.pipeline(this.#gadget, err);
+    this.#halt(e.stage !== 'output');
+    this.#onError(e);
+  }
+
+  /**
+   * The run failed elsewhere (the gadget reported an error): take no more
+   * events. What is buffered of a stream is still delivered.
+   */
+  halt(): void {
+    if (!this.#failed) this.#halt(true);
+  }
+
+  #halt(deliverBuffered: boolean): void {
+    // Events admitted before the failure still reach the outputs, unless the outputs are what failed.
+    if (deliverBuffered && !this.#collectAll && this.#buffer.length > 0) {
+      try {
+        this.#sink(this.#buffer, { table: false });
+      } catch {
+        // the first failure is the one reported
+      }
+    }
     this.#failed = true;
     this.#buffer = [];
     if (this.#scheduled) clearImmediate(this.#scheduled);
     this.#scheduled = undefined;
-    this.#onError(err instanceof EventPathError ? err : EventPathError.pipeline(this.#gadget, err));
   }
 
   #enrichOne(event: GadgetEvent): boolean {
