@@ -130,6 +130,9 @@ describe.skipIf(skip)('fault injection on the event path (real ring buffer)', ()
     // batches delivered before the faulty one reached the outputs; the faulty batch and later ones did not
     expect(r.events).toBeGreaterThan(0);
     expect(r.events).toBeLessThan(600);
+    // what the reader drained after the failure (at stop) is discarded and counted, not delivered
+    expect(r.lost.discarded).toBeGreaterThan(0);
+    expect(r.events + r.lost.discarded).toBeGreaterThan(2000 - 256 * 2);
     expectNoLeaks(o);
     expect(await bpfObjectsLeft(o.held)).toEqual([]);
     expect(uncaught).toEqual([]);

@@ -8,8 +8,8 @@ import { CLI } from './fixtures/tempProject.js';
 // The workspace root: its node_modules holds the real gadgets.
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const MiB = 1024 * 1024;
-/** The bound the CLI's memory must stay under while its reader is stalled (it idles near 100 MiB). */
-const RSS_BOUND = 300 * MiB;
+/** The bound the CLI's memory must stay under while its reader is stalled (measured: about 100 MiB; 340 MiB and growing before backpressure). */
+const RSS_BOUND = 200 * MiB;
 /** Stop must finish within this: the 2 s flush grace, plus stopping and closing the gadget. */
 const EXIT_BOUND_MS = 6000;
 

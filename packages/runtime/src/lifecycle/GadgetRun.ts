@@ -17,12 +17,18 @@ export interface LostEvents {
   kernel: number;
   /** Dropped by the runtime: the async iterator's queue was at its cap. */
   queue: number;
+  /**
+   * Discarded because the run had failed: events the gadget delivered after
+   * the failure (e.g. drained at stop), or that were waiting for an output
+   * that failed. Not warned about: the run's error says what happened.
+   */
+  discarded: number;
 }
 
 /** One report of lost events, as the `lost` event carries it. */
 export interface LostReport {
   count: number;
-  where: keyof LostEvents;
+  where: 'kernel' | 'queue';
   /** Why, and what to do about it. */
   reason: string;
 }
@@ -86,7 +92,7 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
   #iterating = false;
   #finished: RunResult | undefined;
   #fail: ((err: GadgetryError) => void) | undefined;
-  readonly #lost: LostEvents = { kernel: 0, queue: 0 };
+  readonly #lost: LostEvents = { kernel: 0, queue: 0, discarded: 0 };
   #queueUnreported = 0;
   #reportTimer: NodeJS.Timeout | undefined;
 
@@ -145,10 +151,15 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
   }
 
   /** @internal counts lost events and reports them (event and warning) */
-  countLost(where: keyof LostEvents, count: number, reason: string): void {
+  countLost(where: 'kernel' | 'queue', count: number, reason: string): void {
     if (!Number.isFinite(count) || count <= 0) return;
     this.#lost[where] += count;
     this.#report({ count, where, reason });
+  }
+
+  /** @internal counts events discarded after a failure (no report: the error says it) */
+  countDiscarded(count: number): void {
+    this.#lost.discarded += count;
   }
 
   #report(report: LostReport): void {

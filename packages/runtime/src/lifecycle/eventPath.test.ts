@@ -216,7 +216,7 @@ describe('flow control and lost events', () => {
     });
     const result = await run.done;
     expect(probe.flowStates).toEqual([true, false]);
-    expect(result.lost).toEqual({ kernel: 123, queue: 0 });
+    expect(result.lost).toEqual({ kernel: 123, queue: 0, discarded: 0 });
     expect(reports).toEqual([
       { count: 120, where: 'kernel', reason: 'the ring buffer was full' },
       { count: 3, where: 'kernel', reason: 'the ring buffer was full' },
@@ -237,6 +237,6 @@ describe('flow control and lost events', () => {
     expect(got).toBe(65_536);
     expect(probe.flowStates).toEqual([true, false]);
     const result = await run.done;
-    expect(result.lost).toEqual({ kernel: 0, queue: total - 65_536 });
+    expect(result.lost).toEqual({ kernel: 0, queue: total - 65_536, discarded: 0 });
   });
 });

@@ -162,6 +162,7 @@ async function drive<E>(
         operators: instances.map((instance, i) => ({ name: operators[i]!.name, instance })),
         check,
         onError: failRun,
+        onDiscard: (n) => run.countDiscarded(n),
         collectAll: descriptor.type === 'one-shot',
         trackEnriched: typeof gadget.setEventEnricher === 'function',
         sink: (events, info) => run.deliver(events as E[], info),

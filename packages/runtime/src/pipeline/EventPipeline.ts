@@ -30,6 +30,8 @@ export interface EventPipelineOptions {
    * takes no more events. Nothing is ever thrown back to the gadget.
    */
   onError(err: EventPathError): void;
+  /** Told of events discarded because the pipeline had stopped after a failure. */
+  onDiscard?(count: number): void;
   /** Collect every event and emit one table at the end (one-shot gadgets). */
   collectAll?: boolean;
   /** Flush a stream batch when it reaches this size; otherwise on the next macrotask. */
@@ -56,6 +58,7 @@ export class EventPipeline {
   readonly #sink: BatchSink;
   readonly #check: EventCheck | undefined;
   readonly #onError: (err: EventPathError) => void;
+  readonly #onDiscard: (count: number) => void;
   readonly #collectAll: boolean;
   readonly #maxBatch: number;
   readonly #enriched: WeakSet<object> | undefined;
@@ -71,6 +74,7 @@ export class EventPipeline {
     this.#sink = options.sink;
     this.#check = options.check;
     this.#onError = options.onError;
+    this.#onDiscard = options.onDiscard ?? (() => {});
     this.#collectAll = options.collectAll ?? false;
     this.#maxBatch = options.maxBatch ?? 4096;
     this.#enriched = options.trackEnriched ? new WeakSet() : undefined;
@@ -109,6 +113,8 @@ export class EventPipeline {
       } catch {
         // the first failure is the one reported
       }
+    } else if (this.#buffer.length > 0) {
+      this.#onDiscard(this.#buffer.length);
     }
     this.#failed = true;
     this.#buffer = [];
@@ -153,7 +159,7 @@ export class EventPipeline {
 
   /** One event from a gadget's setEventHandler. */
   push(event: GadgetEvent): void {
-    if (this.#failed) return;
+    if (this.#failed) return this.#onDiscard(1);
     try {
       if (!this.#admit(event)) return;
       this.#count++;
@@ -168,7 +174,7 @@ export class EventPipeline {
 
   /** A batch from setEventHandlerArray: for interval gadgets, one whole table. */
   pushArray(events: GadgetEvent[], table: boolean): void {
-    if (this.#failed) return;
+    if (this.#failed) return this.#onDiscard(Array.isArray(events) ? events.length : 1);
     try {
       if (!Array.isArray(events)) {
         // Not a batch at all: counted like a non-object event.
