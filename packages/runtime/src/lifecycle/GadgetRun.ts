@@ -92,6 +92,8 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
   #iterating = false;
   #finished: RunResult | undefined;
   #fail: ((err: GadgetryError) => void) | undefined;
+  /** A fail() that came before the driver bound itself (called right after runGadget()). */
+  #earlyFailure: GadgetryError | undefined;
   readonly #lost: LostEvents = { kernel: 0, queue: 0, discarded: 0 };
   #queueUnreported = 0;
   #reportTimer: NodeJS.Timeout | undefined;
@@ -120,6 +122,7 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
     if (this.#finished) return;
     const e = err instanceof GadgetryError ? err : EventPathError.output(this.gadgetName, err);
     if (this.#fail) this.#fail(e);
+    else this.#earlyFailure ??= e;
   }
 
   /**
@@ -148,6 +151,7 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
   /** @internal used by the driver: where fail() goes */
   bindFailure(fail: (err: GadgetryError) => void): void {
     this.#fail = fail;
+    if (this.#earlyFailure) fail(this.#earlyFailure);
   }
 
   /** @internal counts lost events and reports them (event and warning) */
@@ -163,8 +167,13 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
   }
 
   #report(report: LostReport): void {
-    this.emit('lost', report);
-    this.emit('log', 'warn', `${report.count} events lost: ${report.reason}`);
+    // Reports come from the gadget's timers: a throwing listener must not become an uncaught exception.
+    try {
+      this.emit('lost', report);
+      this.emit('log', 'warn', `${report.count} events lost: ${report.reason}`);
+    } catch (err) {
+      this.fail(err);
+    }
   }
 
   #reportQueueDrops(): void {

@@ -196,6 +196,37 @@ describe('failures on the event path end the run cleanly', () => {
   });
 });
 
+describe('failures from consumers', () => {
+  it('run.fail() called right after runGadget() still fails the run', async () => {
+    const probe = newProbe();
+    const run = runGadget(emittingGadget({ emit: () => [] }, probe), { timeoutMs: 5000 });
+    run.fail(new Error('no place to write'));
+    const result = await run.done;
+    expect(result.error?.code).toBe('OUTPUT_FAILED');
+    expect(probe.log).toEqual(['init', 'start', 'stop', 'close']);
+  });
+
+  it('a throwing lost listener fails the run instead of throwing into the gadget', async () => {
+    const probe = newProbe();
+    const run = runGadget(emittingGadget({ emit: () => [] }, probe), { timeoutMs: 5000 });
+    run.on('lost', () => {
+      throw new Error('metrics sink down');
+    });
+    let thrown: unknown;
+    run.on('started', () => {
+      try {
+        probe.flow!.lost(7, 'the ring buffer was full');
+      } catch (err) {
+        thrown = err;
+      }
+    });
+    const result = await run.done;
+    expect(thrown).toBeUndefined();
+    expect(result.error?.message).toBe('cannot write the events of gadget "emitter": metrics sink down');
+    expect(result.lost.kernel).toBe(7);
+  });
+});
+
 describe('flow control and lost events', () => {
   it('pause() and resume() reach the gadget through ctx.flow; lost reports are counted, emitted and logged', async () => {
     const probe = newProbe();

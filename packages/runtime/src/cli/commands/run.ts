@@ -117,7 +117,8 @@ export async function runCommand(
     const { lost, invalid } = result;
     io.err(
       `${descriptor.name}: ${result.reason}, ${result.events} events; lost: ${lost.kernel} in the kernel, ` +
-        `${dropped} at the output; invalid: ${invalid.notObject} not objects, ${invalid.mismatched} not matching the schema\n`,
+        `${dropped} at the output, ${lost.discarded} discarded after a failure; ` +
+        `invalid: ${invalid.notObject} not objects, ${invalid.mismatched} not matching the schema\n`,
     );
   }
   for (const e of result.cleanupErrors) io.err(`error: ${describeError(e)}\n`);
