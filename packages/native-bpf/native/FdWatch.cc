@@ -5,7 +5,7 @@
 namespace gadgetry {
 
 FdWatch::FdWatch(Napi::Env env, int fd, unsigned periodMs, std::function<void()> onReadable)
-    : onReadable_(std::move(onReadable)) {
+    : periodMs_(periodMs), onReadable_(std::move(onReadable)) {
   uv_loop_t* loop = nullptr;
   if (napi_get_uv_event_loop(env, &loop) != napi_ok || !loop) ThrowBpfError(env, "UV_LOOP", "no libuv loop", 0);
   handle_ = new uv_poll_t;
@@ -43,6 +43,24 @@ void FdWatch::Stop() {
   handle_->data = nullptr;
   uv_close(reinterpret_cast<uv_handle_t*>(handle_), [](uv_handle_t* h) { delete reinterpret_cast<uv_poll_t*>(h); });
   handle_ = nullptr;
+}
+
+void FdWatch::Pause() {
+  if (paused_ || !handle_) return;
+  paused_ = true;
+  uv_poll_stop(handle_);
+  if (timer_) uv_timer_stop(timer_);
+}
+
+int FdWatch::Resume() {
+  if (!paused_ || !handle_) return 0;
+  int err = uv_poll_start(handle_, UV_READABLE, &FdWatch::OnPoll);
+  if (err != 0) return err;
+  paused_ = false;
+  // Records that piled up while paused are read at once: epoll is level-triggered,
+  // and the timer's first tick covers buffers that do not signal readiness.
+  if (timer_) uv_timer_start(timer_, &FdWatch::OnTimer, periodMs_, periodMs_);
+  return 0;
 }
 
 void FdWatch::OnPoll(uv_poll_t* handle, int status, int) {

@@ -14,6 +14,9 @@ constexpr unsigned kDrainPeriodMs = 50;
 Napi::Function PerfBufferReader::Init(Napi::Env env) {
   return DefineClass(env, "PerfBufferReader",
                      {InstanceMethod("consume", &PerfBufferReader::Consume),
+                      InstanceMethod("pause", &PerfBufferReader::Pause),
+                      InstanceMethod("resume", &PerfBufferReader::Resume),
+                      InstanceAccessor("paused", &PerfBufferReader::Paused, nullptr),
                       InstanceAccessor("lost", &PerfBufferReader::Lost, nullptr),
                       InstanceMethod("close", &PerfBufferReader::Close)});
 }
@@ -47,7 +50,7 @@ void PerfBufferReader::OnLost(void* ctx, int, __u64 count) {
 }
 
 void PerfBufferReader::Drain(Napi::Env env, bool sync) {
-  if (!pb_) return;
+  if (!pb_ || (!sync && watch_->Paused())) return;
   Napi::HandleScope scope(env);
   perf_buffer__consume(pb_);
   if (batch_.Empty()) return;
@@ -63,6 +66,26 @@ Napi::Value PerfBufferReader::Consume(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value PerfBufferReader::Lost(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), lost_); }
+
+// pause(): stop reading (no polling, no drain timer) until resume(); the
+// kernel buffer fills and what does not fit is dropped and counted there.
+// consume() still drains on demand (at stop).
+Napi::Value PerfBufferReader::Pause(const Napi::CallbackInfo& info) {
+  if (watch_) watch_->Pause();
+  return info.Env().Undefined();
+}
+
+Napi::Value PerfBufferReader::Resume(const Napi::CallbackInfo& info) {
+  if (watch_) {
+    int err = watch_->Resume();
+    if (err != 0) ThrowBpfError(info.Env(), "UV_POLL_FAILED", std::string("cannot resume watching the buffer fd: ") + uv_strerror(err), 0);
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value PerfBufferReader::Paused(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), watch_ && watch_->Paused());
+}
 
 Napi::Value PerfBufferReader::Close(const Napi::CallbackInfo& info) {
   Release();

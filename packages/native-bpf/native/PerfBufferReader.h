@@ -23,6 +23,9 @@ class PerfBufferReader : public Napi::ObjectWrap<PerfBufferReader> {
   static void OnLost(void* ctx, int cpu, __u64 count);
   void Drain(Napi::Env env, bool sync);
   Napi::Value Consume(const Napi::CallbackInfo& info);
+  Napi::Value Pause(const Napi::CallbackInfo& info);
+  Napi::Value Resume(const Napi::CallbackInfo& info);
+  Napi::Value Paused(const Napi::CallbackInfo& info);
   Napi::Value Lost(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
   void Release();

@@ -16,6 +16,9 @@ constexpr unsigned kDrainPeriodMs = 100;
 Napi::Function RingBufferReader::Init(Napi::Env env) {
   return DefineClass(env, "RingBufferReader",
                      {InstanceMethod("consume", &RingBufferReader::Consume),
+                      InstanceMethod("pause", &RingBufferReader::Pause),
+                      InstanceMethod("resume", &RingBufferReader::Resume),
+                      InstanceAccessor("paused", &RingBufferReader::Paused, nullptr),
                       InstanceMethod("close", &RingBufferReader::Close)});
 }
 
@@ -56,7 +59,8 @@ int RingBufferReader::OnRecord(void* ctx, void* data, size_t size) {
 void RingBufferReader::Drain(Napi::Env env, bool sync) {
   constexpr int kBatchesPerWake = 8;
   for (int round = 0; sync || round < kBatchesPerWake; round++) {
-    if (!rb_) return;
+    // A batch handler may pause the reader (or close it): stop at once.
+    if (!rb_ || (!sync && watch_->Paused())) return;
     Napi::HandleScope scope(env);
     ring_buffer__consume(rb_);
     if (batch_.Empty()) return;
@@ -72,6 +76,26 @@ void RingBufferReader::Drain(Napi::Env env, bool sync) {
 Napi::Value RingBufferReader::Consume(const Napi::CallbackInfo& info) {
   Drain(info.Env(), true);
   return info.Env().Undefined();
+}
+
+// pause(): stop reading (no polling, no drain timer) until resume(); the
+// kernel buffer fills and what does not fit is dropped and counted there.
+// consume() still drains on demand (at stop).
+Napi::Value RingBufferReader::Pause(const Napi::CallbackInfo& info) {
+  if (watch_) watch_->Pause();
+  return info.Env().Undefined();
+}
+
+Napi::Value RingBufferReader::Resume(const Napi::CallbackInfo& info) {
+  if (watch_) {
+    int err = watch_->Resume();
+    if (err != 0) ThrowBpfError(info.Env(), "UV_POLL_FAILED", std::string("cannot resume watching the buffer fd: ") + uv_strerror(err), 0);
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value RingBufferReader::Paused(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), watch_ && watch_->Paused());
 }
 
 Napi::Value RingBufferReader::Close(const Napi::CallbackInfo& info) {

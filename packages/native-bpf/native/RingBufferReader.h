@@ -22,6 +22,9 @@ class RingBufferReader : public Napi::ObjectWrap<RingBufferReader> {
   static int OnRecord(void* ctx, void* data, size_t size);
   void Drain(Napi::Env env, bool sync);
   Napi::Value Consume(const Napi::CallbackInfo& info);
+  Napi::Value Pause(const Napi::CallbackInfo& info);
+  Napi::Value Resume(const Napi::CallbackInfo& info);
+  Napi::Value Paused(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
   void Release();
 

@@ -18,8 +18,13 @@ export interface EventSourceOptions<T> extends CollectionOptions {
   onEvents(events: T[]): void;
   /** Fills computed fields of an event in place. */
   complete?(event: T): void;
-  /** Told how many events the BPF side lost since the last report, once per reason (ring buffer full, calls in flight table full). */
-  onDrops?(count: number, reason: LossReason): void;
+  /**
+   * Told how many events the BPF side lost since the last report, once per
+   * reason (ring buffer full, table of calls in flight full), and whether
+   * reading was paused at any time since then (ring-full drops are then the
+   * backpressure working, not a buffer too small).
+   */
+  onDrops?(count: number, reason: LossReason, whilePaused: boolean): void;
   /** A handler threw; the reader keeps going. */
   onError?(err: unknown): void;
   /**
@@ -41,6 +46,8 @@ export class EventSource<T = Record<string, unknown>> {
   readonly #options: EventSourceOptions<T>;
   #reported = 0;
   #timer: NodeJS.Timeout | undefined;
+  /** Paused now or since the last drop report. */
+  #pausedSinceReport = false;
 
   constructor(options: EventSourceOptions<T>) {
     prepareKernel();
@@ -78,10 +85,29 @@ export class EventSource<T = Record<string, unknown>> {
     const losses = this.collection.losses();
     for (const reason of LOSS_REASONS) {
       const seen = this.#reportedLosses[reason] ?? 0;
-      if (losses[reason] > seen) this.#options.onDrops?.(losses[reason] - seen, reason);
+      if (losses[reason] > seen) this.#options.onDrops?.(losses[reason] - seen, reason, this.#pausedSinceReport);
       this.#reportedLosses[reason] = losses[reason];
     }
     this.#reported = losses.ring_full;
+    this.#pausedSinceReport = this.#reader.paused;
+  }
+
+  /**
+   * Stops reading the ring buffer (a consumer is behind): it fills, and the
+   * BPF side's gadget_reserve() drops and counts what does not fit.
+   */
+  pause(): void {
+    this.#reader.pause();
+    this.#pausedSinceReport = true;
+  }
+
+  /** Reads again. */
+  resume(): void {
+    this.#reader.resume();
+  }
+
+  get paused(): boolean {
+    return this.#reader.paused;
   }
 
   /** Attaches every program; events start flowing. */

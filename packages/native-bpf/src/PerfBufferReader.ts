@@ -31,6 +31,29 @@ export class PerfBufferReader implements Disposable {
     this.#native?.consume();
   }
 
+  /**
+   * Stops reading until resume(): the fd is no longer polled and the drain
+   * timer stops, so records stay in the kernel buffer and, once it is full,
+   * the BPF side drops and counts them. For a consumer that is behind.
+   * A paused reader does not keep the event loop alive; drain() still works.
+   */
+  pause(): void {
+    this.#native?.pause();
+  }
+
+  /** Reads again; what piled up while paused is delivered at once. */
+  resume(): void {
+    try {
+      this.#native?.resume();
+    } catch (err) {
+      throw toBpfError(err);
+    }
+  }
+
+  get paused(): boolean {
+    return this.#native?.paused ?? false;
+  }
+
   close(): void {
     if (this.#native) this.#lost = this.#native.lost;
     this.#native?.close();

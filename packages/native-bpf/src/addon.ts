@@ -26,6 +26,10 @@ export interface NativeLink {
 
 export interface NativeReader {
   consume(): void;
+  /** Stops polling the buffer and its drain timer; consume() still works. */
+  pause(): void;
+  resume(): void;
+  readonly paused: boolean;
   close(): void;
   readonly lost?: number;
 }

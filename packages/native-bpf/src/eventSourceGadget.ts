@@ -7,8 +7,15 @@ import { prepareKernelFor } from './runContext.js';
 /** The parts of the SDK's gadget context this helper reads (structurally). */
 interface Context<P> {
   params: P;
-  logger: { info(message: string): void; warn(message: string): void };
+  logger: { info(message: string): void; warn(message: string): void; error(message: string): void };
   traceSelf?: boolean;
+  /** The SDK's EventFlow: backpressure in, losses and failures out. */
+  flow?: {
+    readonly paused: boolean;
+    onChange(listener: (paused: boolean) => void): () => void;
+    lost(count: number, reason: string): void;
+    fail(error: unknown): void;
+  };
 }
 
 export interface EventSourceGadgetOptions<P, E> {
@@ -41,7 +48,11 @@ function lossWords<P, E>(o: EventSourceGadgetOptions<P, E>, reason: LossReason):
 /**
  * A complete trace gadget instance around an EventSource: the lifecycle
  * methods the SDK's GadgetInstance declares, for gadgets that stream events
- * from one ring buffer. Lost events are reported through the gadget's logger.
+ * from one ring buffer. It obeys the context's flow control (pausing the
+ * reader while the runtime's consumers are behind), reports lost events
+ * through `flow.lost` and fails the run through `flow.fail` when its
+ * per-event code (decoder, `complete`) throws. Without a flow (other hosts),
+ * losses and errors go to the logger.
  */
 export function eventSourceGadget<P, E>(o: EventSourceGadgetOptions<P, E>) {
   let source: EventSource<E> | undefined;
@@ -49,6 +60,7 @@ export function eventSourceGadget<P, E>(o: EventSourceGadgetOptions<P, E>) {
   let ctx: Context<P> | undefined;
   let mntnsFilter: MountNsIds | undefined;
   let loadOptions: ReturnType<NonNullable<typeof o.configure>> = {};
+  let unfollow: (() => void) | undefined;
   return {
     init(c: Context<P>) {
       ctx = c;
@@ -72,11 +84,30 @@ export function eventSourceGadget<P, E>(o: EventSourceGadgetOptions<P, E>) {
         struct: o.struct,
         schema: o.schema,
         onEvents: (events) => emit(events),
-        onDrops: (n, reason) => ctx?.logger.warn(`${n} events lost: ${lossWords(o, reason)}`),
+        onDrops: (n, reason, whilePaused) => {
+          const words =
+            reason === 'ring_full' && whilePaused
+              ? 'the ring buffer was full while reading was paused (the output could not keep up)'
+              : lossWords(o, reason);
+          if (ctx?.flow) ctx.flow.lost(n, words);
+          else ctx?.logger.warn(`${n} events lost: ${words}`);
+        },
+        onError: (err) => {
+          if (ctx?.flow) ctx.flow.fail(err);
+          else ctx?.logger.error(`event delivery failed: ${err instanceof Error ? err.message : String(err)}`);
+        },
       });
+      const flow = ctx?.flow;
+      if (flow) {
+        const s = source;
+        unfollow = flow.onChange((paused) => (paused ? s.pause() : s.resume()));
+        if (flow.paused) s.pause();
+      }
       source.start();
     },
     stop() {
+      unfollow?.();
+      unfollow = undefined;
       source?.stop();
     },
     close() {

@@ -17,3 +17,5 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 const code = await main(process.argv.slice(2), processIO, { onRun: (stop) => (stopRun = stop) });
 process.exitCode = code;
+// Output a stalled reader never took was counted as lost: exit instead of waiting on it.
+if (processIO.stdout?.abandoned) process.exit(code);

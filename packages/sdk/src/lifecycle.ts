@@ -1,8 +1,13 @@
 import type { GadgetContext } from './context.js';
 
-/** Receives one event at a time (trace gadgets). */
+/**
+ * Receives one event at a time (trace gadgets). Events are objects matching
+ * the gadget's event schema: the runtime drops (and counts) anything that is
+ * not an object, and counts (or, with `strict`, fails the run on) events that
+ * do not match. It never throws back into the gadget; see `EventFlow`.
+ */
 export type EventHandler<E> = (event: E) => void;
-/** Receives a batch of events at a time (interval gadgets, batched readers). */
+/** Receives a batch of events at a time (interval gadgets, batched readers); same rules as EventHandler. */
 export type EventHandlerArray<E> = (events: E[]) => void;
 /** Adds fields to an event in place before it reaches operators. */
 export type EventEnricher<E> = (event: E) => void;

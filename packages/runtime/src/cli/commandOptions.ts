@@ -3,7 +3,7 @@ import { quoteInput } from '../output/quoteInput.js';
 import { parseArgs, type ParsedArgs } from './parseArgs.js';
 
 /** Flags every command takes without a value. */
-export const GLOBAL_BOOLEANS = new Set(['help', 'verbose', 'version', 'trace-self']);
+export const GLOBAL_BOOLEANS = new Set(['help', 'verbose', 'version', 'trace-self', 'strict']);
 
 interface CommandSpec {
   /** Flags that take a value. */

@@ -37,11 +37,19 @@ Options:
   --fields <a,b,...>      Show only these fields, in this order (columns, json and yaml)
   --timeout <seconds>     Stop after this many seconds (default: run until Ctrl-C)
   --trace-self            Also report gadgetry's own process (left out in the kernel by default)
+  --strict                Fail the run on the first event that does not match the gadget's
+                          event schema (default: count such events and warn once)
   --gadget-path <dir>     Also look for gadget packages in <dir>
-  -v, --verbose           Print lifecycle steps, and the details of an error (libbpf's log), on stderr
+  -v, --verbose           Print lifecycle steps, and the run's event and loss counts, and the
+                          details of an error (libbpf's log), on stderr
 
-Exit status: 0 when the run ends normally (timeout, Ctrl-C, one-shot done),
-1 when the gadget fails, 2 for bad usage (unknown gadget, bad param or option).
+When stdout is not read fast enough, the gadget stops reading from the kernel, which drops
+and counts what its buffer cannot hold; every lost event is reported as a warning line
+("warn: N events lost: ..."). At the end, output not taken within 2 s is discarded and counted.
+
+Exit status: 0 when the run ends normally (timeout, Ctrl-C, SIGTERM, one-shot done), even with
+lost events; 1 when the gadget, an operator or the output fails (e.g. ENOSPC); 2 for bad usage
+(unknown gadget, bad param or option).
 `;
 
 export const LIST_HELP = `Usage:

@@ -1,14 +1,47 @@
 import { EventEmitter } from 'eventemitter3';
 import type { BatchInfo, GadgetEvent } from '../pipeline/EventPipeline.js';
-import type { GadgetryError } from '../errors.js';
+import type { InvalidEvents } from '../pipeline/EventCheck.js';
+import { EventPathError } from '../pipeline/EventPathError.js';
+import { FlowControl } from '../pipeline/FlowControl.js';
+import { GadgetryError } from '../errors.js';
 
 export type StopReason = 'completed' | 'timeout' | 'stopped' | 'aborted' | 'failed';
+
+/** Events lost on the way, by where they were dropped. */
+export interface LostEvents {
+  /**
+   * Reported by the gadget: dropped before reaching user space, typically by
+   * the kernel because its buffer was full (reading was paused while
+   * consumers were behind, or the reader could not keep up).
+   */
+  kernel: number;
+  /** Dropped by the runtime: the async iterator's queue was at its cap. */
+  queue: number;
+  /**
+   * Discarded because the run had failed: events the gadget delivered after
+   * the failure (e.g. drained at stop), or that were waiting for an output
+   * that failed. Not warned about: the run's error says what happened.
+   */
+  discarded: number;
+}
+
+/** One report of lost events, as the `lost` event carries it. */
+export interface LostReport {
+  count: number;
+  where: 'kernel' | 'queue';
+  /** Why, and what to do about it. */
+  reason: string;
+}
 
 export interface RunResult {
   gadget: string;
   reason: StopReason;
   /** Events delivered to outputs. */
   events: number;
+  /** Events lost on the way (all zero when none were). */
+  lost: LostEvents;
+  /** Events that broke the gadget's event schema. */
+  invalid: InvalidEvents;
   /** What the gadget's result() returned, when it has one. */
   result?: unknown;
   /** The first failure, when reason is 'failed'. */
@@ -20,26 +53,50 @@ export interface RunResult {
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface GadgetRunEvents<E> {
-  /** A batch of events; `info.table` marks a whole interval or snapshot. */
+  /** A batch of events; `info.table` marks a whole interval or snapshot. A throw here fails the run (OUTPUT_FAILED). */
   events: (events: E[], info: BatchInfo) => void;
   /** The gadget started (after start(), before run()). */
   started: () => void;
+  /** Events were lost; also logged as a warning `<count> events lost: <reason>`. */
+  lost: (report: LostReport) => void;
   log: (level: LogLevel, message: string) => void;
   done: (result: RunResult) => void;
 }
 
+/** The async iterator pauses the gadget above this many queued events, and resumes at the low mark. */
+const ITERATOR_HIGH = 8192;
+const ITERATOR_LOW = 1024;
+/** Stream events beyond this many queued for the iterator are dropped and counted (lost.queue). */
+const ITERATOR_CAP = 65_536;
+/** Iterator drops are reported at most this often. */
+const REPORT_EVERY_MS = 1000;
+
 /**
  * A gadget being run: an EventEmitter of batches, an async iterator of events,
  * and `done`, which resolves (never rejects) with how the run ended.
+ *
+ * Backpressure: `pause()` (or an iterator that is not keeping up) makes the
+ * gadget stop reading from the kernel, whose buffer then fills and drops;
+ * those drops come back as `lost` reports and in `RunResult.lost`.
  */
 export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>> implements AsyncIterable<E> {
   readonly done: Promise<RunResult>;
+  /** @internal the run's pause state, driven by consumers and read by the gadget */
+  readonly flow: FlowControl;
   readonly #controller: AbortController;
   #resolveDone!: (r: RunResult) => void;
   #waiters: { resolve: (r: IteratorResult<E>) => void; reject: (e: unknown) => void }[] = [];
+  /** Events waiting for the iterator: #queue[#head] is the next. */
   #queue: E[] = [];
+  #head = 0;
   #iterating = false;
   #finished: RunResult | undefined;
+  #fail: ((err: GadgetryError) => void) | undefined;
+  /** A fail() that came before the driver bound itself (called right after runGadget()). */
+  #earlyFailure: GadgetryError | undefined;
+  readonly #lost: LostEvents = { kernel: 0, queue: 0, discarded: 0 };
+  #queueUnreported = 0;
+  #reportTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly gadgetName: string,
@@ -47,6 +104,7 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
   ) {
     super();
     this.#controller = controller;
+    this.flow = new FlowControl((err) => this.fail(EventPathError.gadget(gadgetName, err)));
     this.done = new Promise((resolve) => (this.#resolveDone = resolve));
   }
 
@@ -55,19 +113,100 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
     if (!this.#controller.signal.aborted) this.#controller.abort('stopped');
   }
 
+  /**
+   * Ends the run as failed with `err` (e.g. the caller's output broke); stop,
+   * postGadgetRun and close still run. Errors that are not Gadgetry's own
+   * become OUTPUT_FAILED. Only the first failure counts.
+   */
+  fail(err: unknown): void {
+    if (this.#finished) return;
+    const e = err instanceof GadgetryError ? err : EventPathError.output(this.gadgetName, err);
+    if (this.#fail) this.#fail(e);
+    else this.#earlyFailure ??= e;
+  }
+
+  /**
+   * Stops the gadget reading until resume(), for a consumer that is behind.
+   * Events already read may still arrive; the kernel drops (and counts) what
+   * its buffer cannot hold meanwhile.
+   */
+  pause(): void {
+    this.flow.hold('caller');
+  }
+
+  resume(): void {
+    this.flow.release('caller');
+  }
+
+  /** True while any consumer has the run paused. */
+  get paused(): boolean {
+    return this.flow.paused;
+  }
+
+  /** Events lost so far. */
+  get lost(): LostEvents {
+    return { ...this.#lost };
+  }
+
+  /** @internal used by the driver: where fail() goes */
+  bindFailure(fail: (err: GadgetryError) => void): void {
+    this.#fail = fail;
+    if (this.#earlyFailure) fail(this.#earlyFailure);
+  }
+
+  /** @internal counts lost events and reports them (event and warning) */
+  countLost(where: 'kernel' | 'queue', count: number, reason: string): void {
+    if (!Number.isFinite(count) || count <= 0) return;
+    this.#lost[where] += count;
+    this.#report({ count, where, reason });
+  }
+
+  /** @internal counts events discarded after a failure (no report: the error says it) */
+  countDiscarded(count: number): void {
+    this.#lost.discarded += count;
+  }
+
+  #report(report: LostReport): void {
+    // Reports come from the gadget's timers: a throwing listener must not become an uncaught exception.
+    try {
+      this.emit('lost', report);
+      this.emit('log', 'warn', `${report.count} events lost: ${report.reason}`);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  #reportQueueDrops(): void {
+    if (this.#reportTimer) clearTimeout(this.#reportTimer);
+    this.#reportTimer = undefined;
+    if (this.#queueUnreported === 0) return;
+    const count = this.#queueUnreported;
+    this.#queueUnreported = 0;
+    this.#report({ count, where: 'queue', reason: `the async iterator fell more than ${ITERATOR_CAP} events behind` });
+  }
+
   /** @internal used by the driver */
   deliver(events: E[], info: BatchInfo): void {
     this.emit('events', events, info);
     if (!this.#iterating) return;
-    for (const e of events) {
-      const w = this.#waiters.shift();
-      if (w) w.resolve({ value: e, done: false });
-      else this.#queue.push(e);
+    let i = 0;
+    for (; i < events.length && this.#waiters.length > 0; i++) this.#waiters.shift()!.resolve({ value: events[i]!, done: false });
+    if (i === events.length) return;
+    // Whole tables are bounded by the gadget and kept intact; streams are capped.
+    const room = info.table ? events.length - i : Math.max(0, ITERATOR_CAP - this.#queued);
+    const end = Math.min(events.length, i + room);
+    for (; i < end; i++) this.#queue.push(events[i]!);
+    if (this.#queued >= ITERATOR_HIGH) this.flow.hold('iterator');
+    if (i < events.length) {
+      this.#lost.queue += events.length - i;
+      this.#queueUnreported += events.length - i;
+      this.#reportTimer ??= setTimeout(() => this.#reportQueueDrops(), REPORT_EVERY_MS).unref();
     }
   }
 
   /** @internal used by the driver */
   finish(result: RunResult): void {
+    this.#reportQueueDrops();
     this.#finished = result;
     for (const w of this.#waiters.splice(0)) {
       if (result.error) w.reject(result.error);
@@ -77,12 +216,29 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
     this.#resolveDone(result);
   }
 
+  get #queued(): number {
+    return this.#queue.length - this.#head;
+  }
+
+  #take(): E {
+    const value = this.#queue[this.#head++]!;
+    // Drop the consumed head now and then, so taking stays O(1).
+    if (this.#head >= 1024 && this.#head * 2 >= this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
+    return value;
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<E> {
     this.#iterating = true;
     return {
       next: () => {
-        const queued = this.#queue.shift();
-        if (queued !== undefined) return Promise.resolve({ value: queued, done: false });
+        if (this.#queued > 0) {
+          const value = this.#take();
+          if (this.#queued <= ITERATOR_LOW) this.flow.release('iterator');
+          return Promise.resolve({ value, done: false });
+        }
         if (this.#finished) {
           if (this.#finished.error) return Promise.reject(this.#finished.error);
           return Promise.resolve({ value: undefined, done: true });

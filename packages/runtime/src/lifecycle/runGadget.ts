@@ -9,6 +9,8 @@ import type {
 } from '@gadgetry/sdk';
 import { GadgetStepError, GadgetryError } from '../errors.js';
 import { orderOperators } from '../operators/orderOperators.js';
+import { EventCheck } from '../pipeline/EventCheck.js';
+import { EventPathError } from '../pipeline/EventPathError.js';
 import { EventPipeline, type GadgetEvent } from '../pipeline/EventPipeline.js';
 import { resolveRunParams } from '../params/resolveRunParams.js';
 import { checkTimeoutMs } from '../params/timerLimits.js';
@@ -25,6 +27,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Let the gadget report this process (the runtime) too; by default it is left out. */
   traceSelf?: boolean;
+  /**
+   * Fail the run on the first event that does not match the gadget's event
+   * schema, naming the field and the problem. Default: such events are
+   * counted (RunResult.invalid.mismatched), passed on, and warned about once.
+   */
+  strict?: boolean;
 }
 
 const isGadgetryError = (e: unknown): e is GadgetryError => e instanceof GadgetryError;
@@ -75,6 +83,7 @@ async function drive<E>(
   const cleanupErrors: GadgetryError[] = [];
   let gadgetResult: unknown;
   let pipeline: EventPipeline | undefined;
+  let check: EventCheck | undefined;
 
   const onCallerAbort = () => controller.abort('aborted');
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
@@ -89,6 +98,17 @@ async function drive<E>(
       throw new GadgetStepError(name, s, err);
     }
   };
+  // A failure on the event path (or a consumer's fail()) ends the run like a failed step.
+  const failRun = (err: GadgetryError) => {
+    if (failure) return;
+    failure = err;
+    // No more events reach the outputs once the run has failed.
+    pipeline?.halt();
+    log('debug', `${name}: event path failed: ${err.message}`);
+    if (!signal.aborted) controller.abort('failed');
+  };
+  run.bindFailure(failRun);
+  run.flow.onChange((paused) => log('debug', `${name}: ${paused ? 'paused: consumers are behind' : 'resumed'}`));
   const cleanup = async (s: LifecycleStep, fn: () => unknown) => {
     try {
       await step(s, fn);
@@ -121,6 +141,14 @@ async function drive<E>(
         warn: (m) => log('warn', m),
         error: (m) => log('error', m),
       },
+      flow: {
+        get paused() {
+          return run.flow.paused;
+        },
+        onChange: (listener) => run.flow.onChange(listener),
+        lost: (count, reason) => run.countLost('kernel', Number(count), String(reason)),
+        fail: (err) => failRun(EventPathError.gadget(name, err)),
+      },
     };
     gadget = (await step('instantiate', () => descriptor.instantiate())) as GadgetInstance;
     try {
@@ -133,8 +161,13 @@ async function drive<E>(
           )) as OperatorInstance,
         );
       }
+      check = new EventCheck(name, descriptor.event, options.strict ?? false, (m) => log('warn', m));
       const p = new EventPipeline({
-        operators: instances,
+        gadget: name,
+        operators: instances.map((instance, i) => ({ name: operators[i]!.name, instance })),
+        check,
+        onError: failRun,
+        onDiscard: (n) => run.countDiscarded(n),
         collectAll: descriptor.type === 'one-shot',
         trackEnriched: typeof gadget.setEventEnricher === 'function',
         sink: (events, info) => run.deliver(events as E[], info),
@@ -155,10 +188,13 @@ async function drive<E>(
       if (g.start) await step('start', () => g.start!());
       log('debug', `${name}: started`);
       run.emit('started');
-      if (g.run) await step('run', () => g.run!());
+      if (g.run && !signal.aborted) await step('run', () => g.run!());
       if (descriptor.type !== 'one-shot' && !g.run) await waitForAbort(signal);
     } catch (err) {
-      failure = isGadgetryError(err) ? err : new GadgetStepError(name, 'run', err);
+      const e = isGadgetryError(err) ? err : new GadgetStepError(name, 'run', err);
+      // A step that throws after the event path failed is a consequence of it.
+      if (failure) cleanupErrors.push(e);
+      else failure = e;
     }
     if (!signal.aborted) controller.abort(failure ? 'failed' : 'completed');
     if (started && gadget.stop) await cleanup('stop', () => gadget!.stop!());
@@ -177,7 +213,14 @@ async function drive<E>(
   }
   if (failure) reason = 'failed';
   else if (signal.reason === 'timeout' || signal.reason === 'stopped' || signal.reason === 'aborted') reason = signal.reason;
-  const result: RunResult = { gadget: name, reason, events: pipeline?.count ?? 0, cleanupErrors };
+  const result: RunResult = {
+    gadget: name,
+    reason,
+    events: pipeline?.count ?? 0,
+    lost: run.lost,
+    invalid: check ? { ...check.invalid } : { notObject: 0, mismatched: 0 },
+    cleanupErrors,
+  };
   if (gadgetResult !== undefined) result.result = gadgetResult;
   if (failure) result.error = failure;
   run.finish(result);

@@ -1,5 +1,6 @@
 import { escapeTerminal } from './escapeTerminal.js';
 import type { FieldInfo } from './fields.js';
+import { jsonText } from './jsonText.js';
 
 interface Column {
   name: string;
@@ -20,7 +21,7 @@ function defaultWidth(f: FieldInfo): number {
 export function formatValue(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (Array.isArray(v)) return v.map(formatValue).join(' ');
-  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'object') return jsonText(v);
   return String(v);
 }
 

@@ -63,6 +63,38 @@ describe('outputs', () => {
     );
   });
 
+  it('writes BigInt values (u64 beyond 2^53) exactly in json, jsonpretty, yaml and columns', () => {
+    const big = 18446744073709551615n;
+    const wide = defineGadget({
+      name: 'wide',
+      description: 'u64 fields',
+      category: 'trace',
+      type: 'trace',
+      params: Type.Object({}),
+      event: Type.Object({
+        inode: Type.BigInt({ width: 22 }),
+        count: Type.Integer({ width: 20 }),
+        extra: Type.Object({ cookie: Type.BigInt() }, { width: 32 }),
+        ids: Type.Array(Type.BigInt(), { width: 30 }),
+      }),
+      instantiate: () => ({ init() {} }),
+    });
+    const fields = eventFields(wide);
+    const ev = { inode: big, count: 9007199254740993n, extra: { cookie: big }, ids: [1n, big] };
+    const digits = '18446744073709551615';
+    expect(createOutput('json', fields).batch([ev], { table: false })).toBe(
+      `{"inode":${digits},"count":9007199254740993,"extra":{"cookie":${digits}},"ids":[1,${digits}]}\n`,
+    );
+    const pretty = createOutput('jsonpretty', fields).batch([ev], { table: false });
+    expect(pretty).toContain(`"inode": ${digits},`);
+    expect(pretty).toContain(`"cookie": ${digits}`);
+    expect(parse(createOutput('yaml', fields).batch([ev], { table: false }), { intAsBigInt: true })).toEqual([ev]);
+    const columns = createOutput('columns', fields).batch([ev], { table: false });
+    expect(columns).toContain(digits);
+    expect(columns).toContain(`{"cookie":${digits}}`);
+    expect(columns).toContain(`1 ${digits}`);
+  });
+
   it('rejects unknown formats and fields with the allowed ones', () => {
     expect(() => createOutput('xml', all)).toThrow('unknown output format "xml"; use one of: columns, json, jsonpretty, yaml');
     expect(() => selectFields(all, ['pid', 'nope'])).toThrow('unknown field "nope" in --fields; available: pid, comm, args, ts');

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { ColumnsFormatter } from './ColumnsFormatter.js';
 import { selectFields, type FieldInfo } from './fields.js';
 import { jsonLine } from './jsonLine.js';
+import { jsonText } from './jsonText.js';
 
 export const OUTPUT_FORMATS = ['columns', 'json', 'jsonpretty', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -54,7 +55,7 @@ export function createOutput(format: string, all: FieldInfo[], wanted?: string[]
       };
     }
     case 'jsonpretty':
-      return { begin: () => '', batch: (events) => events.map((e) => `${JSON.stringify(select(e), null, 2)}\n`).join('') };
+      return { begin: () => '', batch: (events) => events.map((e) => `${jsonText(select(e), 2)}\n`).join('') };
     case 'yaml':
       return { begin: () => '', batch: (events) => (events.length ? stringify(events.map(select)) : '') };
     default:

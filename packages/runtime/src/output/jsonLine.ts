@@ -1,15 +1,17 @@
 import type { FieldInfo } from './fields.js';
+import { jsonText } from './jsonText.js';
 
 type Serializer = (event: Record<string, unknown>) => string;
 
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : JSON.stringify(v ?? null));
-const bool = (v: unknown) => (v === true ? 'true' : v === false ? 'false' : JSON.stringify(v ?? null));
+// A BigInt (u64 beyond 2^53) is written with all its digits.
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'bigint' ? v.toString() : jsonText(v ?? null));
+const bool = (v: unknown) => (v === true ? 'true' : v === false ? 'false' : jsonText(v ?? null));
 
 // Event strings repeat (comm, user, container, errno names, paths): quote each once.
 const QUOTED_LIMIT = 8192;
 const quoted = new Map<string, string>();
 function str(v: unknown): string {
-  if (typeof v !== 'string') return v === undefined ? 'null' : JSON.stringify(v);
+  if (typeof v !== 'string') return v === undefined ? 'null' : jsonText(v);
   let q = quoted.get(v);
   if (q === undefined) {
     if (quoted.size >= QUOTED_LIMIT) quoted.clear();
@@ -18,7 +20,7 @@ function str(v: unknown): string {
   }
   return q;
 }
-const any = (v: unknown) => (v === undefined ? 'null' : JSON.stringify(v));
+const any = (v: unknown) => (v === undefined ? 'null' : jsonText(v));
 
 /**
  * A JSON serializer generated for the known fields of an event, in order.

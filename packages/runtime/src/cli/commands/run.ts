@@ -1,4 +1,4 @@
-import type { CliIO } from '../CliIO.js';
+import type { CliIO, OutputQueue } from '../CliIO.js';
 import { parseArgs, takeAll, takeFlag, type ParsedArgs } from '../parseArgs.js';
 import { RUN_HELP } from '../help.js';
 import { describeText } from './describe.js';
@@ -11,6 +11,25 @@ import { UsageError, errorReport, exitStatusOf } from '../../errors.js';
 import { quoteInput } from '../../output/quoteInput.js';
 import { parseStrictNumber } from '../../params/strictNumbers.js';
 import { MAX_TIMER_SECONDS } from '../../params/timerLimits.js';
+import { PacedWriter } from '../../output/PacedWriter.js';
+import { jsonText } from '../../output/jsonText.js';
+
+/** How long the end of a run waits for a slow reader to take the queued output. */
+const FLUSH_GRACE_MS = 2000;
+
+/** `out` as a queue that always keeps up (tests' CliIO). */
+function immediateQueue(out: (text: string) => void): OutputQueue {
+  return {
+    write(text, onFlushed) {
+      out(text);
+      onFlushed();
+    },
+    queued: 0,
+    onError: () => {},
+    abandon: () => {},
+    abandoned: false,
+  };
+}
 
 export interface RunCommandOptions {
   verbose: boolean;
@@ -61,7 +80,7 @@ export async function runCommand(
   }
   // Second pass, now that the gadget's boolean params are known.
   const applying = operators.filter((o) => o.canOperateOn(descriptor));
-  const booleans = new Set(['help', 'verbose', 'trace-self']);
+  const booleans = new Set(['help', 'verbose', 'trace-self', 'strict']);
   for (const schema of [descriptor.params, ...applying.map((o) => o.params)]) {
     for (const s of paramSpecs(schema)) if (s.type === 'boolean') booleans.add(s.flag);
   }
@@ -75,35 +94,55 @@ export async function runCommand(
   const traceSelf = takeFlag(args, 'trace-self');
   if (traceSelf !== undefined && traceSelf !== 'true' && traceSelf !== 'false') throw new UsageError(`invalid --trace-self ${quoteInput(traceSelf)}: expected true or false`);
   const wanted = parseFieldsFlag(fieldsFlag);
+  const strict = takeFlag(args, 'strict') === 'true';
   const output = createOutput(format, eventFields(descriptor, applying.flatMap((o) => o.fields?.(descriptor) ?? [])), wanted);
   const params: Record<string, unknown> = {};
   for (const [k, v] of args.flags) params[k] = v[v.length - 1];
 
-  const run = runGadget(descriptor, { params, operators, timeoutMs, traceSelf: traceSelf === 'true' });
+  const run = runGadget(descriptor, { params, operators, timeoutMs, strict, traceSelf: traceSelf === 'true' });
   opts.onRun?.(() => run.stop());
+  // Output backpressure: a stdout that falls behind pauses the gadget's reader.
+  const writer = new PacedWriter(io.stdout ?? immediateQueue((t) => io.out(t)), {
+    pause: () => run.pause(),
+    resume: () => run.resume(),
+    fail: (err) => run.fail(err),
+  });
   let begun = false;
   const begin = () => {
     if (begun) return;
     begun = true;
-    io.out(output.begin());
+    writer.text(output.begin());
   };
   const stream = descriptor.type === 'trace' || descriptor.type === 'run';
   if (stream) run.on('started', begin);
   run.on('events', (events, info) => {
     if (!info.table) begin();
-    io.out(output.batch(events, info));
+    writer.events(events.length, () => output.batch(events, info));
   });
   run.on('log', (level, message) => {
     if (level === 'debug' && !opts.verbose) return;
     io.err(`${level === 'info' || level === 'debug' ? '' : `${level}: `}${message}\n`);
   });
   const result = await run.done;
-  if (opts.verbose) io.err(`${descriptor.name}: ${result.reason}, ${result.events} events\n`);
+  const unwritten = await writer.settle(FLUSH_GRACE_MS);
+  const dropped = writer.dropped + unwritten;
+  if (dropped > 0) {
+    const late = unwritten ? `; ${unwritten} were still queued ${FLUSH_GRACE_MS / 1000} s after the end and were discarded` : '';
+    io.err(`warn: ${dropped} events lost: the output could not keep up (stdout was not read fast enough)${late}\n`);
+  }
+  if (opts.verbose) {
+    const { lost, invalid } = result;
+    io.err(
+      `${descriptor.name}: ${result.reason}, ${result.events} events; lost: ${lost.kernel} in the kernel, ` +
+        `${dropped} at the output, ${lost.discarded} discarded after a failure; ` +
+        `invalid: ${invalid.notObject} not objects, ${invalid.mismatched} not matching the schema\n`,
+    );
+  }
   for (const e of result.cleanupErrors) io.err(errorReport(e, opts.verbose));
   if (result.error) {
     io.err(errorReport(result.error, opts.verbose));
     return exitStatusOf(result.error);
   }
-  if (result.result !== undefined) io.out(`${typeof result.result === 'string' ? result.result : JSON.stringify(result.result, null, 2)}\n`);
+  if (result.result !== undefined) writer.text(`${typeof result.result === 'string' ? result.result : jsonText(result.result, 2)}\n`);
   return 0;
 }
