@@ -120,7 +120,7 @@ describe.skipIf(skip)('fault injection on the event path (real ring buffer)', ()
       // the 600th record: in the middle of the third batch of 256
       if (++n === 600) throw new Error('cannot decode record 600');
     } }, log);
-    const run = runGadget(gadget, { timeoutMs: 10_000 });
+    const run = runGadget(gadget, { timeoutMs: 10_000, traceSelf: true });
     const o = await observe(run, () => openBurst(2000, MISSING));
     const r: RunResult = o.result;
     expect(r.reason).toBe('failed');
@@ -144,7 +144,7 @@ describe.skipIf(skip)('fault injection on the event path (real ring buffer)', ()
     const op = recordingOp(log, () => {
       if (++n % 1000 === 0) throw new Error(`lookup failed on event ${n}`);
     });
-    const run = runGadget(faultyOpen({}, log), { operators: [op], timeoutMs: 10_000 });
+    const run = runGadget(faultyOpen({}, log), { operators: [op], timeoutMs: 10_000, traceSelf: true });
     const o = await observe(run, () => openBurst(3000, MISSING));
     expect(o.result.reason).toBe('failed');
     expect(o.result.error?.code).toBe('OPERATOR_FAILED');
@@ -160,7 +160,7 @@ describe.skipIf(skip)('fault injection on the event path (real ring buffer)', ()
     const log: string[] = [];
     const full = openSync('/dev/full', 'w');
     try {
-      const run = runGadget(faultyOpen({}, log), { operators: [recordingOp(log)], timeoutMs: 10_000 });
+      const run = runGadget(faultyOpen({}, log), { operators: [recordingOp(log)], timeoutMs: 10_000, traceSelf: true });
       let writes = 0;
       run.on('events', (events) => {
         writes++;
@@ -183,7 +183,7 @@ describe.skipIf(skip)('fault injection on the event path (real ring buffer)', ()
   it('an iterator that stops consuming pauses the reader: the kernel drops and counts, nothing is dropped in user space', async () => {
     const log: string[] = [];
     // a 256 KiB ring buffer holds about a thousand open events
-    const run = runGadget(faultyOpen({ ringKb: 256 }, log), { timeoutMs: 20_000 });
+    const run = runGadget(faultyOpen({ ringKb: 256 }, log), { timeoutMs: 20_000, traceSelf: true });
     const iterator = run[Symbol.asyncIterator]();
     let paused = false;
     const o = await observe(run, async () => {
