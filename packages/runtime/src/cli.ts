@@ -1,5 +1,10 @@
 import { main } from './cli/main.js';
 import { processIO } from './cli/CliIO.js';
+import { guardModuleResolution } from './registry/guardModuleResolution.js';
+import { TrustPolicy, invokingOwners } from './registry/TrustPolicy.js';
+
+// Everything imported from here on, gadgets' own dependencies included, obeys the trust rules.
+guardModuleResolution(new TrustPolicy(invokingOwners(process.env)));
 
 let stopRun: (() => void) | undefined;
 let interrupts = 0;

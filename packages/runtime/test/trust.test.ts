@@ -102,11 +102,28 @@ describe.skipIf(skip)('code planted where gadgetry looks', () => {
     const r = await runCli(['doctor', '--gadget-path', planted], app, { env, cli });
     expect(existsSync(marker('native-bpf'))).toBe(false);
     expect(r.stderr).toBe(
-      `warning: refusing to load @gadgetry/native-bpf from ${planted}/@gadgetry/native-bpf: ${planted} is owned by uid ${NOBODY}, not root; ` +
-        `if you trust what it holds run chown root ${planted}, otherwise remove it\n`,
+      `warning: refusing to load @gadgetry/native-bpf for ${planted}/gadget-hello: ${planted}/@gadgetry/native-bpf/index.js is owned by uid ${NOBODY}, not root; ` +
+        `if you trust what it holds run chown root ${planted}/@gadgetry/native-bpf/index.js, otherwise remove it\n`,
     );
     expect(r.stdout).toMatch(/^native-bpf\s+FAIL\s+@gadgetry\/native-bpf was found only in places that fail the trust rules/m);
     expect(r.code).toBe(1);
+  });
+
+  it("a trusted gadget's own imports never resolve to a package planted in a node_modules above it", async () => {
+    // The gadget is root's; the dependency Node finds for it by walking up belongs to someone else.
+    const dep = project.addPackage('planted-dep', { name: 'planted-dep', main: 'index.js' }, { 'index.js': `require('node:fs').writeFileSync(${JSON.stringify(marker('dep'))}, 'x');\nmodule.exports = 1;\n` });
+    chownTree(dep, NOBODY);
+    const gadgets = join(project.dir, 'work', 'gadgets');
+    project.addPackage('gadget-uses_dep', gadgetManifest('uses_dep'), { 'index.js': `import 'planted-dep';\n${markerEntrySource(marker('gadget'), 'uses_dep')}` }, gadgets);
+    const r = await runCli(['describe', 'uses_dep', '--gadget-path', gadgets], project.dir, { env });
+    expect(existsSync(marker('dep'))).toBe(false);
+    expect(existsSync(marker('gadget'))).toBe(false);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      new RegExp(`^error: refusing to load planted-dep, which gadget "uses_dep" \\(gadget-uses_dep\\) imports: ${dep}/index\\.js is owned by uid ${NOBODY}, not root; .* \\[UNTRUSTED_PATH\\]\\n$`),
+    );
+    noStack(r.stderr);
   });
 
   it('a project-local runtime searches the node_modules it is installed in, not the folders above it', async () => {

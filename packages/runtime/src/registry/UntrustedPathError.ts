@@ -5,7 +5,10 @@ import type { TrustProblem } from './TrustPolicy.js';
 export class UntrustedPathError extends GadgetryError {
   readonly path: string;
 
-  constructor(what: string, problem: TrustProblem) {
+  constructor(
+    readonly what: string,
+    readonly problem: TrustProblem,
+  ) {
     super('UNTRUSTED_PATH', `refusing to load ${what}: ${problem.message}`);
     this.path = problem.path;
   }

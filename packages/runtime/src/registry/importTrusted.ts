@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { escapeTerminal } from '../output/escapeTerminal.js';
 import type { TrustPolicy } from './TrustPolicy.js';
+import { UntrustedPathError } from './UntrustedPathError.js';
 
 function packageDirOf(file: string): string {
   for (let dir = dirname(file); ; ) {
@@ -39,7 +40,9 @@ export async function importTrusted(
     let path: string;
     try {
       path = createRequire(base).resolve(specifier);
-    } catch {
+    } catch (err) {
+      // guardModuleResolution refused the copy found there
+      if (err instanceof UntrustedPathError) warn(`refusing to load ${specifier} for ${escapeTerminal(packageDirOf(base.startsWith('file:') ? fileURLToPath(base) : base))}: ${err.problem.message}`);
       continue; // not installed there
     }
     if (tried.has(path)) continue;

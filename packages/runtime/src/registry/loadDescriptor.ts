@@ -17,6 +17,8 @@ async function importEntry(found: DiscoveredPackage, what: string, trust: TrustP
   try {
     return (await import(pathToFileURL(found.entryPath).href)) as Record<string, unknown>;
   } catch (err) {
+    // A dependency of the package broke the trust rules (see guardModuleResolution).
+    if (err instanceof UntrustedPathError) throw new UntrustedPathError(`${err.what}, which ${what} imports`, err.problem);
     const message = escapeTerminal((err as Error)?.message ?? String(err));
     throw new GadgetLoadError(`cannot load ${what} from ${escapeTerminal(found.entryPath)}: ${message}`, err);
   }

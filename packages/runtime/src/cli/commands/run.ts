@@ -11,6 +11,7 @@ import { UsageError, errorReport, exitStatusOf } from '../../errors.js';
 import { quoteInput } from '../../output/quoteInput.js';
 import { parseStrictNumber } from '../../params/strictNumbers.js';
 import { MAX_TIMER_SECONDS } from '../../params/timerLimits.js';
+import { escapeTerminal } from '../../output/escapeTerminal.js';
 import { PacedWriter } from '../../output/PacedWriter.js';
 import { jsonText } from '../../output/jsonText.js';
 
@@ -121,7 +122,8 @@ export async function runCommand(
   });
   run.on('log', (level, message) => {
     if (level === 'debug' && !opts.verbose) return;
-    io.err(`${level === 'info' || level === 'debug' ? '' : `${level}: `}${message}\n`);
+    // gadgets' and operators' messages may carry names other users chose
+    io.err(`${level === 'info' || level === 'debug' ? '' : `${level}: `}${escapeTerminal(message)}\n`);
   });
   const result = await run.done;
   const unwritten = await writer.settle(FLUSH_GRACE_MS);
