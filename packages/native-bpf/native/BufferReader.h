@@ -50,10 +50,12 @@ class BufferReader : public Napi::ObjectWrap<Derived>, public Dependent {
   }
 
   // Starts reading `buffer` (already created from `map`): from now on the
-  // reader owns it and the map's object owns the reader.
-  void Start(Napi::Env env, MapHandle* map, Buffer* buffer, Napi::Function onBatch, const char* resource, unsigned periodMs) {
+  // reader owns it and the map's object owns the reader. `noun` names the
+  // reader in errors, `resource` in async hooks.
+  void Start(Napi::Env env, MapHandle* map, Buffer* buffer, Napi::Function onBatch, const char* noun, const char* resource,
+             unsigned periodMs) {
     buffer_ = buffer;
-    what_ = std::string(resource) + " of map " + map->Name();
+    what_ = std::string(noun) + " of map " + map->Name();
     onBatch_ = Napi::Persistent(onBatch);
     async_ = std::make_unique<Napi::AsyncContext>(env, resource);
     watch_ = std::make_unique<FdWatch>(env, Derived::EpollFd(buffer), periodMs, [this, env]() { Drain(env, false); });

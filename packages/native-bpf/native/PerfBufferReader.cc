@@ -34,7 +34,7 @@ PerfBufferReader::PerfBufferReader(const Napi::CallbackInfo& info) : BufferReade
   struct perf_buffer* pb =
       perf_buffer__new(fd, static_cast<size_t>(pages), &PerfBufferReader::OnSample, &PerfBufferReader::OnLost, this, nullptr);
   if (!pb) ThrowBpfError(env, "PERFBUF_FAILED", "cannot open perf buffer " + map->Name(), errno, capture.Text());
-  Start(env, map, pb, onBatch, "gadgetry:perfbuf", kDrainPeriodMs);
+  Start(env, map, pb, onBatch, "perf buffer reader", "gadgetry:perfbuf", kDrainPeriodMs);
 }
 
 void PerfBufferReader::Free(struct perf_buffer* pb) { perf_buffer__free(pb); }

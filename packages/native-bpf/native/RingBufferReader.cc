@@ -27,7 +27,7 @@ RingBufferReader::RingBufferReader(const Napi::CallbackInfo& info) : BufferReade
   LibbpfLogCapture capture;
   struct ring_buffer* rb = ring_buffer__new(fd, &RingBufferReader::OnRecord, this, nullptr);
   if (!rb) ThrowBpfError(env, "RINGBUF_FAILED", "cannot open ring buffer " + map->Name(), errno, capture.Text());
-  Start(env, map, rb, onBatch, "gadgetry:ringbuf", kDrainPeriodMs);
+  Start(env, map, rb, onBatch, "ring buffer reader", "gadgetry:ringbuf", kDrainPeriodMs);
 }
 
 void RingBufferReader::Free(struct ring_buffer* rb) { ring_buffer__free(rb); }

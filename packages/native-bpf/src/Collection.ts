@@ -153,6 +153,8 @@ export class Collection implements Disposable {
   }
 
   #track(link: Link): Link {
+    // links closed on their own need no detaching: forget them, so attach/close cycles stay bounded
+    this.#links = this.#links.filter((l) => !l.closed);
     this.#links.push(link);
     return link;
   }
