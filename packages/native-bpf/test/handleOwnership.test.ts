@@ -53,13 +53,14 @@ describe.skipIf(skip)('handles of a closed collection never reach the kernel obj
     expect(fresh.fd).toBe(staleFd); // the kernel handed the number out again
     fresh.update(u32(7), u64(99));
 
-    expect(stale.closed).toBe(true);
-    expect(stale.fd).toBe(-1);
+    // the stale handle reads nothing: not the new map behind its old fd number
     expect(closedError(() => stale.lookup(u32(7))).message).toMatch(/^map counts is closed/);
     closedError(() => stale.update(u32(8), u64(1)));
     closedError(() => stale.delete(u32(7)));
     closedError(() => [...stale.keys()]);
     closedError(() => stale.entries());
+    expect(stale.closed).toBe(true);
+    expect(stale.fd).toBe(-1);
     // the new collection's map was neither read nor written through the stale handle
     expect([...fresh.keys()].map((k) => k.readUInt32LE())).toEqual([7]);
     expect(fresh.lookup(u32(7))).toEqual(u64(99));
@@ -79,21 +80,22 @@ describe.skipIf(skip)('handles of a closed collection never reach the kernel obj
     const freshLink = second.attach('dump_task');
     track(new RingBufferReader(second.map('events'), () => {}));
     track(new PerfBufferReader(second.map('perf_events'), () => {}, { pagesPerCpu: 1 }));
-    expect(fdTable(ownFds())).toEqual(tableWhileOpen);
-    expect(linkFd).toBeUndefined(); // Link exposes no fd to reuse
-    expect(freshLink.readIterator().length).toBeGreaterThan(0);
 
-    expect(link.closed).toBe(true);
     expect(closedError(() => link.readIterator()).message).toMatch(/^the link of program dump_task is closed/);
+    expect(closedError(() => ring.drain()).message).toMatch(/^the ring buffer reader of map events is closed/);
     for (const reader of [ring, perf]) {
-      expect(reader.closed).toBe(true);
-      expect(reader.paused).toBe(false);
       closedError(() => reader.drain());
       closedError(() => reader.pause());
       closedError(() => reader.resume());
+      expect(reader.closed).toBe(true);
+      expect(reader.paused).toBe(false);
     }
-    expect(closedError(() => ring.drain()).message).toMatch(/^the ring buffer reader of map events is closed/);
+    expect(link.closed).toBe(true);
     expect(perf.lost).toBe(0);
+    // closing the first collection closed its readers too: the second got the very same fd numbers
+    expect(fdTable(ownFds())).toEqual(tableWhileOpen);
+    expect(linkFd).toBeUndefined(); // Link exposes no fd to reuse
+    expect(freshLink.readIterator().length).toBeGreaterThan(0);
     // closing what the collection already closed is a no-op, never a second close
     const table = fdTable(ownFds());
     link.close();
