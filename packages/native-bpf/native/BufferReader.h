@@ -3,8 +3,9 @@
 // JavaScript callback, pause/resume for backpressure, and ownership by the
 // object the map came from (closing it closes the reader).
 //
-// `Derived` supplies the buffer type's calls: static Free(buffer),
-// ConsumeReady(buffer) (fills batch_ through libbpf's callbacks) and EpollFd(buffer).
+// `Derived` supplies its type tag (kTag) and the buffer type's calls: static
+// Free(buffer), ConsumeReady(buffer) (fills batch_ through libbpf's callbacks)
+// and EpollFd(buffer).
 #pragma once
 #include <napi.h>
 
