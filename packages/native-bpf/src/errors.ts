@@ -67,7 +67,7 @@ interface Rejection {
 /** Statistics the verifier prints after its verdict. */
 const VERIFIER_SUMMARY = /^(processed \d+ insns|verification time|stack depth|\[\.\.\. \d+ bytes of libbpf)/;
 /** Lines that trace the program rather than judge it: instructions, states, source, branches. */
-const VERIFIER_TRACE = /^(\d+: |; |from \d+ to \d+: |func#|last_idx |regs=|parent |mark_precise|propagating |arg#)/;
+const VERIFIER_TRACE = /^(\d+: |; |from \d+ to \d+: |func#|last_idx |regs=|parent |mark_precise|propagating )/;
 const VERIFIER_INSN = /^(\d+): \([0-9a-f]{2}\) (.*?)(?:\s+; .*)?$/;
 const REASON_LINES = 3;
 const REASON_CHARS = 200;
