@@ -6,56 +6,83 @@
 
 #include <vector>
 
+#include "AddonData.h"
+#include "Args.h"
 #include "BpfError.h"
+#include "LibbpfLog.h"
 
 namespace gadgetry {
-
-Napi::FunctionReference* BpfLink::constructor_ = nullptr;
 
 Napi::Function BpfLink::Init(Napi::Env env) {
   Napi::Function fn = DefineClass(env, "BpfLink",
                                   {InstanceMethod("destroy", &BpfLink::Destroy),
                                    InstanceAccessor("fd", &BpfLink::Fd, nullptr),
+                                   InstanceAccessor("closed", &BpfLink::Closed, nullptr),
                                    InstanceMethod("readIterator", &BpfLink::ReadIterator)});
-  constructor_ = new Napi::FunctionReference(Napi::Persistent(fn));
+  AddonData::Of(env).linkConstructor = Napi::Persistent(fn);
   return fn;
 }
 
-Napi::Object BpfLink::Wrap(Napi::Env env, struct bpf_link* link, int perfFd) {
-  Napi::Object obj = constructor_->New({});
+Napi::Object BpfLink::Wrap(Napi::Env env, std::shared_ptr<ObjectOwner> owner, struct bpf_link* link, const std::string& program) {
+  Napi::Object obj;
+  try {
+    obj = AddonData::Of(env).linkConstructor.New({});
+  } catch (...) {
+    bpf_link__destroy(link);
+    throw;
+  }
   BpfLink* self = Napi::ObjectWrap<BpfLink>::Unwrap(obj);
+  self->owner_ = std::move(owner);
   self->link_ = link;
-  self->perfFd_ = perfFd;
+  self->program_ = program;
+  self->owner_->Adopt(self);
   return obj;
 }
 
-BpfLink::BpfLink(const Napi::CallbackInfo& info) : Napi::ObjectWrap<BpfLink>(info) {}
+// Made from JavaScript (`new`), a link is born closed: only attach() makes live ones.
+BpfLink::BpfLink(const Napi::CallbackInfo& info) : Napi::ObjectWrap<BpfLink>(info) {
+  TagObject(info.Env(), info.This().As<Napi::Object>(), tags::kBpfLink);
+}
 
-BpfLink::~BpfLink() { Release(); }
+BpfLink::~BpfLink() {
+  Release();
+  if (owner_) owner_->Forget(this);
+}
 
+// bpf_link__destroy closes every fd the link holds, a perf event's included:
+// closing any of them again could close an fd another thread just opened.
 void BpfLink::Release() {
-  if (link_) bpf_link__destroy(link_);
+  if (!link_) return;
+  LibbpfLogCapture quiet;
+  bpf_link__destroy(link_);
   link_ = nullptr;
-  if (perfFd_ >= 0) close(perfFd_);
-  perfFd_ = -1;
 }
 
 Napi::Value BpfLink::Destroy(const Napi::CallbackInfo& info) {
+  Args(info, "destroy()", 0, 0, tags::kBpfLink);
   Release();
+  if (owner_) owner_->Forget(this);
   return info.Env().Undefined();
 }
 
 Napi::Value BpfLink::Fd(const Napi::CallbackInfo& info) {
+  Args(info, "fd", 0, 0, tags::kBpfLink);
   return Napi::Number::New(info.Env(), link_ ? bpf_link__fd(link_) : -1);
+}
+
+Napi::Value BpfLink::Closed(const Napi::CallbackInfo& info) {
+  Args(info, "closed", 0, 0, tags::kBpfLink);
+  return Napi::Boolean::New(info.Env(), link_ == nullptr);
 }
 
 // Creates an iterator instance from an iter link and reads it to the end.
 Napi::Value BpfLink::ReadIterator(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!link_) ThrowBpfError(env, "BPF_LINK_CLOSED", "the link was destroyed", 0);
-  ClearLibbpfLog();
+  Args(info, "readIterator()", 0, 0, tags::kBpfLink);
+  if (!link_) ThrowClosed(env, "the link of program " + (program_.empty() ? std::string("(none)") : program_));
+  LibbpfLogCapture capture;
   int fd = bpf_iter_create(bpf_link__fd(link_));
-  if (fd < 0) ThrowBpfError(env, "BPF_ITER_FAILED", "cannot create a BPF iterator", errno);
+  if (fd < 0) ThrowBpfError(env, "BPF_ITER_FAILED", "cannot create a BPF iterator for " + program_, errno, capture.Text());
   std::vector<char> data;
   char chunk[16384];
   for (;;) {
@@ -65,7 +92,7 @@ Napi::Value BpfLink::ReadIterator(const Napi::CallbackInfo& info) {
       if (errno == EINTR || errno == EAGAIN) continue;
       int err = errno;
       close(fd);
-      ThrowBpfError(env, "BPF_ITER_FAILED", "reading the BPF iterator failed", err);
+      ThrowBpfError(env, "BPF_ITER_FAILED", "reading the BPF iterator of " + program_ + " failed", err, capture.Text());
     }
     data.insert(data.end(), chunk, chunk + n);
   }

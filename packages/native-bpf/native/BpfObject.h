@@ -1,6 +1,13 @@
-// Owns one bpf_object: open, set globals, load, attach, close.
+// A BPF object for JavaScript: open, set globals, load (here or on the thread
+// pool), attach, list maps and programs, close. The kernel objects belong to
+// its ObjectOwner, shared with every handle made from it.
 #pragma once
 #include <napi.h>
+
+#include <memory>
+#include <string>
+
+#include "ObjectOwner.h"
 
 struct bpf_object;
 struct bpf_program;
@@ -11,10 +18,8 @@ class BpfObject : public Napi::ObjectWrap<BpfObject> {
  public:
   static Napi::Function Init(Napi::Env env);
   explicit BpfObject(const Napi::CallbackInfo& info);
-  ~BpfObject() override;
 
  private:
-  struct bpf_object* Require(Napi::Env env) const;
   struct bpf_program* FindProgram(Napi::Env env, const std::string& name) const;
   // A program of the loaded object, for attaching; throws before load().
   struct bpf_program* LoadedProgram(Napi::Env env, const std::string& name) const;
@@ -23,6 +28,7 @@ class BpfObject : public Napi::ObjectWrap<BpfObject> {
   Napi::Value SetMapMaxEntries(const Napi::CallbackInfo& info);
   Napi::Value SetAutoload(const Napi::CallbackInfo& info);
   Napi::Value Load(const Napi::CallbackInfo& info);
+  Napi::Value LoadAsync(const Napi::CallbackInfo& info);
   Napi::Value Programs(const Napi::CallbackInfo& info);
   Napi::Value Maps(const Napi::CallbackInfo& info);
   Napi::Value Attach(const Napi::CallbackInfo& info);
@@ -30,9 +36,9 @@ class BpfObject : public Napi::ObjectWrap<BpfObject> {
   Napi::Value AttachSocket(const Napi::CallbackInfo& info);
   Napi::Value StructLayout(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Value Closed(const Napi::CallbackInfo& info);
 
-  struct bpf_object* obj_ = nullptr;
-  bool loaded_ = false;
+  std::shared_ptr<ObjectOwner> owner_;
 };
 
 }  // namespace gadgetry

@@ -68,10 +68,6 @@ void FdWatch::OnPoll(uv_poll_t* handle, int status, int) {
   if (self && status == 0) self->onReadable_();
 }
 
-}  // namespace gadgetry
-
-namespace gadgetry {
-
 void FdWatch::OnTimer(uv_timer_t* timer) {
   auto* self = static_cast<FdWatch*>(timer->data);
   if (self) self->onReadable_();

@@ -17,8 +17,10 @@ class FdWatch {
   ~FdWatch();
   FdWatch(const FdWatch&) = delete;
   FdWatch& operator=(const FdWatch&) = delete;
-  // Stops watching; the handle is freed by libuv once closed.
+  // Stops watching for good; the handles are freed by libuv once closed.
+  // Safe to call from inside onReadable (the watch itself stays allocated).
   void Stop();
+  bool Stopped() const { return handle_ == nullptr; }
   // Stops polling and the timer; a paused watch does not keep the loop alive.
   void Pause();
   // Polls again; returns a libuv error code (0 on success).

@@ -2,38 +2,25 @@
 #pragma once
 #include <napi.h>
 
-#include <memory>
-
-#include "FdWatch.h"
-#include "RecordBatch.h"
+#include "BufferReader.h"
 
 struct ring_buffer;
 
 namespace gadgetry {
 
-class RingBufferReader : public Napi::ObjectWrap<RingBufferReader> {
+class RingBufferReader : public BufferReader<RingBufferReader, struct ring_buffer> {
  public:
   static Napi::Function Init(Napi::Env env);
-  // new RingBufferReader(mapFd, onBatch(buffer, count), maxBatch?)
+  static constexpr const napi_type_tag& kTag = tags::kRingBufferReader;
+  // new RingBufferReader(map, onBatch(buffer, count), maxBatch?)
   explicit RingBufferReader(const Napi::CallbackInfo& info);
-  ~RingBufferReader() override;
+
+  static void Free(struct ring_buffer* rb);
+  static void ConsumeReady(struct ring_buffer* rb);
+  static int EpollFd(struct ring_buffer* rb);
 
  private:
   static int OnRecord(void* ctx, void* data, size_t size);
-  void Drain(Napi::Env env, bool sync);
-  Napi::Value Consume(const Napi::CallbackInfo& info);
-  Napi::Value Pause(const Napi::CallbackInfo& info);
-  Napi::Value Resume(const Napi::CallbackInfo& info);
-  Napi::Value Paused(const Napi::CallbackInfo& info);
-  Napi::Value Close(const Napi::CallbackInfo& info);
-  void Release();
-
-  struct ring_buffer* rb_ = nullptr;
-  std::unique_ptr<FdWatch> watch_;
-  RecordBatch batch_;
-  uint32_t maxBatch_ = 8192;  // records per JavaScript call: bounds memory and pause length
-  Napi::FunctionReference onBatch_;
-  std::unique_ptr<Napi::AsyncContext> async_;
 };
 
 }  // namespace gadgetry

@@ -1,23 +1,27 @@
-// Entry point of the gadgetry_bpf addon.
+// Entry point of the gadgetry_bpf addon. It may be loaded by several
+// JavaScript environments (the main thread and worker threads): everything
+// per environment lives in that environment's AddonData.
 #include <napi.h>
 
-#include "BpfError.h"
+#include "AddonData.h"
 #include "BpfLink.h"
 #include "BpfObject.h"
 #include "KernelSetup.h"
-#include "MapAccess.h"
+#include "LibbpfLog.h"
+#include "MapHandle.h"
 #include "PerfBufferReader.h"
 #include "RingBufferReader.h"
 
 namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  gadgetry::InstallLibbpfLog();
+  gadgetry::LibbpfLogCapture::Install();
+  gadgetry::AddonData::Install(env);
   exports.Set("BpfObject", gadgetry::BpfObject::Init(env));
-  exports.Set("BpfLink", gadgetry::BpfLink::Init(env));
+  gadgetry::BpfLink::Init(env);
+  gadgetry::MapHandle::Init(env);
   exports.Set("RingBufferReader", gadgetry::RingBufferReader::Init(env));
   exports.Set("PerfBufferReader", gadgetry::PerfBufferReader::Init(env));
-  gadgetry::MapAccess::Register(env, exports);
   gadgetry::KernelSetup::Register(env, exports);
   return exports;
 }

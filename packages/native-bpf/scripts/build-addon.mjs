@@ -44,6 +44,8 @@ const addonApi = dirname(createRequire(import.meta.url).resolve('node-addon-api/
 
 const flags = ['-std=c++17', '-O2', '-fPIC', '-Wall', '-Wextra', '-Wno-unused-parameter', '-Wno-missing-field-initializers',
   '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_DEPRECATED',
+  // An environment that is shutting down cannot take a thrown error: drop it instead of aborting.
+  '-DNODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS',
   `-I${nodeInclude}`, `-I${addonApi}`];
 
 mkdirSync(objDir, { recursive: true });

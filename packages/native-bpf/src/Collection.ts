@@ -1,6 +1,6 @@
 import { addon, type GlobalInfo, type NativeObject, type PerfEventOptions, type TypeInfo } from './addon.js';
 import { BpfMap } from './BpfMap.js';
-import { BpfError, toBpfError } from './errors.js';
+import { BpfError, rethrowNative, toBpfError } from './errors.js';
 import { encodeGlobal, type GlobalValue } from './encodeGlobal.js';
 import { Link } from './Link.js';
 import { applyMountNsFilter, mountNsFilterGlobals, type MountNsIds } from './mountNsFilter.js';
@@ -43,9 +43,12 @@ export interface ProgramInfo {
 const EXPLICIT_TARGET = /^(socket|perf_event|sk_|xdp|tc|classifier|cgroup)/;
 
 /**
- * A loaded BPF object: its programs and maps, and the links attached from it.
- * close() releases every kernel object it holds; load failures release
- * everything they opened before throwing.
+ * A loaded BPF object: its programs and maps, and the links and readers made
+ * from them. It is their one owner: close() releases every kernel object it
+ * holds, and every handle made from it (map, link, reader) throws
+ * BPF_OBJECT_CLOSED afterwards. Load failures release everything they opened
+ * before throwing. A worker thread that exits without close() releases its
+ * collections too.
  */
 export class Collection implements Disposable {
   readonly programs: ProgramInfo[];
@@ -57,17 +60,44 @@ export class Collection implements Disposable {
   private constructor(native: NativeObject) {
     this.#native = native;
     this.programs = native.programs().map(({ name, section, type }) => ({ name, section, type }));
-    this.maps = new Map(native.maps().filter((m) => !m.internal).map((m) => [m.name, new BpfMap(m)]));
+    this.maps = new Map(native.maps().flatMap((m) => (m.internal || !m.handle ? [] : [[m.name, new BpfMap({ ...m, handle: m.handle })]])));
   }
 
   /** Opens (file path or buffer), sets globals, and loads into the kernel. */
   static load(source: string | Buffer, options: CollectionOptions = {}): Collection {
+    const { native, section } = Collection.#open(source, options);
+    try {
+      native.load();
+    } catch (err) {
+      native.close();
+      throw toBpfError(err, section);
+    }
+    return Collection.#loaded(native, options);
+  }
+
+  /**
+   * load(), with the kernel's verification on Node's thread pool: the event
+   * loop keeps running while a large program is checked.
+   */
+  static async loadAsync(source: string | Buffer, options: CollectionOptions = {}): Promise<Collection> {
+    const { native, section } = Collection.#open(source, options);
+    try {
+      await native.loadAsync();
+    } catch (err) {
+      native.close();
+      throw toBpfError(err, section);
+    }
+    return Collection.#loaded(native, options);
+  }
+
+  /** Opens the object and applies the options; the section names the program for error hints. */
+  static #open(source: string | Buffer, options: CollectionOptions): { native: NativeObject; section: string } {
     const a = addon();
     let native: NativeObject;
     try {
       native = new a.BpfObject(source, options.name);
     } catch (err) {
-      throw toBpfError(err);
+      rethrowNative(err);
     }
     let section = '';
     try {
@@ -85,11 +115,14 @@ export class Collection implements Disposable {
       const loading = native.programs().filter((p) => p.autoload);
       section = loading.length === 1 ? loading[0]!.section : loading.map((p) => p.section).find((s) => /^(k|f|lsm)/.test(s)) ?? '';
       a.raiseMemlock();
-      native.load();
     } catch (err) {
       native.close();
-      throw toBpfError(err, section);
+      rethrowNative(err, section);
     }
+    return { native, section };
+  }
+
+  static #loaded(native: NativeObject, options: CollectionOptions): Collection {
     const collection = new Collection(native);
     if (options.mntnsFilter) {
       try {
@@ -120,6 +153,8 @@ export class Collection implements Disposable {
   }
 
   #track(link: Link): Link {
+    // links closed on their own need no detaching: forget them, so attach/close cycles stay bounded
+    this.#links = this.#links.filter((l) => !l.closed);
     this.#links.push(link);
     return link;
   }
@@ -130,7 +165,7 @@ export class Collection implements Disposable {
     try {
       return this.#track(new Link(name, p.section, this.#require().attach(name)));
     } catch (err) {
-      throw toBpfError(err, p.section);
+      rethrowNative(err, p.section);
     }
   }
 
@@ -147,7 +182,7 @@ export class Collection implements Disposable {
     try {
       return this.#track(new Link(name, p.section, this.#require().attachPerfEvent(name, options)));
     } catch (err) {
-      throw toBpfError(err, p.section);
+      rethrowNative(err, p.section);
     }
   }
 
@@ -157,7 +192,7 @@ export class Collection implements Disposable {
     try {
       this.#require().attachSocket(name, socketFd);
     } catch (err) {
-      throw toBpfError(err, p.section);
+      rethrowNative(err, p.section);
     }
   }
 
@@ -197,7 +232,7 @@ export class Collection implements Disposable {
   }
 
   get closed(): boolean {
-    return this.#native === undefined;
+    return this.#native?.closed ?? true;
   }
 
   /** Detaches every link made by this collection; maps stay readable. */
@@ -205,7 +240,10 @@ export class Collection implements Disposable {
     for (const l of this.#links.splice(0)) l.close();
   }
 
-  /** Detaches every link, then frees programs and maps. Safe to call twice. */
+  /**
+   * Detaches every link, closes every reader of its maps, then frees programs
+   * and maps. Safe to call twice.
+   */
   close(): void {
     this.#unfollow?.();
     this.#unfollow = undefined;

@@ -1,9 +1,13 @@
 import type { NativeLink } from './addon.js';
-import { toBpfError } from './errors.js';
+import { rethrowNative } from './errors.js';
 
-/** An attached program; closing it detaches the program. */
+/**
+ * An attached program; closing it detaches the program. It belongs to its
+ * collection: closing that detaches it too, and any use after either close
+ * throws BPF_OBJECT_CLOSED.
+ */
 export class Link implements Disposable {
-  #native: NativeLink | undefined;
+  readonly #native: NativeLink;
 
   constructor(
     readonly program: string,
@@ -14,22 +18,21 @@ export class Link implements Disposable {
   }
 
   get closed(): boolean {
-    return this.#native === undefined;
+    return this.#native.closed;
   }
 
   /** For iter/* programs: runs the iterator once and returns everything it wrote. */
   readIterator(): Buffer {
-    if (!this.#native) throw toBpfError({ code: 'BPF_LINK_CLOSED', message: `link of ${this.program} is closed` });
     try {
       return this.#native.readIterator();
     } catch (err) {
-      throw toBpfError(err, this.section);
+      return rethrowNative(err, this.section);
     }
   }
 
+  /** Detaches the program; safe to call twice, or after the collection closed. */
   close(): void {
-    this.#native?.destroy();
-    this.#native = undefined;
+    this.#native.destroy();
   }
 
   [Symbol.dispose](): void {

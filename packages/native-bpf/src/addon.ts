@@ -9,17 +9,40 @@ export interface NativeObject {
   setMapMaxEntries(name: string, entries: number): void;
   setAutoload(program: string, autoload: boolean): void;
   load(): void;
-  programs(): { name: string; section: string; type: number; autoload: boolean; fd: number }[];
-  maps(): MapInfo[];
+  /** load() on Node's thread pool; the object is busy until the promise settles. */
+  loadAsync(): Promise<void>;
+  programs(): { name: string; section: string; type: number; autoload: boolean }[];
+  /** Each map; loaded objects give each a handle. */
+  maps(): (MapInfo & { handle?: NativeMap })[];
   attach(program: string): NativeLink;
   attachPerfEvent(program: string, opts: PerfEventOptions): NativeLink;
   attachSocket(program: string, socketFd: number): void;
   structLayout(name: string): TypeInfo | undefined;
+  /** Detaches every link, closes every reader, frees programs and maps; idempotent. */
   close(): void;
+  readonly closed: boolean;
+}
+
+/**
+ * A map of a loaded object. Every call asks the object's owner first: once the
+ * object is closed, calls throw BPF_OBJECT_CLOSED and `fd` is -1.
+ */
+export interface NativeMap {
+  lookup(key: Buffer): Buffer | null;
+  update(key: Buffer, value: Buffer, flags?: number): void;
+  delete(key: Buffer): boolean;
+  nextKey(key: Buffer | null): Buffer | null;
+  /** Every entry in batch calls; null when the kernel cannot batch this map. */
+  lookupBatch(): { keys: Buffer; values: Buffer; count: number } | null;
+  readonly fd: number;
+  readonly closed: boolean;
+  /** Bytes of one value as lookups return it (per-CPU maps: a slot per possible CPU). */
+  readonly lookupSize: number;
 }
 
 export interface NativeLink {
   readonly fd: number;
+  readonly closed: boolean;
   destroy(): void;
   readIterator(): Buffer;
 }
@@ -30,8 +53,8 @@ export interface NativeReader {
   pause(): void;
   resume(): void;
   readonly paused: boolean;
+  readonly closed: boolean;
   close(): void;
-  readonly lost?: number;
 }
 
 export type BatchCallback = (records: Buffer, count: number) => void;
@@ -39,7 +62,6 @@ export type BatchCallback = (records: Buffer, count: number) => void;
 export interface MapInfo {
   name: string;
   type: number;
-  fd: number;
   keySize: number;
   valueSize: number;
   maxEntries: number;
@@ -77,13 +99,8 @@ export interface GlobalInfo {
 
 export interface Addon {
   BpfObject: new (source: string | Buffer, name?: string) => NativeObject;
-  RingBufferReader: new (mapFd: number, onBatch: BatchCallback, maxBatch?: number) => NativeReader;
-  PerfBufferReader: new (mapFd: number, pagesPerCpu: number, onBatch: BatchCallback) => NativeReader & { readonly lost: number };
-  mapLookup(fd: number, key: Buffer, valueSize: number): Buffer | null;
-  mapUpdate(fd: number, key: Buffer, value: Buffer, flags?: number): void;
-  mapDelete(fd: number, key: Buffer): boolean;
-  mapNextKey(fd: number, key: Buffer | null, keySize: number): Buffer | null;
-  mapLookupBatch(fd: number, keySize: number, valueSize: number, max: number): { keys: Buffer; values: Buffer; count: number } | null;
+  RingBufferReader: new (map: NativeMap, onBatch: BatchCallback, maxBatch?: number) => NativeReader;
+  PerfBufferReader: new (map: NativeMap, pagesPerCpu: number, onBatch: BatchCallback) => NativeReader & { readonly lost: number };
   mount(fstype: string, target: string): void;
   raiseMemlock(): boolean;
   possibleCpus(): number;

@@ -58,11 +58,52 @@ describe.skipIf(skip)('load errors are one line in libbpf\'s words, with the det
     expect(err.libbpfLog).toMatch(/^libbpf: elf: /);
   });
 
-  it('a program the verifier refuses: the message names it, the verifier log stays in libbpfLog', () => {
+  it('a program the verifier refuses: the message ends with the verifier\'s reason and instruction; the log is on the error', () => {
     const err = loadError(join(FIXTURE_BUILD, 'rejected.bpf.o'));
     expect(err.code).toBe('BPF_LOAD_FAILED');
+    expect(err.errno).toBe(13);
     expectOneLine(err);
-    expect(err.message).toMatch(/^cannot load BPF object rejected: Permission denied \(errno 13\); the kernel's verifier refused program unchecked_read/);
+    expect(err.message).toMatch(
+      /^cannot load BPF object rejected: program unchecked_read rejected by the verifier: R0 invalid mem access 'map_value_or_null' \(insn \d+: r\d+ = \*\(u64 \*\)\(r0 \+0\)\)$/,
+    );
     expect(err.libbpfLog).toMatch(/BEGIN PROG LOAD LOG[\s\S]*invalid mem access[\s\S]*END PROG LOAD LOG/);
+    expect(err.verifierLog).toMatch(/^arg#0 [\s\S]*\nR0 invalid mem access 'map_value_or_null'\nprocessed \d+ insns/);
+  });
+});
+
+describe.skipIf(skip)('the verifier\'s reason survives a log far larger than a line buffer', () => {
+  const VERBOSE = join(FIXTURE_BUILD, 'verbose_reject.bpf.o');
+  const REASON = /: program on_open rejected by the verifier: dereference of modified ctx ptr R(\d+) off=20 disallowed \(insn \d+: r\d+ = \*\(u32 \*\)\(r(\d+) \+0\)\)$/;
+
+  function expectWholeLog(err: BpfError): void {
+    expect(err.code).toBe('BPF_LOAD_FAILED');
+    expectOneLine(err);
+    const m = REASON.exec(err.message);
+    expect(m, err.message).not.toBeNull();
+    expect(m![1]).toBe(m![2]); // the instruction reads through the register the reason names
+    expect(err.message.startsWith('cannot load BPF object verbose_reject: program on_open')).toBe(true);
+    // the whole verifier log, from its first instruction to its statistics, on the error
+    expect(err.verifierLog.length).toBeGreaterThan(11 * 1024);
+    expect(err.verifierLog).toMatch(/^[^\n]*\n?0: R1=ctx\(\) R10=fp0\n/);
+    expect(err.verifierLog).toMatch(/\ndereference of modified ctx ptr R\d+ off=20 disallowed\nprocessed \d+ insns[^\n]*\n$/);
+    const steps = err.verifierLog.match(/^\d+: \([0-9a-f]{2}\)/gm) ?? [];
+    expect(steps.length).toBeGreaterThan(400); // every instruction it walked, none cut out
+    expect(err.libbpfLog).toContain(err.verifierLog);
+    expect(err.libbpfLog).toMatch(/-- END PROG LOAD LOG --/);
+  }
+
+  it('Collection.load: one line ending with the reason and instruction, the whole log on the error', () => {
+    expectWholeLog(loadError(VERBOSE));
+  });
+
+  it('Collection.loadAsync: the same error, captured on the thread that loaded', async () => {
+    const before = fds();
+    const err = await Collection.loadAsync(VERBOSE).then(
+      (c) => (c.close(), undefined),
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(BpfError);
+    expectWholeLog(err as BpfError);
+    expect(fds()).toBe(before);
   });
 });
