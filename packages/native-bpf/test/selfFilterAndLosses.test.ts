@@ -35,6 +35,7 @@ describe.skipIf(skip)('optional globals', () => {
 
   it('sets an optional global the object declares, skips one it does not; globals win over them', () => {
     expect(countedCalls({ optionalGlobals: { gadget_self_tgid: process.pid, not_declared_here: 1 } }).counted).toBe(0);
+    expect(countedCalls({ optionalGlobals: { gadget_self_tgid: 1 } }).counted).toBe(5); // init is left out, not this process
     expect(countedCalls({ optionalGlobals: { gadget_self_tgid: process.pid }, globals: { gadget_self_tgid: 0 } }).counted).toBe(5);
     expect(() => Collection.load(SELF, { globals: { not_declared_here: 1 } })).toThrow(/has no global named not_declared_here/);
   });
