@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Adds up the vitest JSON reports of every package and prints one closing line.
-// Exits non-zero when a report is missing, a test failed, or nothing ran.
+// Exits non-zero when a report is missing, a test failed, nothing ran, or the
+// nx run before it (type checks and tests) failed: `test-summary.mjs <nx exit status>`.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -28,10 +29,12 @@ for (const group of ['packages', 'gadgets', 'tools']) {
     skipped += r.numPendingTests + (r.numTodoTests ?? 0);
   }
 }
+const nxStatus = Number(process.argv[2] ?? 0);
 for (const m of missing) console.log(`no test report from ${m}`);
+if (nxStatus !== 0) console.log(`nx exited with status ${nxStatus}: a type check, build or test failed (see "Failed tasks" above)`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (process.env.GADGETRY_STRICT === '1' && skipped > 0) {
   console.log('GADGETRY_STRICT=1: skipped tests count as failures here');
   process.exitCode = 1;
 }
-if (failed > 0 || missing.length > 0 || passed === 0) process.exitCode = 1;
+if (nxStatus !== 0 || failed > 0 || missing.length > 0 || passed === 0) process.exitCode = 1;

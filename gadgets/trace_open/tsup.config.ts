@@ -1,4 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.js';
 
 // clean: false keeps dist/program.bpf.o, which the BPF build wrote first
-export default defineConfig({ entry: ['src/index.ts'], format: ['esm'], dts: true, clean: false, target: 'node22' });
+export default packageBuild({ clean: false });

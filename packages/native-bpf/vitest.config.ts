@@ -1,10 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { packageTests } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    globalSetup: ['test/buildFixtures.ts'],
-    testTimeout: 30_000,
-    fileParallelism: false,
-  },
-});
+// compiles test/fixtures/*.bpf.c once before the kernel tests
+export default packageTests({ globalSetup: ['test/buildFixtures.ts'] });

@@ -1,3 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { packageTests } from '../../vitest.shared.js';
 
-export default defineConfig({ test: { include: ['test/**/*.test.ts'], testTimeout: 240_000, hookTimeout: 120_000, fileParallelism: false } });
+// generating, building and installing gadgets takes minutes
+export default packageTests({ include: ['test/**/*.test.ts'], testTimeout: 240_000, hookTimeout: 120_000 });

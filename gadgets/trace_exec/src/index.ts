@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Type, defineGadget, processFields, type Static } from '@gadgetry/sdk';
-import { eventSourceGadget, ringBufferSize } from '@gadgetry/native-bpf';
+import { ringBufferSize } from '@gadgetry/native-bpf';
+import { eventSourceGadget } from '@gadgetry/shapes';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 

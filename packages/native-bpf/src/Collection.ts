@@ -3,7 +3,6 @@ import { BpfMap } from './BpfMap.js';
 import { BpfError, rethrowNative, toBpfError } from './errors.js';
 import { encodeGlobal, type GlobalValue } from './encodeGlobal.js';
 import { Link } from './Link.js';
-import { applyMountNsFilter, mountNsFilterGlobals, type MountNsIds } from './mountNsFilter.js';
 
 export interface CollectionOptions {
   /** Object name used in kernel listings (bpftool). */
@@ -15,23 +14,15 @@ export interface CollectionOptions {
   /** Programs not to load (e.g. a variant the params do not need). */
   skipPrograms?: string[];
   /**
-   * Keep only these mount namespaces (containers), in the kernel: enables the
-   * object's gadget_mntns_filter and keeps that map in step until close().
+   * Globals set only when the object declares them: features an object opts
+   * into by including a header. A value in `globals` wins over these.
    */
-  mntnsFilter?: MountNsIds;
-  /**
-   * Report the runtime's own process too. By default an object that includes
-   * <gadgetry/self_filter.h> gets gadget_self_tgid = this process, so its
-   * programs leave this process out in the kernel.
-   */
-  traceSelf?: boolean;
+  optionalGlobals?: Record<string, GlobalValue | undefined>;
 }
 
 /** Why events were lost: the ring buffer was full, or a table of calls in flight was (gadget_losses). */
 export const LOSS_REASONS = ['ring_full', 'pending_full'] as const;
 export type LossReason = (typeof LOSS_REASONS)[number];
-
-const SELF_TGID = 'gadget_self_tgid';
 
 export interface ProgramInfo {
   name: string;
@@ -55,7 +46,6 @@ export class Collection implements Disposable {
   readonly maps: ReadonlyMap<string, BpfMap>;
   #native: NativeObject | undefined;
   #links: Link[] = [];
-  #unfollow: (() => void) | undefined;
 
   private constructor(native: NativeObject) {
     this.#native = native;
@@ -72,7 +62,7 @@ export class Collection implements Disposable {
       native.close();
       throw toBpfError(err, section);
     }
-    return Collection.#loaded(native, options);
+    return new Collection(native);
   }
 
   /**
@@ -87,7 +77,7 @@ export class Collection implements Disposable {
       native.close();
       throw toBpfError(err, section);
     }
-    return Collection.#loaded(native, options);
+    return new Collection(native);
   }
 
   /** Opens the object and applies the options; the section names the program for error hints. */
@@ -102,8 +92,8 @@ export class Collection implements Disposable {
     let section = '';
     try {
       const globals = new Map<string, GlobalInfo>(native.globals().map((g) => [g.name, g]));
-      const self = globals.has(SELF_TGID) && !options.traceSelf ? { [SELF_TGID]: process.pid } : {};
-      const values = { ...self, ...options.globals, ...mountNsFilterGlobals(options.mntnsFilter) };
+      const declared = Object.entries(options.optionalGlobals ?? {}).filter(([name]) => globals.has(name));
+      const values = { ...Object.fromEntries(declared), ...options.globals };
       for (const [name, value] of Object.entries(values)) {
         if (value === undefined) continue;
         const g = globals.get(name);
@@ -120,19 +110,6 @@ export class Collection implements Disposable {
       rethrowNative(err, section);
     }
     return { native, section };
-  }
-
-  static #loaded(native: NativeObject, options: CollectionOptions): Collection {
-    const collection = new Collection(native);
-    if (options.mntnsFilter) {
-      try {
-        collection.#unfollow = applyMountNsFilter(collection, options.mntnsFilter);
-      } catch (err) {
-        collection.close();
-        throw err;
-      }
-    }
-    return collection;
   }
 
   #require(): NativeObject {
@@ -245,8 +222,6 @@ export class Collection implements Disposable {
    * and maps. Safe to call twice.
    */
   close(): void {
-    this.#unfollow?.();
-    this.#unfollow = undefined;
     this.detachAll();
     this.#native?.close();
     this.#native = undefined;

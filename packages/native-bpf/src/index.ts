@@ -20,9 +20,4 @@ export {
 export { BpfError, SchemaMismatchError, RecordTruncatedError, toBpfError } from './errors.js';
 export { addon, type TypeInfo, type GlobalInfo, type MapInfo, type PerfEventOptions } from './addon.js';
 export { kernelTestGate } from './kernelTestGate.js';
-export { EventSource, type EventSourceOptions } from './EventSource.js';
 export { ringBufferSize } from './ringBufferSize.js';
-export { applyMountNsFilter, mountNsFilterGlobals, type MountNsIds } from './mountNsFilter.js';
-export { eventSourceGadget, type EventSourceGadgetOptions } from './eventSourceGadget.js';
-export { iteratorSnapshotGadget, type IteratorSnapshotGadgetOptions } from './iteratorSnapshotGadget.js';
-export { mapIntervalGadget, type MapIntervalGadgetOptions } from './mapIntervalGadget.js';

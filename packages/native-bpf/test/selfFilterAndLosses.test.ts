@@ -28,20 +28,22 @@ function countedCalls(options: Parameters<typeof Collection.load>[1], times = 5)
   return { counted: Number(c.map('calls').lookup(key)?.readBigUInt64LE() ?? 0n), collection: c };
 }
 
-describe.skipIf(skip)('the runtime leaves itself out in the kernel', () => {
-  it('sets gadget_self_tgid to this process by default: its calls are not seen', () => {
-    expect(countedCalls({}).counted).toBe(0);
+describe.skipIf(skip)('optional globals', () => {
+  it('the binding sets no global by itself: this process\'s calls are seen', () => {
+    expect(countedCalls({}).counted).toBe(5);
   });
 
-  it('traceSelf sees them; an explicit gadget_self_tgid global wins', () => {
-    expect(countedCalls({ traceSelf: true }).counted).toBe(5);
-    expect(countedCalls({ globals: { gadget_self_tgid: 0 } }).counted).toBe(5);
+  it('sets an optional global the object declares, skips one it does not; globals win over them', () => {
+    expect(countedCalls({ optionalGlobals: { gadget_self_tgid: process.pid, not_declared_here: 1 } }).counted).toBe(0);
+    expect(countedCalls({ optionalGlobals: { gadget_self_tgid: 1 } }).counted).toBe(5); // init is left out, not this process
+    expect(countedCalls({ optionalGlobals: { gadget_self_tgid: process.pid }, globals: { gadget_self_tgid: 0 } }).counted).toBe(5);
+    expect(() => Collection.load(SELF, { globals: { not_declared_here: 1 } })).toThrow(/has no global named not_declared_here/);
   });
 });
 
 describe.skipIf(skip)('losses by reason', () => {
   it('counts each call a full pending table could not hold, apart from ring buffer drops', () => {
-    const { counted, collection } = countedCalls({ traceSelf: true, mapSizes: { pending: 4 } }, 10);
+    const { counted, collection } = countedCalls({ mapSizes: { pending: 4 } }, 10);
     expect(counted).toBe(10);
     expect(collection.losses()).toEqual({ ring_full: 0, pending_full: 6 });
   });

@@ -31,14 +31,14 @@ export const containerOperator = defineOperator({
   ],
   instantiate(ctx, gadget, params, d) {
     const field = fieldOfKind(d, 'mntns')!;
-    const given = params.containername as string | undefined;
+    const given = params.containername;
     const names = given === undefined ? [] : given.split(',').map((n) => n.trim());
     // an empty name would silently turn the filter off: refuse it
     if (given !== undefined && names.includes('')) {
       const what = given.trim() === '' ? 'empty --containername' : `empty name in --containername ${quoteInput(given)}`;
       throw new OperatorParamError(`${what}; give container names separated by commas (see gadgetry list-containers)`);
     }
-    const withHost = params.host === true;
+    const withHost = params.host;
     const watcher = new ContainerWatcher();
     return {
       preGadgetRun() {

@@ -14,7 +14,7 @@ export const filterOperator = defineOperator({
   dependencies: ENRICHERS.map((e) => e.name),
   canOperateOn: () => true,
   instantiate(_ctx, _gadget, params, descriptor) {
-    const expr = params.filter as string | undefined;
+    const expr = params.filter;
     // an empty --filter is refused by parseFilter, not taken as "no filter"
     if (expr === undefined) return {};
     const keep = parseFilter(expr, enrichedFields(descriptor));

@@ -15,7 +15,7 @@ export const limitOperator = defineOperator({
   dependencies: ['sort'],
   canOperateOn: (d) => d.type === 'one-shot' || d.type === 'trace-intervals',
   instantiate(_ctx, _gadget, params, descriptor) {
-    const given = params.maxRows as number | undefined;
+    const given = params.maxRows;
     const max = given ?? (descriptor.type === 'trace-intervals' ? INTERVAL_DEFAULT_ROWS : 0);
     return { processBatch: (rows) => (max > 0 && rows.length > max ? rows.slice(0, max) : rows) };
   },

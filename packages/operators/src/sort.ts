@@ -60,7 +60,7 @@ export const sortOperator = defineOperator({
   dependencies: ['filter'],
   canOperateOn: tabular,
   instantiate(_ctx, _gadget, params, descriptor) {
-    const spec = (params.sort as string | undefined) ?? (descriptor.defaultSort?.length ? descriptor.defaultSort.join(',') : undefined);
+    const spec = params.sort ?? (descriptor.defaultSort?.length ? descriptor.defaultSort.join(',') : undefined);
     // the same fields --filter accepts: the gadget's and those the enrichers add (user, container...)
     const keys = spec === undefined ? [] : parseSort(spec, Object.keys(enrichedFields(descriptor)));
     return { processBatch: (rows) => sortRows(rows, keys) };

@@ -28,4 +28,5 @@ export {
   MAX_ERROR_LINE,
 } from './errors.js';
 export { GadgetUnusableError } from './registry/GadgetUnusableError.js';
+export { ManifestMismatchError, MANIFEST_FIELDS, type ManifestField } from './registry/ManifestMismatchError.js';
 export { UntrustedPathError } from './registry/UntrustedPathError.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, tempProject, type TempProject } from './fixtures/tempProject.js';
-import { runCli as runCliIn } from './runCli.js';
+import { CLI, helloGadgetSource, helloManifest, tempProject, type TempProject } from './fixtures/tempProject.js';
+import { runCli as runCliIn } from './fixtures/runCli.js';
 
 let project: TempProject;
 // Gadgets are not discovered from the working directory: the test project's are named with GADGETRY_PATH.
@@ -139,7 +139,7 @@ describe('gadgetry CLI', () => {
   it('describe lists params with types and defaults, and event fields with descriptions', async () => {
     const r = await runCli(['describe', 'hello'], project.dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('hello: says hello\nPackage:  gadget-hello 1.2.3\nCategory: trace   Type: trace\n');
+    expect(r.stdout).toContain('hello: says hello (hello)\nPackage:  gadget-hello 1.2.3\nCategory: trace   Type: trace\n');
     expect(r.stdout).toMatch(/--count\s+integer\s+Events to emit \(>= 1\) \(default 3\)/);
     expect(r.stdout).toMatch(/--mode\s+fast\|slow\s+Pace \(default "fast"\)/);
     expect(r.stdout).toMatch(/pid\s+integer\s+pid\s+Process id/);
@@ -163,6 +163,25 @@ describe('gadgetry CLI', () => {
     expect(r.stdout).toMatch(/^gadgetry \d+\.\d+\.\d+\nsdk +\d+\.\d+\.\d+\nnode +v\d+/);
   });
 
+  it('run and describe refuse a gadget whose package.json disagrees with its descriptor, in one line, exit 1', async () => {
+    const other = tempProject();
+    try {
+      const root = `${other.dir}/gadgets`;
+      other.addPackage('gadget-liar', { gadgetry: { ...helloManifest('liar'), type: 'one-shot' } }, { 'index.js': helloGadgetSource('liar') }, root);
+      for (const command of ['run', 'describe']) {
+        const r = await runCli([command, 'liar', '--gadget-path', root], project.dir);
+        expect(r.code, command).toBe(1);
+        expect(r.stdout, command).toBe('');
+        expect(r.stderr, command).toBe(
+          'error: gadget "liar" (gadget-liar): gadgetry.type in package.json is "one-shot" but the descriptor says "trace"; ' +
+            'make them equal (list shows package.json, run uses the descriptor) [MANIFEST_MISMATCH]\n',
+        );
+      }
+    } finally {
+      other.remove();
+    }
+  });
+
   it('finds gadgets through GADGETRY_PATH and --gadget-path', async () => {
     const other = tempProject();
     try {
@@ -174,20 +193,6 @@ describe('gadgetry CLI', () => {
       expect(viaFlag.stdout.trim().split('\n')).toHaveLength(3);
     } finally {
       other.remove();
-    }
-  });
-});
-
-describe('gadgetry doctor', () => {
-  it('reports each kernel check with a status', async () => {
-    const r = await runCli(['doctor'], project.dir);
-    expect(r.stdout).toMatch(/^CHECK\s+STATUS\s+DETAIL$/m);
-    for (const check of ['kernel', 'privileges', 'BTF', 'tracefs', 'bpffs', 'libbpf', 'kprobes', 'gadgets']) {
-      expect(r.stdout).toMatch(new RegExp(`^${check}\\s+(ok|FAIL)\\s+\\S`, 'm'));
-    }
-    if (process.getuid?.() === 0) {
-      expect(r.stdout).toMatch(/^privileges\s+ok/m);
-      expect(r.code).toBe(0);
     }
   });
 });

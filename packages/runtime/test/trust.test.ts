@@ -1,20 +1,17 @@
 // What `gadgetry` imports when it runs as root, proven with the real CLI: planted
 // packages write a marker file when imported, and the tests check it never appears.
+// Cases that involve the installed gadgets are in packages/e2e/test/trust.test.ts.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { NOBODY, ROOT_ONLY as env, gadgetManifest, operatorManifest } from './fixtures/plantedPackages.js';
 import { CLI, chownTree, installRuntimeCopy, markerEntrySource, tempProject, type TempProject } from './fixtures/tempProject.js';
-import { runCli } from './runCli.js';
+import { runCli } from './fixtures/runCli.js';
 
 const skip = process.getuid?.() !== 0 ? 'planting files owned by another user needs root' : undefined;
 if (skip && process.env.GADGETRY_STRICT === '1') throw new Error(`${skip}, and GADGETRY_STRICT=1 forbids skipping`);
 
-const NOBODY = 65534;
-// Only root is trusted in these runs, whoever started the test suite.
-const env = { SUDO_UID: '' };
-const gadgetManifest = (name: string) => ({ gadgetry: { name, entry: './index.js', sdk: '^0.1.0', description: `planted ${name}`, category: 'trace', type: 'trace' } });
-const operatorManifest = (name: string, appliesTo: unknown) => ({ gadgetry: { kind: 'operator', name, entry: './index.js', sdk: '^0.1.0', description: `operator ${name}`, appliesTo } });
 const TAGGER = `import { Type, defineOperator } from '@gadgetry/sdk';
 export default defineOperator({
   name: 'tagger',
@@ -38,29 +35,6 @@ beforeEach(() => {
 afterEach(() => project.remove());
 
 describe.skipIf(skip)('code planted where gadgetry looks', () => {
-  it('a package planted in node_modules above the working directory is never imported; the installed gadget is used', async () => {
-    chmodSync(project.dir, 0o1777); // a shared folder like /tmp
-    for (const name of ['trace_exec', 'trace_open']) project.addPackage(`gadget-${name}`, gadgetManifest(name), { 'index.js': markerEntrySource(marker(name), name) });
-    project.addPackage('evil-operators', operatorManifest('evil', 'all'), { 'index.js': markerEntrySource(marker('operator')) });
-    chownTree(project.nodeModules, NOBODY);
-    const cwd = join(project.dir, 'work', 'deep');
-    mkdirSync(cwd, { recursive: true });
-
-    const d = await runCli(['describe', 'trace_exec'], cwd, { env });
-    expect(existsSync(marker('trace_exec'))).toBe(false);
-    expect(existsSync(marker('operator'))).toBe(false);
-    expect(d.stderr).toBe('');
-    expect(d.code).toBe(0);
-    expect(d.stdout).toMatch(/^Package: +@gadgetry\/gadget-trace_exec /m);
-    const r = await runCli(['run', 'trace_open', '--timeout', '0.3', '-o', 'json'], cwd, { env });
-    expect(existsSync(marker('trace_open'))).toBe(false);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const l = await runCli(['list'], cwd, { env });
-    expect(l.stdout).toMatch(/^trace_open\s.*@gadgetry\/gadget-trace_open\s/m);
-    expect(l.stdout + l.stderr).not.toContain(project.dir);
-  });
-
   it('a folder given with --gadget-path that another user owns is refused in one line saying what to do', async () => {
     project.addPackage('gadget-trace_exec', gadgetManifest('trace_exec'), { 'index.js': markerEntrySource(marker('trace_exec'), 'trace_exec') });
     chownTree(project.nodeModules, NOBODY);
@@ -160,16 +134,6 @@ describe.skipIf(skip)('two packages offering one name', () => {
     const chosen = await runCli(['run', 'hello', '--gadget-path', join(extra, 'gadget-hello'), '--gadget-path', extra, '--timeout', '0.2', '-o', 'json'], project.dir, { env });
     expect(chosen.code).toBe(0);
     expect(chosen.stdout.trim().split('\n')).toHaveLength(3);
-  });
-
-  it('a folder given with --gadget-path may replace an installed gadget, and list says so', async () => {
-    const extra = join(project.dir, 'extra');
-    project.addGadget('trace_open', { root: extra, packageName: 'my-trace-open' });
-    const d = await runCli(['describe', 'trace_open', '--gadget-path', extra], project.dir, { env });
-    expect(d.code).toBe(0);
-    expect(d.stdout).toMatch(/^Package: +my-trace-open 1\.2\.3$/m);
-    const l = await runCli(['list', '--gadget-path', extra], project.dir, { env });
-    expect(l.stderr).toMatch(/^warning: gadget "trace_open": my-trace-open \(.*\), from a folder given with --gadget-path or GADGETRY_PATH, is used instead of @gadgetry\/gadget-trace_open /m);
   });
 
   it('run refuses a gadget when an operator package that applies to it is offered twice', async () => {

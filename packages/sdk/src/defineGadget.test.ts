@@ -1,10 +1,11 @@
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Type } from '@sinclair/typebox';
 import { defineGadget } from './defineGadget.js';
 import { fieldAnnotations } from './fieldAnnotations.js';
 
 describe('defineGadget', () => {
-  it('infers param and event types from the schemas', () => {
+  // the inferred types are checked in defineGadget.test-d.ts
+  it('returns the descriptor as given: instantiate works and annotations stay on the schema', () => {
     const seen: number[] = [];
     const g = defineGadget({
       name: 'typed',
@@ -17,7 +18,6 @@ describe('defineGadget', () => {
         let emit: ((e: { pid: number }) => void) | undefined;
         return {
           init(ctx) {
-            expectTypeOf(ctx.params.count).toEqualTypeOf<number>();
             seen.push(ctx.params.count);
           },
           setEventHandler(h) {

@@ -1,4 +1,4 @@
-import type { TObject } from '@sinclair/typebox';
+import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { GadgetContext } from './context.js';
 import type { GadgetDescriptor } from './descriptor.js';
 import type { GadgetInstance } from './lifecycle.js';
@@ -21,7 +21,7 @@ export interface OperatorInstance {
 /** Extra event fields an operator adds, so outputs and `describe` know them. */
 export interface OperatorFieldSpec {
   name: string;
-  schema: import('@sinclair/typebox').TSchema;
+  schema: TSchema;
   /** Column placement: after this field of the gadget's event; '' puts it first; absent: last. */
   after?: string;
 }
@@ -37,10 +37,11 @@ export interface OperatorDescriptor<P extends TObject = TObject> {
   canOperateOn(gadget: GadgetDescriptor): boolean;
   /** Fields this operator adds to events of the given gadget. */
   fields?(gadget: GadgetDescriptor): OperatorFieldSpec[];
+  /** `params` are this operator's own, validated against `params` with defaults applied. */
   instantiate(
     ctx: GadgetContext,
     gadget: GadgetInstance,
-    params: Record<string, unknown>,
+    params: Static<P>,
     descriptor: GadgetDescriptor,
   ): OperatorInstance | Promise<OperatorInstance>;
 }

@@ -56,11 +56,12 @@ export function renderGadget(o, where) {
       test: 'vitest run',
       prepack: 'npm run build',
     },
-    dependencies: { '@gadgetry/native-bpf': VERSIONS.gadgetry, '@gadgetry/sdk': VERSIONS.gadgetry },
+    // shapes: the instance helpers; native-bpf: the BPF headers and the tests' kernel gate
+    dependencies: { '@gadgetry/native-bpf': VERSIONS.gadgetry, '@gadgetry/sdk': VERSIONS.gadgetry, '@gadgetry/shapes': VERSIONS.gadgetry },
     devDependencies: { '@gadgetry/bpf-build': VERSIONS.gadgetry, '@gadgetry/runtime': VERSIONS.gadgetry },
   };
-  // the workspace's test summary reads each package's JSON report
-  if (!where.standalone) pkg.scripts.test = 'vitest run --reporter=default --reporter=json --outputFile=test-results.json';
+  // inside the workspace nx runs the type check of every package (npm test)
+  if (!where.standalone) pkg.scripts = { build: pkg.scripts.build, typecheck: 'tsc --noEmit -p tsconfig.json', test: pkg.scripts.test };
   if (where.standalone) {
     Object.assign(pkg.devDependencies, {
       '@changesets/cli': '^2.29.0',
@@ -73,8 +74,6 @@ export function renderGadget(o, where) {
   const files = new Map([
     ['package.json', `${JSON.stringify(pkg, null, 2)}\n`],
     ['README.md', fill(read('common', 'README.md'), o)],
-    ['tsup.config.ts', read('common', 'tsup.config.ts')],
-    ['vitest.config.ts', read('common', 'vitest.config.ts')],
     [`src/program.bpf.c`, fill(read(o.template, 'program.bpf.c'), o)],
     [`src/${o.name}.h`, fill(read(o.template, 'event.h'), o)],
     ['src/index.ts', fill(read(o.template, 'index.ts'), o)],
@@ -82,12 +81,18 @@ export function renderGadget(o, where) {
   ]);
   const changeset = `---\n"${o.packageName}": minor\n---\n\nFirst release of the ${o.name} gadget: ${o.description}\n`;
   if (where.standalone) {
+    // a third-party gadget lives outside any Gadgetry workspace: its configs stand alone
+    files.set('tsup.config.ts', read('common', 'tsup.config.ts'));
+    files.set('vitest.config.ts', read('common', 'vitest.config.ts'));
     files.set('tsconfig.json', read('common', 'tsconfig.json'));
     files.set('.gitignore', read('common', 'gitignore'));
     files.set('.changeset/config.json', `${JSON.stringify({ changelog: '@changesets/cli/changelog', commit: false, access: 'public', baseBranch: 'main' }, null, 2)}\n`);
     files.set(`.changeset/${o.name}-first-release.md`, changeset);
   } else {
-    files.set('tsconfig.json', '{ "extends": "../../tsconfig.base.json", "include": ["src"] }\n');
+    // inside the workspace: the shared configs (tsup.shared.ts, vitest.shared.ts, tsconfig.base.json)
+    files.set('tsup.config.ts', read('workspace', 'tsup.config.ts'));
+    files.set('vitest.config.ts', read('workspace', 'vitest.config.ts'));
+    files.set('tsconfig.json', read('workspace', 'tsconfig.json'));
     // inside the workspace the changeset goes to the repository's .changeset folder
     files.set(`../../.changeset/${o.name}-first-release.md`, changeset);
   }

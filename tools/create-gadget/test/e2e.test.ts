@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const BIN = join(ROOT, 'tools/create-gadget/bin/create-gadgetry-gadget.mjs');
-const WORKSPACE_PACKAGES = ['@gadgetry/sdk', '@gadgetry/native-bpf', '@gadgetry/bpf-build', '@gadgetry/runtime', '@gadgetry/operators'];
+const WORKSPACE_PACKAGES = ['@gadgetry/sdk', '@gadgetry/native-bpf', '@gadgetry/shapes', '@gadgetry/bpf-build', '@gadgetry/runtime', '@gadgetry/operators'];
 
 const skip = process.getuid?.() !== 0 ? 'the generated gadgets load BPF programs: needs root' : undefined;
 if (skip && process.env.GADGETRY_STRICT === '1') throw new Error(`${skip}, and GADGETRY_STRICT=1 forbids skipping`);
@@ -42,6 +42,8 @@ function generate(name: string, template: string): string {
   expect(out).toContain(`Created gadget-${name}`);
   run('npm', ['install', '--no-save', '--loglevel=error', ...tarballs], dir);
   run('npm', ['run', 'build', '--silent'], dir);
+  // the gadget's code and its test type-check against the published SDK and shapes
+  run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], dir);
   return dir;
 }
 
@@ -77,11 +79,18 @@ describe.skipIf(skip)('a generated gadget, from nothing to installed', () => {
     expect(list).toMatch(/^e2e_kill\s+trace\s+trace\s+0\.1\.0\s+gadget-e2e_kill\s+e2e trace$/m);
 
     const child = spawn('sleep', ['30']);
-    const gadgetry = spawn('npx', ['gadgetry', 'run', 'e2e_kill', '--timeout', '4', '-o', 'json'], { cwd: fresh });
+    const gadgetry = spawn('npx', ['gadgetry', 'run', 'e2e_kill', '--timeout', '4', '-o', 'json', '-v'], { cwd: fresh });
     let stdout = '';
+    let stderr = '';
     gadgetry.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    setTimeout(() => process.kill(child.pid!, 'SIGTERM'), 2000);
+    // -v says when the gadget is attached: signal the child then, not after a guessed delay
+    gadgetry.stderr.on('data', (d: Buffer) => {
+      const was = stderr;
+      stderr += d.toString();
+      if (!was.includes('e2e_kill: started') && stderr.includes('e2e_kill: started')) process.kill(child.pid!, 'SIGTERM');
+    });
     const code = await new Promise<number | null>((r) => gadgetry.on('close', r));
+    expect(stderr).toContain('e2e_kill: started');
     expect(code).toBe(0);
     const events = stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { targetPid: number; signal: number; pid: number });
     expect(events.find((e) => e.targetPid === child.pid)).toMatchObject({ signal: 15, pid: process.pid });

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resolveOptions } from '../src/options.mjs';
 import { renderGadget } from '../src/renderGadget.mjs';
 import { writeGadget } from '../src/writeGadget.mjs';
-// @ts-expect-error CommonJS module without types
+import type { Tree } from 'nx/src/devkit-exports.js';
+import { createTreeWithEmptyWorkspace } from 'nx/src/devkit-testing-exports.js';
 import nxGenerator from '../src/nxGenerator.cjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'generator-'));
@@ -60,18 +61,28 @@ describe('renderGadget', () => {
 });
 
 describe('nx generator', () => {
-  it('writes the package under gadgets/ and the changeset at the workspace root', async () => {
-    const written = new Map<string, string>();
-    const tree = {
-      exists: (p: string) => [...written.keys()].some((k) => k.startsWith(p)),
-      children: (p: string) => [...written.keys()].filter((k) => k.startsWith(`${p}/`)),
-      write: (p: string, text: string) => written.set(p, text),
-    };
+  it('writes the package under gadgets/ with the shared configs, and the changeset at the workspace root', async () => {
+    // nx's own in-memory workspace, as `nx g` hands it to a generator
+    const tree: Tree = createTreeWithEmptyWorkspace();
+    const workspaceFiles = () => new Map(tree.listChanges().map((c) => [c.path, c.content?.toString()]));
+    const before = workspaceFiles();
     await nxGenerator(tree, { name: 'top_demo', template: 'top' });
-    expect(written.has('gadgets/top_demo/src/program.bpf.c')).toBe(true);
-    expect(written.get('gadgets/top_demo/tsconfig.json')).toContain('../../tsconfig.base.json');
-    expect(written.get('.changeset/top_demo-first-release.md')).toContain('"@gadgetry/gadget-top_demo": minor');
-    expect(JSON.parse(written.get('gadgets/top_demo/package.json')!).name).toBe('@gadgetry/gadget-top_demo');
+    const text = (path: string) => tree.read(path, 'utf-8');
+    expect(tree.children('gadgets/top_demo').sort()).toEqual(['README.md', 'package.json', 'src', 'tsconfig.json', 'tsup.config.ts', 'vitest.config.ts']);
+    expect(tree.children('gadgets/top_demo/src').sort()).toEqual(['index.test.ts', 'index.ts', 'program.bpf.c', 'top_demo.h']);
+    expect(text('gadgets/top_demo/tsconfig.json')).toContain('"extends": "../../tsconfig.base.json"');
+    expect(text('gadgets/top_demo/tsup.config.ts')).toContain("from '../../tsup.shared.js'");
+    expect(text('gadgets/top_demo/vitest.config.ts')).toContain("from '../../vitest.shared.js'");
+    expect(text('gadgets/top_demo/src/index.ts')).toContain("import { mapIntervalGadget } from '@gadgetry/shapes';");
+    expect(text('.changeset/top_demo-first-release.md')).toContain('"@gadgetry/gadget-top_demo": minor');
+    const pkg = JSON.parse(text('gadgets/top_demo/package.json')!) as { name: string; dependencies: Record<string, string>; scripts: Record<string, string> };
+    expect(pkg.name).toBe('@gadgetry/gadget-top_demo');
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@gadgetry/native-bpf', '@gadgetry/sdk', '@gadgetry/shapes']);
+    expect(pkg.scripts.typecheck).toBe('tsc --noEmit -p tsconfig.json');
+    // the workspace it was given is otherwise untouched
+    const after = workspaceFiles();
+    for (const [path, content] of before) expect(after.get(path), path).toBe(content);
+    expect([...after.keys()].filter((p) => !before.has(p) && !p.startsWith('gadgets/top_demo/'))).toEqual(['.changeset/top_demo-first-release.md']);
     await expect(nxGenerator(tree, { name: 'top_demo' })).rejects.toThrow('gadgets/top_demo already exists and is not empty');
   });
 });

@@ -1,5 +1,6 @@
-/* In-kernel container filtering: the runtime fills gadget_mntns_filter with the
- * mount namespaces to keep and sets gadget_filter_by_mntns before load. */
+/* In-kernel container filtering: the gadget shapes (@gadgetry/shapes) fill
+ * gadget_mntns_filter with the mount namespaces to keep and set
+ * gadget_filter_by_mntns before load. */
 #ifndef GADGETRY_MNTNS_FILTER_H
 #define GADGETRY_MNTNS_FILTER_H
 

@@ -1,6 +1,7 @@
-/* Leaving out the runtime's own process: the runtime sets gadget_self_tgid to
- * its own thread group id before load (unless asked to trace itself), so its
- * own work (enrichers reading /proc, its opens and reads) never becomes events. */
+/* Leaving out the runtime's own process: the gadget shapes (@gadgetry/shapes)
+ * set gadget_self_tgid to its thread group id before load (unless asked to
+ * trace itself), so its own work (enrichers reading /proc, its opens and
+ * reads) never becomes events. */
 #ifndef GADGETRY_SELF_FILTER_H
 #define GADGETRY_SELF_FILTER_H
 

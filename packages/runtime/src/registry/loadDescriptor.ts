@@ -4,6 +4,7 @@ import type { GadgetDescriptor, OperatorDescriptor } from '@gadgetry/sdk';
 import type { DiscoveredGadget, DiscoveredOperator, DiscoveredPackage } from '../discovery/discoverGadgets.js';
 import { escapeTerminal } from '../output/escapeTerminal.js';
 import { GadgetLoadError } from '../errors.js';
+import { MANIFEST_FIELDS, ManifestMismatchError } from './ManifestMismatchError.js';
 import type { TrustPolicy } from './TrustPolicy.js';
 import { UntrustedPathError } from './UntrustedPathError.js';
 
@@ -28,7 +29,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
 }
 
-/** Imports a discovered gadget's entry and checks it exports a matching descriptor. */
+/**
+ * Imports a discovered gadget's entry and checks it exports a descriptor that
+ * agrees with the package's manifest (name, description, category, type).
+ */
 export async function loadGadgetDescriptor(found: DiscoveredGadget, trust: TrustPolicy): Promise<GadgetDescriptor> {
   const what = `gadget "${found.manifest.name}" (${escapeTerminal(found.packageName)})`;
   const mod = await importEntry(found, what, trust);
@@ -38,10 +42,8 @@ export async function loadGadgetDescriptor(found: DiscoveredGadget, trust: Trust
       `${what}: ${escapeTerminal(found.entryPath)} must export a descriptor made with defineGadget() as its default export`,
     );
   }
-  if (d.name !== found.manifest.name) {
-    throw new GadgetLoadError(
-      `${what}: package.json names the gadget "${found.manifest.name}" but its descriptor says "${escapeTerminal(String(d.name))}"`,
-    );
+  for (const field of MANIFEST_FIELDS) {
+    if (d[field] !== found.manifest[field]) throw new ManifestMismatchError(what, field, found.manifest[field], d[field]);
   }
   return d as unknown as GadgetDescriptor;
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Type, defineGadget, type Static } from '@gadgetry/sdk';
-import { iteratorSnapshotGadget } from '@gadgetry/native-bpf';
+import { iteratorSnapshotGadget } from '@gadgetry/shapes';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 

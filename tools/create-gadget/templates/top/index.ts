@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Type, defineGadget, type Static } from '@gadgetry/sdk';
-import { mapIntervalGadget } from '@gadgetry/native-bpf';
+import { mapIntervalGadget } from '@gadgetry/shapes';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 

@@ -1,11 +1,18 @@
-import type { TObject } from '@sinclair/typebox';
-import { Collection, LOSS_REASONS, type CollectionOptions, type LossReason } from './Collection.js';
-import { createDecoder, type Decoder } from './createDecoder.js';
-import { prepareKernel } from './kernelSetup.js';
-import { forEachRecord } from './RecordBatch.js';
-import { RingBufferReader } from './RingBufferReader.js';
+import {
+  LOSS_REASONS,
+  RingBufferReader,
+  createDecoder,
+  forEachRecord,
+  prepareKernel,
+  type Collection,
+  type CollectionOptions,
+  type Decoder,
+  type LossReason,
+} from '@gadgetry/native-bpf';
+import type { TObject } from '@gadgetry/sdk';
+import { loadForRun, type RunFilters, type RunObject } from './loadForRun.js';
 
-export interface EventSourceOptions<T> extends CollectionOptions {
+export interface EventSourceOptions<T> extends CollectionOptions, RunFilters {
   /** Path or bytes of the compiled BPF object. */
   object: string | Buffer;
   /** Name of the event struct in the object's BTF. */
@@ -41,6 +48,7 @@ export interface EventSourceOptions<T> extends CollectionOptions {
  */
 export class EventSource<T = Record<string, unknown>> {
   readonly collection: Collection;
+  readonly #object: RunObject;
   readonly #reader: RingBufferReader;
   readonly #decode: Decoder<T>;
   readonly #options: EventSourceOptions<T>;
@@ -52,7 +60,8 @@ export class EventSource<T = Record<string, unknown>> {
   constructor(options: EventSourceOptions<T>) {
     prepareKernel();
     this.#options = options;
-    this.collection = Collection.load(options.object, options);
+    this.#object = loadForRun(options.object, options, options);
+    this.collection = this.#object.collection;
     try {
       this.#decode = createDecoder<T>(this.collection.structLayout(options.struct), options.schema);
       this.#reader = new RingBufferReader(
@@ -62,7 +71,7 @@ export class EventSource<T = Record<string, unknown>> {
         options.maxBatch ?? 256,
       );
     } catch (err) {
-      this.collection.close();
+      this.#object.release();
       throw err;
     }
   }
@@ -136,6 +145,6 @@ export class EventSource<T = Record<string, unknown>> {
   close(): void {
     this.stop();
     this.#reader.close();
-    this.collection.close();
+    this.#object.release();
   }
 }

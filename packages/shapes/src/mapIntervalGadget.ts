@@ -1,9 +1,9 @@
-import type { TObject } from '@sinclair/typebox';
-import { Collection, type CollectionOptions } from './Collection.js';
-import { createDecoder } from './createDecoder.js';
-import type { MountNsIds } from './mountNsFilter.js';
-import { BpfError } from './errors.js';
-import { prepareKernelFor, type RunContext } from './runContext.js';
+import { createDecoder, type CollectionOptions } from '@gadgetry/native-bpf';
+import type { GadgetContext, MountNsFilter, TObject } from '@gadgetry/sdk';
+import { loadForRun, type RunObject } from './loadForRun.js';
+import { prepareKernelFor } from './runContext.js';
+import { ShapeError } from './ShapeError.js';
+import type { ShapeInstance } from './ShapeInstance.js';
 
 /** Node timers hold at most 2^31-1 ms; a longer delay fires after 1 ms instead. */
 const MAX_INTERVAL_MS = 2 ** 31 - 1;
@@ -12,7 +12,7 @@ const MAX_INTERVAL_MS = 2 ** 31 - 1;
 function intervalMs(seconds: number): number {
   const ms = Math.round(seconds * 1000);
   if (!Number.isFinite(seconds) || ms < 1 || ms > MAX_INTERVAL_MS) {
-    throw new BpfError('PARAM_INVALID', `invalid interval of ${String(seconds).slice(0, 40)} seconds: expected 0.001 to ${MAX_INTERVAL_MS / 1000}`);
+    throw new ShapeError('PARAM_INVALID', `invalid interval of ${String(seconds).slice(0, 40)} seconds: expected 0.001 to ${MAX_INTERVAL_MS / 1000}`);
   }
   return ms;
 }
@@ -39,30 +39,32 @@ export interface MapIntervalGadgetOptions<P> {
  * interval it reads all entries, clears them, and emits them as one table,
  * so each table covers one interval.
  */
-export function mapIntervalGadget<P, E>(o: MapIntervalGadgetOptions<P>) {
-  let collection: Collection | undefined;
+export function mapIntervalGadget<P, E>(
+  o: MapIntervalGadgetOptions<P>,
+): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'stop' | 'close'> {
+  let object: RunObject | undefined;
   let timer: NodeJS.Timeout | undefined;
   let emit: (rows: E[]) => void = () => {};
-  let mntnsFilter: MountNsIds | undefined;
+  let mntnsFilter: MountNsFilter | undefined;
   let config: ReturnType<typeof o.configure> | undefined;
-  let ctx: RunContext<P> | undefined;
+  let ctx: GadgetContext<P> | undefined;
   return {
-    init(c: RunContext<P>) {
+    init(c) {
       ctx = c;
       config = o.configure(c.params);
       intervalMs(config.intervalSeconds);
     },
-    setEventHandlerArray(handler: (rows: E[]) => void) {
+    setEventHandlerArray(handler) {
       emit = handler;
     },
-    setMountNsFilter(filter: MountNsIds) {
+    setMountNsFilter(filter) {
       mntnsFilter = filter;
     },
     start() {
       prepareKernelFor(ctx?.logger);
       const { intervalSeconds, ...load } = config!;
-      const c = Collection.load(o.object, { ...load, name: o.name, mntnsFilter, traceSelf: ctx?.traceSelf });
-      collection = c;
+      object = loadForRun(o.object, { ...load, name: o.name }, { mntnsFilter, traceSelf: ctx?.traceSelf });
+      const c = object.collection;
       const decode = createDecoder<E>(c.structLayout(o.struct), o.schema);
       const counters = c.map(o.map);
       c.attachAll();
@@ -74,13 +76,14 @@ export function mapIntervalGadget<P, E>(o: MapIntervalGadgetOptions<P>) {
     },
     stop() {
       clearInterval(timer);
-      collection?.detachAll();
-      const lost = collection && !collection.closed ? collection.losses().pending_full : 0;
+      const c = object?.collection;
+      c?.detachAll();
+      const lost = c && !c.closed ? c.losses().pending_full : 0;
       const calls = o.inFlight ?? 'calls';
-      if (lost) ctx?.logger?.warn(`${lost} ${calls} not counted: too many ${calls} in flight (pending table full)`);
+      if (lost) ctx?.logger.warn(`${lost} ${calls} not counted: too many ${calls} in flight (pending table full)`);
     },
     close() {
-      collection?.close();
+      object?.release();
     },
   };
 }

@@ -1,22 +1,8 @@
-import type { TObject } from '@sinclair/typebox';
+import type { LossReason } from '@gadgetry/native-bpf';
+import type { GadgetContext, MountNsFilter, TObject } from '@gadgetry/sdk';
 import { EventSource, type EventSourceOptions } from './EventSource.js';
-import type { LossReason } from './Collection.js';
-import type { MountNsIds } from './mountNsFilter.js';
 import { prepareKernelFor } from './runContext.js';
-
-/** The parts of the SDK's gadget context this helper reads (structurally). */
-interface Context<P> {
-  params: P;
-  logger: { info(message: string): void; warn(message: string): void; error(message: string): void };
-  traceSelf?: boolean;
-  /** The SDK's EventFlow: backpressure in, losses and failures out. */
-  flow?: {
-    readonly paused: boolean;
-    onChange(listener: (paused: boolean) => void): () => void;
-    lost(count: number, reason: string): void;
-    fail(error: unknown): void;
-  };
-}
+import type { ShapeInstance } from './ShapeInstance.js';
 
 export interface EventSourceGadgetOptions<P, E> {
   /** Path or bytes of the compiled BPF object. */
@@ -54,22 +40,24 @@ function lossWords<P, E>(o: EventSourceGadgetOptions<P, E>, reason: LossReason):
  * per-event code (decoder, `complete`) throws. Without a flow (other hosts),
  * losses and errors go to the logger.
  */
-export function eventSourceGadget<P, E>(o: EventSourceGadgetOptions<P, E>) {
+export function eventSourceGadget<P, E>(
+  o: EventSourceGadgetOptions<P, E>,
+): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'stop' | 'close'> {
   let source: EventSource<E> | undefined;
   let emit: (events: E[]) => void = () => {};
-  let ctx: Context<P> | undefined;
-  let mntnsFilter: MountNsIds | undefined;
+  let ctx: GadgetContext<P> | undefined;
+  let mntnsFilter: MountNsFilter | undefined;
   let loadOptions: ReturnType<NonNullable<typeof o.configure>> = {};
   let unfollow: (() => void) | undefined;
   return {
-    init(c: Context<P>) {
+    init(c) {
       ctx = c;
       loadOptions = o.configure?.(c.params) ?? {};
     },
-    setEventHandlerArray(handler: (events: E[]) => void) {
+    setEventHandlerArray(handler) {
       emit = handler;
     },
-    setMountNsFilter(filter: MountNsIds) {
+    setMountNsFilter(filter) {
       mntnsFilter = filter;
     },
     start() {

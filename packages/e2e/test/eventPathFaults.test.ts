@@ -3,10 +3,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Type, defineGadget, defineOperator, type OperatorDescriptor } from '@gadgetry/sdk';
-import { eventSourceGadget, kernelTestGate } from '@gadgetry/native-bpf';
+import { kernelTestGate } from '@gadgetry/native-bpf';
+import { eventSourceGadget } from '@gadgetry/shapes';
 import traceOpen, { type TraceOpenEvent } from '@gadgetry/gadget-trace_open';
-import { runGadget } from '../src/index.js';
-import type { GadgetRun, RunResult } from '../src/index.js';
+import { runGadget, type GadgetRun, type RunResult } from '@gadgetry/runtime';
 import { bpfObjectsLeft, newBpfObjects, ownFds, type OwnFd } from './fixtures/ownKernelObjects.js';
 
 // Fault injection on the real event path: trace_open's BPF object and ring

@@ -1,9 +1,8 @@
-import type { TObject } from '@sinclair/typebox';
-import { Collection, type CollectionOptions } from './Collection.js';
-import { createDecoder } from './createDecoder.js';
-import type { MountNsIds } from './mountNsFilter.js';
-import { decodeFixedRecords } from './RecordBatch.js';
-import { prepareKernelFor, type RunContext } from './runContext.js';
+import { createDecoder, decodeFixedRecords, type CollectionOptions } from '@gadgetry/native-bpf';
+import type { GadgetContext, MountNsFilter, TObject } from '@gadgetry/sdk';
+import { loadForRun, type RunObject } from './loadForRun.js';
+import { prepareKernelFor } from './runContext.js';
+import type { ShapeInstance } from './ShapeInstance.js';
 
 export interface IteratorSnapshotGadgetOptions<P> {
   /** Path or bytes of the compiled BPF object. */
@@ -25,32 +24,35 @@ export interface IteratorSnapshotGadgetOptions<P> {
  * loads the object (with the container filter, if any), runs the iterator
  * once and emits every record as one table; close releases the object.
  */
-export function iteratorSnapshotGadget<P, E>(o: IteratorSnapshotGadgetOptions<P>) {
-  let collection: Collection | undefined;
+export function iteratorSnapshotGadget<P, E>(
+  o: IteratorSnapshotGadgetOptions<P>,
+): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'close'> {
+  let object: RunObject | undefined;
   let emit: (rows: E[]) => void = () => {};
-  let mntnsFilter: MountNsIds | undefined;
+  let mntnsFilter: MountNsFilter | undefined;
   let loadOptions: Pick<CollectionOptions, 'globals' | 'skipPrograms'> = {};
-  let ctx: RunContext<P> | undefined;
+  let ctx: GadgetContext<P> | undefined;
   return {
-    init(c: RunContext<P>) {
+    init(c) {
       ctx = c;
       loadOptions = o.configure?.(c.params) ?? {};
     },
-    setEventHandlerArray(handler: (rows: E[]) => void) {
+    setEventHandlerArray(handler) {
       emit = handler;
     },
-    setMountNsFilter(filter: MountNsIds) {
+    setMountNsFilter(filter) {
       mntnsFilter = filter;
     },
     start() {
       prepareKernelFor(ctx?.logger);
-      collection = Collection.load(o.object, { ...loadOptions, name: o.name, mntnsFilter, traceSelf: ctx?.traceSelf });
+      object = loadForRun(o.object, { ...loadOptions, name: o.name }, { mntnsFilter, traceSelf: ctx?.traceSelf });
+      const { collection } = object;
       const layout = collection.structLayout(o.struct);
       const decode = createDecoder<E>(layout, o.schema);
       emit(decodeFixedRecords(collection.attach(o.program).readIterator(), layout.size, decode));
     },
     close() {
-      collection?.close();
+      object?.release();
     },
   };
 }

@@ -1,11 +1,9 @@
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../runtime/test/fixtures/runCli.js';
 import { runcUnavailable, startRuncContainer, type RuncContainer } from './fixtures/runcContainer.js';
-import { runCli } from './runCli.js';
+import { ROOT } from './fixtures/workspace.js';
 
-// The workspace root: its node_modules holds the real gadgets and operators.
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const reason = runcUnavailable();
 if (reason && process.env.GADGETRY_STRICT === '1') throw new Error(`${reason}, and GADGETRY_STRICT=1 forbids skipping the container tests`);
 
@@ -19,8 +17,25 @@ interface ExecEvent {
 }
 
 const parse = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as ExecEvent);
-/** Runs a host process that the container filter must keep out. */
-const hostMarker = () => setTimeout(() => void import('node:child_process').then((cp) => cp.spawnSync('/bin/true', ['host-marker'])), 700);
+
+/**
+ * gadgetry run trace_exec -o json with `args`; once -v says the gadget is
+ * attached, runs a host process (`true host-marker`) that a container filter
+ * must keep out.
+ */
+async function traceExecWithHostMarker(args: string[]) {
+  let marked = false;
+  const r = await runCli(['run', 'trace_exec', ...args, '--timeout', '2', '-o', 'json', '-v'], ROOT, {
+    onStderr: (text) => {
+      if (marked || !text.includes('trace_exec: started')) return;
+      marked = true;
+      spawnSync('/bin/true', ['host-marker']);
+    },
+  });
+  expect(marked, `trace_exec never said it started: ${r.stderr}`).toBe(true);
+  expect(r.code, r.stderr).toBe(0);
+  return parse(r.stdout);
+}
 
 describe.skipIf(reason)('containers, with a real runc container', () => {
   let ctr: RuncContainer;
@@ -36,10 +51,7 @@ describe.skipIf(reason)('containers, with a real runc container', () => {
   });
 
   it('--containername keeps only that container\'s processes, named, with user names', async () => {
-    hostMarker();
-    const r = await runCli(['run', 'trace_exec', '--containername', ctr.name, '--timeout', '2', '-o', 'json'], ROOT);
-    expect(r.code, r.stderr).toBe(0);
-    const events = parse(r.stdout);
+    const events = await traceExecWithHostMarker(['--containername', ctr.name]);
     expect(events.some((e) => e.args.join(' ') === 'cat /etc/hostname')).toBe(true);
     expect(events.every((e) => e.container === ctr.name && e.runtime === 'runc' && e.containerId === ctr.name)).toBe(true);
     expect(events.every((e) => e.user === 'root')).toBe(true);
@@ -47,17 +59,13 @@ describe.skipIf(reason)('containers, with a real runc container', () => {
   });
 
   it('without a filter, host processes appear with an empty container name', async () => {
-    hostMarker();
-    const r = await runCli(['run', 'trace_exec', '--timeout', '2', '-o', 'json'], ROOT);
-    const events = parse(r.stdout);
+    const events = await traceExecWithHostMarker([]);
     expect(events.find((e) => e.args.includes('host-marker'))?.container).toBe('');
     expect(events.some((e) => e.container === ctr.name)).toBe(true);
   });
 
   it('--host adds host processes to the container filter', async () => {
-    hostMarker();
-    const r = await runCli(['run', 'trace_exec', '--containername', ctr.name, '--host', '--timeout', '2', '-o', 'json'], ROOT);
-    const events = parse(r.stdout);
+    const events = await traceExecWithHostMarker(['--containername', ctr.name, '--host']);
     expect(events.some((e) => e.args.includes('host-marker'))).toBe(true);
     expect(events.some((e) => e.container === ctr.name)).toBe(true);
   });

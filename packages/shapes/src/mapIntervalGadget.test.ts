@@ -1,6 +1,7 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from '@gadgetry/sdk';
 import { describe, expect, it } from 'vitest';
 import { mapIntervalGadget } from './mapIntervalGadget.js';
+import { gadgetContext } from '../test/fixtures/gadgetContext.js';
 
 const gadgetWith = (intervalSeconds: number) =>
   mapIntervalGadget<Record<string, never>, unknown>({
@@ -16,7 +17,7 @@ describe('mapIntervalGadget interval', () => {
     for (const seconds of [1e10, 2147483.648, 0.0004, 0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
       let err: unknown;
       try {
-        gadgetWith(seconds).init({ params: {} });
+        gadgetWith(seconds).init(gadgetContext({}));
       } catch (e) {
         err = e;
       }
@@ -26,6 +27,6 @@ describe('mapIntervalGadget interval', () => {
   });
 
   it('accepts 1 ms up to the largest timer', () => {
-    for (const seconds of [0.001, 1, 2147483.647]) expect(() => gadgetWith(seconds).init({ params: {} }), String(seconds)).not.toThrow();
+    for (const seconds of [0.001, 1, 2147483.647]) expect(() => gadgetWith(seconds).init(gadgetContext({})), String(seconds)).not.toThrow();
   });
 });

@@ -1,17 +1,16 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, tempProject, type TempProject } from './fixtures/tempProject.js';
-import { runCli } from './runCli.js';
+import { CLI, tempProject, type TempProject } from '../../runtime/test/fixtures/tempProject.js';
+import { runCli } from '../../runtime/test/fixtures/runCli.js';
+import { ROOT } from './fixtures/workspace.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-// The workspace root: its node_modules holds the real gadgets and operators.
-const ROOT = resolve(here, '../../..');
-const NATIVE_BPF = resolve(here, '../../native-bpf');
-const TRACE_EXEC_OBJECT = resolve(here, '../../../gadgets/trace_exec/dist/program.bpf.o');
+const require = createRequire(import.meta.url);
+const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+const TRACE_EXEC_OBJECT = join(packageDir('@gadgetry/gadget-trace_exec'), 'dist/program.bpf.o');
 
 function kernelUnavailable(): string | undefined {
   let reason: string | undefined;
@@ -23,15 +22,15 @@ function kernelUnavailable(): string | undefined {
 }
 const skip = kernelUnavailable();
 
-/** A gadget package whose program.bpf.o holds `object`: a trace gadget built on eventSourceGadget. */
+/** A gadget package whose program.bpf.o is damaged: a trace gadget built on eventSourceGadget. */
 function corruptGadgetSource(name: string): string {
   return `import { fileURLToPath } from 'node:url';
 import { Type, defineGadget } from '@gadgetry/sdk';
-import { eventSourceGadget } from '@gadgetry/native-bpf';
+import { eventSourceGadget } from '@gadgetry/shapes';
 const event = Type.Object({ pid: Type.Integer({ kind: 'pid', description: 'Process id' }) });
 export default defineGadget({
   name: ${JSON.stringify(name)},
-  description: 'a gadget whose BPF object is damaged',
+  description: 'damaged',
   category: 'trace',
   type: 'trace',
   params: Type.Object({}),
@@ -46,7 +45,8 @@ describe.skipIf(skip)('gadgetry run with a damaged BPF object', () => {
   let gadgets: string;
   beforeAll(() => {
     project = tempProject();
-    symlinkSync(NATIVE_BPF, join(project.nodeModules, '@gadgetry', 'native-bpf'));
+    // what a gadget package built on the shapes finds installed beside it
+    for (const name of ['@gadgetry/native-bpf', '@gadgetry/shapes']) symlinkSync(packageDir(name), join(project.nodeModules, name));
     gadgets = join(project.dir, 'gadgets');
     mkdirSync(gadgets);
     const objects: Record<string, Buffer> = {

@@ -1,0 +1,10 @@
+export { eventSourceGadget, type EventSourceGadgetOptions } from './eventSourceGadget.js';
+export { iteratorSnapshotGadget, type IteratorSnapshotGadgetOptions } from './iteratorSnapshotGadget.js';
+export { mapIntervalGadget, type MapIntervalGadgetOptions } from './mapIntervalGadget.js';
+export { EventSource, type EventSourceOptions } from './EventSource.js';
+export { loadForRun, type RunFilters, type RunObject } from './loadForRun.js';
+export { applyMountNsFilter, mountNsFilterGlobals, MNTNS_FILTER_MAP, MNTNS_FILTER_ENABLE } from './mountNsFilter.js';
+export { selfFilterGlobals, SELF_TGID_GLOBAL } from './selfFilter.js';
+export { prepareKernelFor } from './runContext.js';
+export { ShapeError, type ShapeErrorCode } from './ShapeError.js';
+export type { ShapeInstance } from './ShapeInstance.js';
