@@ -57,11 +57,16 @@ export class EventSource<T = Record<string, unknown>> {
   /** Paused now or since the last drop report. */
   #pausedSinceReport = false;
 
-  constructor(options: EventSourceOptions<T>) {
+  /** Loads the object (verified off the event loop) and opens its ring buffer; nothing is attached yet. */
+  static async load<T = Record<string, unknown>>(options: EventSourceOptions<T>): Promise<EventSource<T>> {
     prepareKernel();
+    return new EventSource<T>(options, await loadForRun(options.object, options, options));
+  }
+
+  private constructor(options: EventSourceOptions<T>, object: RunObject) {
     this.#options = options;
-    this.#object = loadForRun(options.object, options, options);
-    this.collection = this.#object.collection;
+    this.#object = object;
+    this.collection = object.collection;
     try {
       this.#decode = createDecoder<T>(this.collection.structLayout(options.struct), options.schema);
       this.#reader = new RingBufferReader(
@@ -71,7 +76,7 @@ export class EventSource<T = Record<string, unknown>> {
         options.maxBatch ?? 256,
       );
     } catch (err) {
-      this.#object.release();
+      object.release();
       throw err;
     }
   }

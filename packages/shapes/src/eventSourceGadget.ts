@@ -60,9 +60,9 @@ export function eventSourceGadget<P, E>(
     setMountNsFilter(filter) {
       mntnsFilter = filter;
     },
-    start() {
+    async start() {
       prepareKernelFor(ctx?.logger);
-      source = new EventSource<E>({
+      source = await EventSource.load<E>({
         ...loadOptions,
         name: o.name,
         mntnsFilter,

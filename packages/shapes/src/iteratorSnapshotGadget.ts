@@ -43,9 +43,9 @@ export function iteratorSnapshotGadget<P, E>(
     setMountNsFilter(filter) {
       mntnsFilter = filter;
     },
-    start() {
+    async start() {
       prepareKernelFor(ctx?.logger);
-      object = loadForRun(o.object, { ...loadOptions, name: o.name }, { mntnsFilter, traceSelf: ctx?.traceSelf });
+      object = await loadForRun(o.object, { ...loadOptions, name: o.name }, { mntnsFilter, traceSelf: ctx?.traceSelf });
       const { collection } = object;
       const layout = collection.structLayout(o.struct);
       const decode = createDecoder<E>(layout, o.schema);

@@ -22,8 +22,9 @@ export interface RunObject {
  * object includes <gadgetry/self_filter.h>, the container filter enabled and
  * its map kept in step with the filter's ids until release().
  */
-export function loadForRun(source: string | Buffer, options: CollectionOptions, filters: RunFilters): RunObject {
-  const collection = Collection.load(source, {
+export async function loadForRun(source: string | Buffer, options: CollectionOptions, filters: RunFilters): Promise<RunObject> {
+  // The verifier runs on Node's thread pool: a large program does not stall the event loop.
+  const collection = await Collection.loadAsync(source, {
     ...options,
     // optional: an object without the header loads as before; a filter it cannot apply is refused below
     optionalGlobals: { ...selfFilterGlobals(filters.traceSelf), ...options.optionalGlobals, ...mountNsFilterGlobals(filters.mntnsFilter) },

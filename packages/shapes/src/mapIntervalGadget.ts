@@ -60,10 +60,10 @@ export function mapIntervalGadget<P, E>(
     setMountNsFilter(filter) {
       mntnsFilter = filter;
     },
-    start() {
+    async start() {
       prepareKernelFor(ctx?.logger);
       const { intervalSeconds, ...load } = config!;
-      object = loadForRun(o.object, { ...load, name: o.name }, { mntnsFilter, traceSelf: ctx?.traceSelf });
+      object = await loadForRun(o.object, { ...load, name: o.name }, { mntnsFilter, traceSelf: ctx?.traceSelf });
       const c = object.collection;
       const decode = createDecoder<E>(c.structLayout(o.struct), o.schema);
       const counters = c.map(o.map);

@@ -51,7 +51,7 @@ afterEach(() => {
 });
 
 /** eventSourceGadget over `object`, initialised and started as the runtime would; `events` fills on stop(). */
-function start(object: string, opts: { traceSelf?: boolean; filter?: MountNsFilter } = {}) {
+async function start(object: string, opts: { traceSelf?: boolean; filter?: MountNsFilter } = {}) {
   const gadget = eventSourceGadget<Record<string, never>, Ev>({ object, struct: 'event', schema: event, name: 'shape_filters' });
   running.push(gadget);
   const events: Ev[] = [];
@@ -59,13 +59,13 @@ function start(object: string, opts: { traceSelf?: boolean; filter?: MountNsFilt
   gadget.init(ctx);
   gadget.setEventHandlerArray((evs) => void events.push(...evs));
   if (opts.filter) gadget.setMountNsFilter(opts.filter);
-  gadget.start();
+  await gadget.start();
   return { gadget, events, ctx };
 }
 
 describe.skipIf(skip)('the runtime\'s own process, left out in the kernel', () => {
-  it('by default this process\'s calls are not reported, another process\'s are', () => {
-    const { gadget, events } = start(FILTERED);
+  it('by default this process\'s calls are not reported, another process\'s are', async () => {
+    const { gadget, events } = await start(FILTERED);
     ownCalls();
     const child = childCall();
     gadget.stop();
@@ -73,15 +73,15 @@ describe.skipIf(skip)('the runtime\'s own process, left out in the kernel', () =
     expect(events.some((e) => e.pid === child)).toBe(true);
   });
 
-  it('traceSelf reports them', () => {
-    const { gadget, events } = start(FILTERED, { traceSelf: true });
+  it('traceSelf reports them', async () => {
+    const { gadget, events } = await start(FILTERED, { traceSelf: true });
     ownCalls(3);
     gadget.stop();
     expect(events.filter((e) => e.pid === process.pid).length).toBeGreaterThanOrEqual(3);
   });
 
-  it('an object without <gadgetry/self_filter.h> loads and reports everything', () => {
-    const { gadget, events } = start(PLAIN);
+  it('an object without <gadgetry/self_filter.h> loads and reports everything', async () => {
+    const { gadget, events } = await start(PLAIN);
     ownCalls(3);
     gadget.stop();
     expect(events.filter((e) => e.pid === process.pid).length).toBeGreaterThanOrEqual(3);
@@ -89,9 +89,9 @@ describe.skipIf(skip)('the runtime\'s own process, left out in the kernel', () =
 });
 
 describe.skipIf(skip)('the container filter, kept in step in the kernel', () => {
-  it('keeps only the namespaces asked for, and follows them as they change until close', () => {
+  it('keeps only the namespaces asked for, and follows them as they change until close', async () => {
     const filter = new ChangingFilter([OWN_MNTNS]);
-    const { gadget, events } = start(FILTERED, { traceSelf: true, filter });
+    const { gadget, events } = await start(FILTERED, { traceSelf: true, filter });
     ownCalls(2);
     filter.set([OTHER_MNTNS]);
     ownCalls(2); // filtered out
@@ -106,9 +106,9 @@ describe.skipIf(skip)('the container filter, kept in step in the kernel', () => 
     expect(filter.listeners.size).toBe(0);
   });
 
-  it('the gadget_mntns_filter map holds exactly the filter\'s ids after each change', () => {
+  it('the gadget_mntns_filter map holds exactly the filter\'s ids after each change', async () => {
     const filter = new ChangingFilter([OWN_MNTNS, OTHER_MNTNS]);
-    const source = new EventSource<Ev>({ object: FILTERED, struct: 'event', schema: event, onEvents: () => {}, mntnsFilter: filter });
+    const source = await EventSource.load<Ev>({ object: FILTERED, struct: 'event', schema: event, onEvents: () => {}, mntnsFilter: filter });
     try {
       const ids = () => [...source.collection.map('gadget_mntns_filter').keys()].map((k) => Number(k.readBigUInt64LE())).sort((a, b) => a - b);
       expect(ids()).toEqual([OTHER_MNTNS, OWN_MNTNS].sort((a, b) => a - b));
@@ -122,14 +122,14 @@ describe.skipIf(skip)('the container filter, kept in step in the kernel', () => 
     expect(filter.listeners.size).toBe(0);
   });
 
-  it('an object without <gadgetry/mntns_filter.h> is refused at start when a filter is asked for', () => {
+  it('an object without <gadgetry/mntns_filter.h> is refused at start when a filter is asked for', async () => {
     const gadget = eventSourceGadget<Record<string, never>, Ev>({ object: PLAIN, struct: 'event', schema: event });
     running.push(gadget);
     gadget.init(gadgetContext({}));
     gadget.setMountNsFilter(new ChangingFilter([OWN_MNTNS]));
     let err: unknown;
     try {
-      gadget.start();
+      await gadget.start();
     } catch (e) {
       err = e;
     }
