@@ -63,7 +63,8 @@ function resolve(types, id) {
 }
 
 /**
- * The struct tags the object names with GADGET_EVENT_TYPE(tag), in BTF order.
+ * The struct tags the object names with GADGET_EVENT_TYPE(tag), in name
+ * order (the generated file must not change with the compiler's emit order).
  * @param {BtfType[]} types
  * @returns {string[]}
  */
@@ -75,7 +76,7 @@ export function eventStructNames(types) {
     if (t.kind === 'ptr') t = resolve(types, /** @type {number} */ (t.type)).t;
     if (t.kind === 'struct' && !out.includes(t.name)) out.push(t.name);
   }
-  return out;
+  return out.sort();
 }
 
 /** The C spelling of a member's type, for the comment beside its field. */
