@@ -14,15 +14,19 @@ async function refusal(params: Record<string, string>) {
 
 describe('trace_open params', () => {
   it('refuses a pid with a fraction or exponent instead of tracing another process', async () => {
-    expect(await refusal({ pid: '1.9' })).toBe('invalid value "1.9" for --pid of gadget "trace_open": expected integer[] (0..4294967295)');
+    expect(await refusal({ pid: '1.9' })).toBe('invalid value "1.9" for --pid of gadget "trace_open": expected integer[] (1..4294967295)');
     expect(await refusal({ pid: '42,1e3' })).toMatch(/^invalid value "42,1e3" for --pid/);
   });
 
   it('refuses a pid, uid or gid past 32 bits up front instead of failing at start', async () => {
-    expect(await refusal({ pid: '99999999999' })).toBe('invalid value "99999999999" for --pid of gadget "trace_open": expected integer[] (0..4294967295)');
+    expect(await refusal({ pid: '99999999999' })).toBe('invalid value "99999999999" for --pid of gadget "trace_open": expected integer[] (1..4294967295)');
     expect(await refusal({ uid: '0,4294967296' })).toBe('invalid value "0,4294967296" for --uid of gadget "trace_open": expected integer[] (0..4294967295)');
     expect(await refusal({ gid: '-1' })).toMatch(/^invalid value "-1" for --gid of gadget "trace_open": expected integer\[\]/);
     expect(await refusal({ tid: '1,,2' })).toMatch(/^invalid value "1,,2" for --tid of gadget "trace_open"/);
+  });
+
+  it('refuses --pid 0, which once meant every process, instead of reading it as the idle task', async () => {
+    expect(await refusal({ pid: '0' })).toBe('invalid value "0" for --pid of gadget "trace_open": expected integer[] (1..4294967295)');
   });
 
   it('refuses a command name longer than the 15 bytes the kernel keeps, in characters or in bytes', async () => {
@@ -45,7 +49,7 @@ describe('trace_open params', () => {
     expect(specs.find((s) => s.key === 'pid')).toMatchObject({
       flag: 'pid',
       type: 'integer[]',
-      description: 'Only these process ids (comma-separated, up to 64; filtered in the kernel) (0..4294967295)',
+      description: 'Only these process ids (comma-separated, up to 64; filtered in the kernel) (1..4294967295)',
     });
     expect(specs.filter((s) => ['pid', 'tid', 'uid', 'gid', 'comm'].includes(s.flag)).map((s) => s.flag)).toEqual(['pid', 'tid', 'uid', 'gid', 'comm']);
     expect(specs.find((s) => s.key === 'bufferKb')?.description).toMatch(/\(4\.\.1048576\)$/);
