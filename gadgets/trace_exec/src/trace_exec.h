@@ -9,8 +9,8 @@
 /* src/event.generated.ts is generated from this struct's BTF at build time;
  * src/index.ts lays the presentation over it. */
 struct event {
-	gadget_timestamp timestamp; /* ns since boot, at execve() entry */
 	struct gadget_process proc;
+	gadget_timestamp timestamp; /* ns since boot, at execve() entry */
 	__s32 retval;        /* 0, or -errno of a failed execve() */
 	__u32 args_count;
 	__u32 args_size;     /* bytes used in args */

@@ -5,7 +5,6 @@ import { Type, int64, processFields, type Static } from '@gadgetry/sdk';
 
 /** The fields of struct event (328 bytes), as the decoder reads them. */
 export const eventStruct = Type.Object({
-  timestamp: int64(Type.Integer({ kind: 'timestamp' })), // gadget_timestamp timestamp
   pid: processFields.pid, // gadget_pid proc.pid
   tid: processFields.tid, // gadget_tid proc.tid
   ppid: processFields.ppid, // gadget_ppid proc.ppid
@@ -13,6 +12,7 @@ export const eventStruct = Type.Object({
   gid: processFields.gid, // gadget_gid proc.gid
   mntnsId: processFields.mntnsId, // gadget_mntns_id proc.mntns_id
   comm: processFields.comm, // gadget_comm proc.comm
+  timestamp: int64(Type.Integer({ kind: 'timestamp' })), // gadget_timestamp timestamp
   fd: Type.Integer(), // __s32 fd
   err: Type.Integer(), // __s32 err
   flags: Type.Integer(), // __u32 flags

@@ -7,8 +7,8 @@
 /* src/event.generated.ts is generated from this struct's BTF at build time;
  * src/index.ts lays the presentation over it. */
 struct event {
-	gadget_timestamp timestamp; /* ns since boot, at entry */
 	struct gadget_process proc;
+	gadget_timestamp timestamp; /* ns since boot, at entry */
 	__s32 fd;          /* the new fd, or -1 */
 	__s32 err;         /* errno of a failed open, or 0 */
 	__u32 flags;       /* open(2) flags */
