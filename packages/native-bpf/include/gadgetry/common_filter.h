@@ -6,8 +6,8 @@
  *
  * Call gadget_should_discard_common() before building an event of the current
  * task, or gadget_should_discard_task(task) in an iterator (the iterated task,
- * not the one reading the iterator). With no filter asked for, the verifier
- * removes the checks: the switches are constants once loaded. */
+ * not the one reading the iterator). With no filter asked for, the switches
+ * are constants once loaded and the verifier drops the lookups behind them. */
 #ifndef GADGETRY_COMMON_FILTER_H
 #define GADGETRY_COMMON_FILTER_H
 
