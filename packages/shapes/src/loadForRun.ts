@@ -27,24 +27,30 @@ export interface RunObject {
  * map kept in step with the filter's ids until release().
  */
 export async function loadForRun(source: string | Buffer, options: CollectionOptions, filters: RunFilters): Promise<RunObject> {
+  // the common filters' switches: optional like the others, and checked below when asked for
+  if (filters.common) options = { ...options, optionalGlobals: { ...options.optionalGlobals, ...commonFilterGlobals(filters.common) } };
   // The verifier runs on Node's thread pool: a large program does not stall the event loop.
   const collection = await Collection.loadAsync(source, {
     ...options,
     // optional: an object without the header loads as before; a filter it cannot apply is refused below
-    optionalGlobals: {
-      ...selfFilterGlobals(filters.traceSelf),
-      ...options.optionalGlobals,
-      ...mountNsFilterGlobals(filters.mntnsFilter),
-      ...commonFilterGlobals(filters.common),
-    },
+    optionalGlobals: { ...selfFilterGlobals(filters.traceSelf), ...options.optionalGlobals, ...mountNsFilterGlobals(filters.mntnsFilter) },
   });
+  if (filters.common) {
+    try {
+      applyCommonFilter(collection, filters.common);
+    } catch (err) {
+      collection.close();
+      throw err;
+    }
+  }
   let unfollow: (() => void) | undefined;
-  try {
-    if (filters.common) applyCommonFilter(collection, filters.common);
-    if (filters.mntnsFilter) unfollow = applyMountNsFilter(collection, filters.mntnsFilter);
-  } catch (err) {
-    collection.close();
-    throw err;
+  if (filters.mntnsFilter) {
+    try {
+      unfollow = applyMountNsFilter(collection, filters.mntnsFilter);
+    } catch (err) {
+      collection.close();
+      throw err;
+    }
   }
   return {
     collection,
