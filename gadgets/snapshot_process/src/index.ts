@@ -1,23 +1,20 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, processFields, type Static } from '@gadgetry/sdk';
+import { Type, commonFilterParams, defineEvent, defineGadget, type Static } from '@gadgetry/sdk';
 import { iteratorSnapshotGadget } from '@gadgetry/shapes';
+import { processRecordStruct } from './event.generated.js';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
 const params = Type.Object({
   threads: Type.Boolean({ default: false, description: 'One row per thread instead of per process' }),
+  ...commonFilterParams, // of the tasks listed
 });
 
-const event = Type.Object({
-  pid: processFields.pid,
-  tid: processFields.tid,
-  ppid: processFields.ppid,
-  uid: processFields.uid,
-  gid: processFields.gid,
-  threads: Type.Integer({ kind: 'count', width: 7, description: 'Threads in the process' }),
-  mntnsId: processFields.mntnsId,
-  startTime: Type.Integer({ kind: 'timestamp', hidden: true, description: 'Start time, nanoseconds since boot' }),
-  comm: Type.String({ kind: 'comm', description: 'Command name' }),
+// struct process_record in snapshot_process.h, generated from its BTF
+const event = defineEvent(processRecordStruct, {
+  threads: { kind: 'count', width: 7, description: 'Threads in the process' },
+  startTime: { hidden: true, description: 'Start time, nanoseconds since boot' },
+  comm: { kind: 'comm', description: 'Command name' },
 });
 
 export type SnapshotProcessEvent = Static<typeof event>;

@@ -5,6 +5,7 @@
 #include <gadgetry/process.h>
 #include <gadgetry/mntns_filter.h>
 #include <gadgetry/self_filter.h>
+#include <gadgetry/common_filter.h>
 #include "snapshot_process.h"
 
 const volatile bool show_threads = false;
@@ -20,6 +21,9 @@ int dump_processes(struct bpf_iter__task *ctx)
 	if (!show_threads && task->pid != task->tgid)
 		return 0;
 	if (gadget_is_self(task->tgid))
+		return 0;
+	/* --pid, --uid, --comm...: of the task listed, not of the reader */
+	if (gadget_should_discard_task(task))
 		return 0;
 	__u64 mntns = gadget_task_mntns_id(task);
 	if (gadget_should_discard_mntns_id(mntns))

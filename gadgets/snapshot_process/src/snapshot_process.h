@@ -2,16 +2,18 @@
 #ifndef SNAPSHOT_PROCESS_H
 #define SNAPSHOT_PROCESS_H
 
+/* src/event.generated.ts is generated from this struct's BTF at build time;
+ * src/index.ts lays the presentation over it. */
 struct process_record {
-	__u32 pid;      /* thread group id */
-	__u32 tid;
-	__u32 ppid;
-	__u32 uid;
-	__u32 gid;
-	__u32 threads;  /* threads in the group */
-	__u64 mntns_id;
-	__u64 start_time; /* ns since boot */
-	char comm[16];
+	gadget_pid pid;   /* thread group id */
+	gadget_tid tid;
+	gadget_ppid ppid;
+	gadget_uid uid;
+	gadget_gid gid;
+	__u32 threads;    /* threads in the group */
+	gadget_mntns_id mntns_id;
+	gadget_timestamp start_time; /* ns since boot */
+	char comm[GADGET_COMM_LEN];  /* a plain char array: shown without the usual comm width */
 };
 
 #endif

@@ -22,7 +22,7 @@ describe('top_file params', () => {
   });
 
   it('refuses a pid with a fraction instead of counting another process', async () => {
-    expect(await refusal({ pid: '1.9' })).toBe('invalid value "1.9" for --pid of gadget "top_file": expected integer (0..4294967295)');
+    expect(await refusal({ pid: '1.9' })).toBe('invalid value "1.9" for --pid of gadget "top_file": expected integer[] (1..4294967295)');
   });
 
   it('shows the ranges in its param descriptions', () => {

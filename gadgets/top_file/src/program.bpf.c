@@ -6,6 +6,7 @@
 #include <gadgetry/process.h>
 #include <gadgetry/mntns_filter.h>
 #include <gadgetry/self_filter.h>
+#include <gadgetry/common_filter.h>
 #include "top_file.h"
 
 #define S_IFMT 00170000
@@ -13,10 +14,8 @@
 #define S_IFREG 0100000
 
 const volatile bool regular_only = true;
-const volatile __u32 target_tgid = 0;
 
 GADGET_EVENT_TYPE(file_stat);
-GADGET_EVENT_TYPE(file_key);
 
 struct io {
 	__u32 fd;
@@ -48,9 +47,10 @@ static __always_inline int enter(__u64 fd, __u32 write)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id;
-	if (target_tgid && (id >> 32) != target_tgid)
-		return 0;
 	if (gadget_is_self(id >> 32))
+		return 0;
+	/* --pid, --uid, --comm...: comm and credentials are the same at exit */
+	if (gadget_should_discard_common())
 		return 0;
 	struct io io = { .fd = (__u32)fd, .write = write };
 	gadget_pending_store(&pending, &tid, &io);

@@ -11,18 +11,21 @@ struct file_key {
 	__u64 inode;
 };
 
+/* One row of the table. src/event.generated.ts is generated from this
+ * struct's BTF at build time (members in column order); src/index.ts lays the
+ * presentation over it. */
 struct file_stat {
+	gadget_pid pid;
+	gadget_tid tid;
+	gadget_uid uid;
+	__u32 _pad;
+	gadget_mntns_id mntns_id;
+	gadget_comm comm;
 	__u64 reads;
 	__u64 writes;
 	__u64 rbytes;
 	__u64 wbytes;
-	__u32 pid;
-	__u32 tid;
-	__u32 uid;
-	__u32 _pad;
-	__u64 mntns_id;
 	char type[2];    /* "R" regular, "S" socket, "O" other */
-	char comm[16];
 	char file[TOP_FILE_NAME_LEN];
 };
 

@@ -1,20 +1,24 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, processFields, type Static } from '@gadgetry/sdk';
+import { Type, commonFilterParams, defineEvent, defineGadget, type Static } from '@gadgetry/sdk';
 import { ringBufferSize } from '@gadgetry/native-bpf';
 import { eventSourceGadget } from '@gadgetry/shapes';
+import { eventStruct } from './event.generated.js';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
 const params = Type.Object({
   failed: Type.Boolean({ default: false, description: 'Also show execs that failed (ret < 0)' }),
   bufferKb: Type.Integer({ default: 8192, minimum: 4, maximum: 1048576, description: 'Ring buffer size in KiB (a power of two); raise it when events are lost' }),
+  ...commonFilterParams, // applied at exit: --comm and --uid match the new image, as shown
 });
 
-const event = Type.Object({
-  timestamp: Type.Integer({ kind: 'timestamp', hidden: true, description: 'Nanoseconds since boot at execve() entry' }),
-  ...processFields, // uid, gid and comm are those after the exec
-  retval: Type.Integer({ kind: 'retval', width: 4, header: 'RET', description: 'execve() result: 0 or -errno' }),
-  args: Type.Array(Type.String(), { kind: 'text', sizeField: 'args_size', description: 'Arguments (argv)' }),
+// struct event in trace_exec.h, generated from its BTF; uid, gid and comm are those after the exec
+const event = defineEvent(eventStruct, {
+  timestamp: { hidden: true, description: 'Nanoseconds since boot at execve() entry' },
+  retval: { kind: 'retval', width: 4, header: 'RET', description: 'execve() result: 0 or -errno' },
+  argsCount: { omit: true },
+  argsSize: { omit: true },
+  args: { strings: true, sizeField: 'args_size', kind: 'text', description: 'Arguments (argv)' },
 });
 
 export type TraceExecEvent = Static<typeof event>;

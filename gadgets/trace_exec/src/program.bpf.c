@@ -6,6 +6,7 @@
 #include <gadgetry/process.h>
 #include <gadgetry/mntns_filter.h>
 #include <gadgetry/self_filter.h>
+#include <gadgetry/common_filter.h>
 #include "trace_exec.h"
 
 const volatile bool ignore_failed = true;
@@ -78,6 +79,10 @@ static __always_inline int leave(long ret)
 	if (!e)
 		return 0;
 	if (ret < 0 && ignore_failed)
+		goto out;
+	/* --pid, --uid, --comm...: checked here, where the comm and credentials
+	 * are the new image's, as the event shows them */
+	if (gadget_should_discard_common())
 		goto out;
 	e->retval = ret;
 	/* after a successful exec, comm and credentials are the new image's */

@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, processFields, type Static } from '@gadgetry/sdk';
+import { Type, commonFilterParams, defineEvent, defineGadget, type Static } from '@gadgetry/sdk';
 import { ringBufferSize } from '@gadgetry/native-bpf';
 import { eventSourceGadget } from '@gadgetry/shapes';
 import { errnoName } from './errnoName.js';
+import { eventStruct } from './event.generated.js';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
 const params = Type.Object({
   failed: Type.Boolean({ default: false, description: 'Show only failed opens (filtered in the kernel)' }),
-  pid: Type.Integer({ default: 0, minimum: 0, maximum: 4294967295, description: 'Trace only this process id (0: every process)' }),
   bufferKb: Type.Integer({ default: 8192, minimum: 4, maximum: 1048576, description: 'Ring buffer size in KiB (a power of two); raise it when events are lost' }),
   maxInFlight: Type.Integer({
     default: 10240,
@@ -16,17 +16,18 @@ const params = Type.Object({
     maximum: 1048576,
     description: 'Opens the kernel side follows at once (entered, not yet returned); raise it when events are lost for it',
   }),
+  ...commonFilterParams,
 });
 
-const event = Type.Object({
-  timestamp: Type.Integer({ kind: 'timestamp', hidden: true, description: 'Nanoseconds since boot at entry' }),
-  ...processFields,
-  fd: Type.Integer({ kind: 'fd', width: 4, description: 'New file descriptor, or -1 on failure' }),
-  err: Type.Integer({ kind: 'errno', width: 3, hidden: true, description: 'errno of a failed open, 0 on success' }),
-  error: Type.String({ kind: 'errno', width: 7, computed: true, description: 'errno name of a failed open (ENOENT, EACCES, ...)' }),
-  flags: Type.Integer({ width: 7, hidden: true, description: 'open(2) flags' }),
-  mode: Type.Integer({ width: 5, hidden: true, description: 'Mode given with O_CREAT' }),
-  fname: Type.String({ kind: 'path', header: 'PATH', description: 'File name as passed to open' }),
+// struct event in trace_open.h, generated from its BTF; the process fields come with it
+const event = defineEvent(eventStruct, {
+  timestamp: { hidden: true, description: 'Nanoseconds since boot at entry' },
+  fd: { kind: 'fd', width: 4, description: 'New file descriptor, or -1 on failure' },
+  err: { kind: 'errno', width: 3, hidden: true, description: 'errno of a failed open, 0 on success' },
+  error: { computed: Type.String({ kind: 'errno', width: 7, description: 'errno name of a failed open (ENOENT, EACCES, ...)' }) },
+  flags: { width: 7, hidden: true, description: 'open(2) flags' },
+  mode: { width: 5, hidden: true, description: 'Mode given with O_CREAT' },
+  fname: { kind: 'path', header: 'PATH', description: 'File name as passed to open' },
 });
 
 export type TraceOpenEvent = Static<typeof event>;
@@ -47,7 +48,7 @@ export default defineGadget({
       dropHint: 'raise --buffer-kb',
       inFlight: { calls: 'opens', hint: 'raise --max-in-flight' },
       configure: (p) => ({
-        globals: { failed_only: p.failed, target_tgid: p.pid },
+        globals: { failed_only: p.failed },
         mapSizes: { events: ringBufferSize(p.bufferKb), pending: p.maxInFlight },
       }),
       complete: (e) => {

@@ -6,10 +6,10 @@
 #include <gadgetry/process.h>
 #include <gadgetry/mntns_filter.h>
 #include <gadgetry/self_filter.h>
+#include <gadgetry/common_filter.h>
 #include "trace_open.h"
 
 const volatile bool failed_only = false;
-const volatile __u32 target_tgid = 0;
 
 GADGET_EVENT_TYPE(event);
 GADGET_RINGBUF(events, 8 * 1024 * 1024); /* the --buffer-kb default */
@@ -33,9 +33,10 @@ static __always_inline int enter(const char *fname, __u64 flags, __u64 mode)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32, tid = (__u32)id;
-	if (target_tgid && tgid != target_tgid)
-		return 0;
 	if (gadget_is_self(tgid))
+		return 0;
+	/* --pid, --uid, --comm...: comm and credentials are the same at exit */
+	if (gadget_should_discard_common())
 		return 0;
 	if (gadget_should_discard_mntns_id(gadget_current_mntns_id()))
 		return 0;

@@ -4,9 +4,11 @@
 
 #define TRACE_OPEN_PATH_MAX 256
 
+/* src/event.generated.ts is generated from this struct's BTF at build time;
+ * src/index.ts lays the presentation over it. */
 struct event {
 	struct gadget_process proc;
-	__u64 timestamp;   /* ns since boot, at entry */
+	gadget_timestamp timestamp; /* ns since boot, at entry */
 	__s32 fd;          /* the new fd, or -1 */
 	__s32 err;         /* errno of a failed open, or 0 */
 	__u32 flags;       /* open(2) flags */

@@ -28,13 +28,13 @@ function faultyOpen(opts: { complete?: (e: TraceOpenEvent) => void; ringKb?: num
     params: Type.Object({}),
     event: schema,
     instantiate() {
-      const inner = eventSourceGadget<Record<string, never>, TraceOpenEvent>({
+      const inner = eventSourceGadget<{ pid: number[] }, TraceOpenEvent>({
         name: 'faulty_open',
         object: OBJECT,
         struct: 'event',
         schema,
         configure: () => ({
-          globals: { failed_only: false, target_tgid: process.pid },
+          globals: { failed_only: false },
           ...(opts.ringKb ? { mapSizes: { events: opts.ringKb * 1024 } } : {}),
         }),
         complete: (e) => {
@@ -44,6 +44,8 @@ function faultyOpen(opts: { complete?: (e: TraceOpenEvent) => void; ringKb?: num
       });
       return {
         ...inner,
+        // this process's opens only, through the common --pid filter
+        init: (ctx) => inner.init({ ...ctx, params: { pid: [process.pid] } }),
         stop() {
           log.push('stop');
           inner.stop();

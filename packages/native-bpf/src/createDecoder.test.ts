@@ -28,11 +28,16 @@ const charArray = fc.nat(80).chain((count) =>
     element: fc.oneof({ weight: 8, arbitrary: fc.constant({ kind: 'int' as const, size: 1, char: true }) }, { weight: 1, arbitrary: fc.constant({ kind: 'int' as const, size: 2, char: true }) }),
   }),
 );
+const intArray = fc.record({
+  kind: fc.constant('array' as const),
+  count: fc.nat(6),
+  element: fc.record({ kind: fc.constant('int' as const), size: fc.constantFrom(1, 2, 4, 8), signed: fc.boolean() }),
+}).map((t) => ({ ...t, size: t.count * t.element.size }));
 const otherType = fc.record({ kind: fc.constantFrom('other' as const, 'union' as const, 'unknown' as const, 'array' as const), size: fc.nat(16) });
 
 /** A struct whose members mostly follow each other as a C compiler lays them out, sometimes not. */
 function struct(depth: number, minMembers = 0): fc.Arbitrary<TypeInfo> {
-  const leaf = fc.oneof({ weight: 4, arbitrary: intType }, { weight: 3, arbitrary: charArray }, { weight: 1, arbitrary: otherType }) as fc.Arbitrary<TypeInfo>;
+  const leaf = fc.oneof({ weight: 4, arbitrary: intType }, { weight: 3, arbitrary: charArray }, { weight: 1, arbitrary: intArray }, { weight: 1, arbitrary: otherType }) as fc.Arbitrary<TypeInfo>;
   const memberType = depth > 0 ? fc.oneof({ weight: 5, arbitrary: leaf }, { weight: 1, arbitrary: struct(depth - 1) }) : leaf;
   const member = fc.record({
     name,
@@ -61,6 +66,8 @@ function struct(depth: number, minMembers = 0): fc.Arbitrary<TypeInfo> {
 
 const otherSchema: fc.Arbitrary<TSchema> = fc.oneof(
   fc.constant(Type.Integer()),
+  fc.constant(Type.BigInt()),
+  fc.constant(Type.Array(Type.Integer())),
   fc.constant(Type.Boolean()),
   fc.constant(Type.String()),
   fc.constant(Type.String({ computed: true })),
@@ -85,7 +92,8 @@ function schemaFor(l: TypeInfo): fc.Arbitrary<TObject> {
   const all = leaves(l);
   const ints = all.filter((m) => m.type.kind === 'int').map((m) => m.name);
   const fitting = (t: TypeInfo): fc.Arbitrary<TSchema> => {
-    if (t.kind === 'int' || t.kind === 'bool') return fc.constantFrom(Type.Integer(), Type.Number(), Type.Boolean());
+    if (t.kind === 'int' || t.kind === 'bool') return fc.constantFrom<TSchema>(Type.Integer(), Type.Number(), Type.Boolean(), Type.BigInt());
+    if (t.kind === 'array' && !t.element?.char) return fc.constantFrom<TSchema>(Type.Array(Type.Integer()), Type.Array(Type.BigInt()));
     if (t.kind === 'array') {
       const tails = ints.length ? [fc.constantFrom(...ints).map((sizeField) => Type.Array(Type.String(), { sizeField }) as TSchema)] : [];
       return fc.oneof(fc.constant(Type.String() as TSchema), fc.constant(Type.Array(Type.String()) as TSchema), ...tails);
@@ -173,6 +181,7 @@ describe('createDecoder under random struct layouts, schemas and bytes (fast-che
           if (f.type === 'integer' || f.type === 'number') expect(Number.isFinite(v)).toBe(true);
           else if (f.type === 'boolean') expect(typeof v).toBe('boolean');
           else if (f.type === 'string') expect(typeof v).toBe('string');
+          else if (f.type === 'bigint') expect(typeof v).toBe('bigint');
           else expect(Array.isArray(v)).toBe(true);
         }
         // bytes outside the struct's extent never change the result
@@ -181,6 +190,41 @@ describe('createDecoder under random struct layouts, schemas and bytes (fast-che
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('reads 64-bit members past 2^53 exactly as BigInts, and integer arrays', () => {
+    const u64 = { kind: 'int' as const, size: 8, signed: false };
+    const l: TypeInfo = {
+      kind: 'struct',
+      name: 'event',
+      size: 48,
+      members: [
+        { name: 'inode', offset: 0, bitfield: 0, type: u64 },
+        { name: 'delta', offset: 8, bitfield: 0, type: { kind: 'int', size: 8, signed: true } },
+        { name: 'small', offset: 16, bitfield: 0, type: { kind: 'int', size: 4, signed: false } },
+        { name: 'ports', offset: 20, bitfield: 0, type: { kind: 'array', size: 4, count: 2, element: { kind: 'int', size: 2, signed: false } } },
+        { name: 'ids', offset: 24, bitfield: 0, type: { kind: 'array', size: 16, count: 2, element: u64 } },
+        { name: 'deltas', offset: 40, bitfield: 0, type: { kind: 'array', size: 8, count: 2, element: { kind: 'int', size: 4, signed: true } } },
+      ],
+    };
+    const decode = createDecoder(
+      l,
+      Type.Object({ inode: Type.BigInt(), delta: Type.BigInt(), small: Type.BigInt(), ports: Type.Array(Type.Integer()), ids: Type.Array(Type.BigInt()), deltas: Type.Array(Type.Integer()) }),
+    );
+    const b = Buffer.alloc(48);
+    b.writeBigUInt64LE(18446744073709551615n, 0);
+    b.writeBigInt64LE(-9007199254740993n, 8);
+    b.writeUInt32LE(7, 16);
+    b.writeUInt16LE(80, 20);
+    b.writeUInt16LE(65535, 22);
+    b.writeBigUInt64LE(9007199254740993n, 24);
+    b.writeBigUInt64LE(1n, 32);
+    b.writeInt32LE(-5, 40);
+    b.writeInt32LE(5, 44);
+    const want = { inode: 18446744073709551615n, delta: -9007199254740993n, small: 7n, ports: [80, 65535], ids: [9007199254740993n, 1n], deltas: [-5, 5] };
+    expect(decode(b, 0)).toEqual(want); // the typed-array path
+    expect(decode(placed(b, 1), 0)).toEqual(want); // the Buffer path
+    expect(() => createDecoder(l, Type.Object({ ports: Type.Array(Type.String()) }))).toThrow(/event field "ports" is array in the schema but member ports is an array of 2 2-byte integers/);
   });
 
   it('refuses a record shorter than the struct, naming the struct and both lengths', () => {

@@ -42,7 +42,9 @@ function describe(t: TypeInfo): string {
   if (t.kind === 'bool') return `a ${t.size}-byte integer`;
   if (t.kind === 'array') {
     if (!t.element) return 'an array';
-    return t.element.char ? `char[${t.count}]` : `an array of ${t.count} ${describe(t.element)}`;
+    if (t.element.char) return `char[${t.count}]`;
+    const e = t.element;
+    return e.kind === 'int' ? `an array of ${t.count} ${e.size}-byte ${e.signed ? 'signed ' : ''}integers` : `an array of ${t.count} ${describe(e)}`;
   }
   return `a ${t.kind}`;
 }
@@ -70,6 +72,18 @@ function alignedRead(size: number, signed: boolean | undefined, offset: number):
   }
 }
 
+/** A 64-bit member as a BigInt (every digit kept); smaller integers widened. */
+function bigRead(size: number, signed: boolean | undefined, at: string): string | undefined {
+  if (size === 8) return signed ? `b.readBigInt64LE(${at})` : `b.readBigUInt64LE(${at})`;
+  const read = intRead(size, signed, at);
+  return read ? `BigInt(${read})` : undefined;
+}
+
+/** bigRead through the typed-array views, when the member is 8-aligned. */
+function alignedBigRead(size: number, signed: boolean | undefined, offset: number): string | undefined {
+  return size === 8 && offset % 8 === 0 ? `${signed ? 'i64' : 'u64'}[(o + ${offset}) >> 3]` : undefined;
+}
+
 function intRead(size: number, signed: boolean | undefined, at: string): string | undefined {
   switch (size) {
     case 1: return signed ? `b.readInt8(${at})` : `b[${at}]`;
@@ -94,6 +108,19 @@ function str(b: Buffer, start: number, max: number): string {
   return b.utf8Slice(start, end);
 }
 
+/** `count` integers of `size` bytes from `start`, as numbers or BigInts. */
+function ints(b: Buffer, start: number, count: number, size: number, signed: boolean, big: boolean): (number | bigint)[] {
+  const out = new Array<number | bigint>(count);
+  for (let i = 0, at = start; i < count; i++, at += size) {
+    if (size === 8) out[i] = big ? (signed ? b.readBigInt64LE(at) : b.readBigUInt64LE(at)) : signed ? Number(b.readBigInt64LE(at)) : b.readUInt32LE(at) + b.readUInt32LE(at + 4) * 4294967296;
+    else {
+      const v = signed ? b.readIntLE(at, size) : b.readUIntLE(at, size);
+      out[i] = big ? BigInt(v) : v;
+    }
+  }
+  return out;
+}
+
 function strings(b: Buffer, start: number, len: number): string[] {
   if (len <= 0) return [];
   const parts = b.toString('utf8', start, start + len).split('\0');
@@ -107,7 +134,9 @@ function strings(b: Buffer, start: number, len: number): string[] {
  * snake_case form; members of nested structs by their own name); fields
  * marked `computed: true` are left to the gadget. A field the struct lacks,
  * whose type disagrees, or whose member lies outside the struct is a
- * SchemaMismatchError naming the field.
+ * SchemaMismatchError naming the field. Integers are read as numbers (a
+ * 64-bit member exactly below 2^53), or as BigInts for `Type.BigInt()`
+ * fields; an integer array member fills an array of numbers or BigInts.
  *
  * `decode(buf, offset)` reads one record at `offset`. A record too short for
  * the fixed members it reads is refused with RecordTruncatedError; a char
@@ -158,6 +187,22 @@ export function createDecoder<T = Record<string, unknown>>(layout: TypeInfo, sch
         fast = type === 'boolean' ? undefined : alignedRead(t.size, t.signed, m!.offset);
         if (fast) fastAlign = Math.max(fastAlign, Math.min(t.size, 8));
       }
+    } else if (type === 'bigint') {
+      const read = t.kind === 'int' ? bigRead(t.size, t.signed, at) : undefined;
+      if (read) {
+        inside(key, m!, t.size, true);
+        expr = read;
+        fast = alignedBigRead(t.size, t.signed, m!.offset);
+        if (fast) fastAlign = 8;
+      }
+    } else if (type === 'array' && ['integer', 'number', 'bigint'].includes(String((s.items as { type?: string } | undefined)?.type))) {
+      // an array of integers: the member must be one, of 1, 2, 4 or 8-byte elements
+      const e = t.kind === 'array' ? t.element : undefined;
+      if (e?.kind === 'int' && [1, 2, 4, 8].includes(e.size) && isCount(t.count)) {
+        const big = (s.items as { type?: string }).type === 'bigint';
+        inside(key, m!, t.count * e.size, true);
+        expr = `ints(b, ${at}, ${t.count}, ${e.size}, ${e.signed === true}, ${big})`;
+      }
     } else if (type === 'string') {
       const count = charCount(t);
       if (count !== undefined) {
@@ -196,7 +241,7 @@ export function createDecoder<T = Record<string, unknown>>(layout: TypeInfo, sch
   // event; the fast one through typed-array views of an 8-aligned batch. The
   // one check per record keeps every read inside the buffer.
   const body = `
-    let last = null, i8, i16, u16, i32, u32;
+    let last = null, i8, i16, u16, i32, u32, i64, u64;
     function slow(b, o) { return { ${exprs.join(', ')} }; }
     return function decode(b, o) {
       if ((o >>> 0) !== o || o + ${need} > b.length) throw truncated(b, o);
@@ -210,8 +255,10 @@ export function createDecoder<T = Record<string, unknown>>(layout: TypeInfo, sch
         u16 = new Uint16Array(ab, at, b.length >> 1);
         i32 = new Int32Array(ab, at, b.length >> 2);
         u32 = new Uint32Array(ab, at, b.length >> 2);
+        i64 = new BigInt64Array(ab, at, b.length >> 3);
+        u64 = new BigUint64Array(ab, at, b.length >> 3);
       }
       return { ${fastExprs.join(', ')} };
     };`;
-  return new Function('str', 'strings', 'truncated', body)(str, strings, truncated) as Decoder<T>;
+  return new Function('str', 'strings', 'ints', 'truncated', body)(str, strings, ints, truncated) as Decoder<T>;
 }

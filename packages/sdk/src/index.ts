@@ -18,3 +18,8 @@ export { defineGadget, defineOperator } from './defineGadget.js';
 export { Type } from '@sinclair/typebox';
 export type { Static, TObject, TSchema } from '@sinclair/typebox';
 export { processFields } from './processFields.js';
+export { defineEvent } from './defineEvent.js';
+export type { EventOverlay, EventProperties, FieldOverlay, ComputedField } from './defineEvent.js';
+export { int64 } from './int64Field.js';
+export type { Int64Field } from './int64Field.js';
+export { commonFilterParams, COMMON_FILTER_MAX_VALUES, COMM_MAX_BYTES } from './commonFilterParams.js';

@@ -63,6 +63,18 @@ describe.concurrent('the type tests catch broken inference', () => {
     expect(failingFiles(r.out)).toEqual(['defineOperator.test-d.ts']);
   }, 60_000);
 
+  it('defineEvent accepting any overlay key, so a typo compiles', async () => {
+    const r = await typecheckMutant('event-overlay-keys', 'defineEvent.ts', 'const O extends EventOverlay<G, O>', 'const O extends Record<string, object>');
+    expect(r.code).not.toBe(0);
+    expect(failingFiles(r.out)).toEqual(['defineEvent.test-d.ts']);
+  }, 60_000);
+
+  it('defineEvent allowing int64 on a member that is not 64-bit', async () => {
+    const r = await typecheckMutant('event-int64', 'defineEvent.ts', 'S extends Int64Field\n', 'S extends TSchema\n');
+    expect(r.code).not.toBe(0);
+    expect(failingFiles(r.out)).toEqual(['defineEvent.test-d.ts']);
+  }, 60_000);
+
   it('EventOf losing the event type', async () => {
     const r = await typecheckMutant('event-of', 'descriptor.ts', '? Static<E> : never;', '? Record<string, unknown> : never;');
     expect(r.code).not.toBe(0);

@@ -53,6 +53,7 @@ export class EventSource<T = Record<string, unknown>> {
   readonly #decode: Decoder<T>;
   readonly #options: EventSourceOptions<T>;
   #reported = 0;
+  #delivered = 0;
   #timer: NodeJS.Timeout | undefined;
   /** Paused now or since the last drop report. */
   #pausedSinceReport = false;
@@ -82,6 +83,7 @@ export class EventSource<T = Record<string, unknown>> {
   }
 
   #deliver(batch: Buffer, count: number): void {
+    this.#delivered += count;
     const events = new Array<T>(count);
     let i = 0;
     const complete = this.#options.complete;
@@ -140,6 +142,14 @@ export class EventSource<T = Record<string, unknown>> {
       this.#reader.drain();
       this.#reportDrops();
     }
+  }
+
+  /**
+   * Records the ring buffer delivered to user space so far: what the kernel
+   * side sent, before any filtering here. The in-kernel filters are seen working in it.
+   */
+  get delivered(): number {
+    return this.#delivered;
   }
 
   /** Events dropped in the kernel so far. */

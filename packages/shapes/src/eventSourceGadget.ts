@@ -1,5 +1,6 @@
 import type { LossReason } from '@gadgetry/native-bpf';
 import type { GadgetContext, MountNsFilter, TObject } from '@gadgetry/sdk';
+import { commonFiltersOf, type CommonFilters } from './commonFilter.js';
 import { EventSource, type EventSourceOptions } from './EventSource.js';
 import { prepareKernelFor } from './runContext.js';
 import type { ShapeInstance } from './ShapeInstance.js';
@@ -49,10 +50,12 @@ export function eventSourceGadget<P, E>(
   let mntnsFilter: MountNsFilter | undefined;
   let loadOptions: ReturnType<NonNullable<typeof o.configure>> = {};
   let unfollow: (() => void) | undefined;
+  let common: CommonFilters | undefined;
   return {
     init(c) {
       ctx = c;
       loadOptions = o.configure?.(c.params) ?? {};
+      common = commonFiltersOf(c.params);
     },
     setEventHandlerArray(handler) {
       emit = handler;
@@ -67,6 +70,7 @@ export function eventSourceGadget<P, E>(
         name: o.name,
         mntnsFilter,
         traceSelf: ctx?.traceSelf,
+        common,
         complete: o.complete,
         object: o.object,
         struct: o.struct,

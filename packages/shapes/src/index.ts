@@ -5,6 +5,7 @@ export { EventSource, type EventSourceOptions } from './EventSource.js';
 export { loadForRun, type RunFilters, type RunObject } from './loadForRun.js';
 export { applyMountNsFilter, mountNsFilterGlobals, MNTNS_FILTER_MAP, MNTNS_FILTER_ENABLE } from './mountNsFilter.js';
 export { selfFilterGlobals, SELF_TGID_GLOBAL } from './selfFilter.js';
+export { applyCommonFilter, commonFilterGlobals, commonFiltersOf, COMMON_FILTER_MAP, type CommonFilters } from './commonFilter.js';
 export { prepareKernelFor } from './runContext.js';
 export { ShapeError, type ShapeErrorCode } from './ShapeError.js';
 export type { ShapeInstance } from './ShapeInstance.js';

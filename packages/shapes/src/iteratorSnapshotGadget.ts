@@ -1,5 +1,6 @@
 import { createDecoder, decodeFixedRecords, type CollectionOptions } from '@gadgetry/native-bpf';
 import type { GadgetContext, MountNsFilter, TObject } from '@gadgetry/sdk';
+import { commonFiltersOf, type CommonFilters } from './commonFilter.js';
 import { loadForRun, type RunObject } from './loadForRun.js';
 import { prepareKernelFor } from './runContext.js';
 import type { ShapeInstance } from './ShapeInstance.js';
@@ -32,10 +33,12 @@ export function iteratorSnapshotGadget<P, E>(
   let mntnsFilter: MountNsFilter | undefined;
   let loadOptions: Pick<CollectionOptions, 'globals' | 'skipPrograms'> = {};
   let ctx: GadgetContext<P> | undefined;
+  let common: CommonFilters | undefined;
   return {
     init(c) {
       ctx = c;
       loadOptions = o.configure?.(c.params) ?? {};
+      common = commonFiltersOf(c.params);
     },
     setEventHandlerArray(handler) {
       emit = handler;
@@ -45,7 +48,7 @@ export function iteratorSnapshotGadget<P, E>(
     },
     async start() {
       prepareKernelFor(ctx?.logger);
-      object = await loadForRun(o.object, { ...loadOptions, name: o.name }, { mntnsFilter, traceSelf: ctx?.traceSelf });
+      object = await loadForRun(o.object, { ...loadOptions, name: o.name }, { mntnsFilter, traceSelf: ctx?.traceSelf, common });
       const { collection } = object;
       const layout = collection.structLayout(o.struct);
       const decode = createDecoder<E>(layout, o.schema);

@@ -1,5 +1,6 @@
 import { createDecoder, type CollectionOptions } from '@gadgetry/native-bpf';
 import type { GadgetContext, MountNsFilter, TObject } from '@gadgetry/sdk';
+import { commonFiltersOf, type CommonFilters } from './commonFilter.js';
 import { loadForRun, type RunObject } from './loadForRun.js';
 import { prepareKernelFor } from './runContext.js';
 import { ShapeError } from './ShapeError.js';
@@ -48,11 +49,13 @@ export function mapIntervalGadget<P, E>(
   let mntnsFilter: MountNsFilter | undefined;
   let config: ReturnType<typeof o.configure> | undefined;
   let ctx: GadgetContext<P> | undefined;
+  let common: CommonFilters | undefined;
   return {
     init(c) {
       ctx = c;
       config = o.configure(c.params);
       intervalMs(config.intervalSeconds);
+      common = commonFiltersOf(c.params);
     },
     setEventHandlerArray(handler) {
       emit = handler;
@@ -63,7 +66,7 @@ export function mapIntervalGadget<P, E>(
     async start() {
       prepareKernelFor(ctx?.logger);
       const { intervalSeconds, ...load } = config!;
-      object = await loadForRun(o.object, { ...load, name: o.name }, { mntnsFilter, traceSelf: ctx?.traceSelf });
+      object = await loadForRun(o.object, { ...load, name: o.name }, { mntnsFilter, traceSelf: ctx?.traceSelf, common });
       const c = object.collection;
       const decode = createDecoder<E>(c.structLayout(o.struct), o.schema);
       const counters = c.map(o.map);

@@ -76,6 +76,8 @@ export function renderGadget(o, where) {
     ['README.md', fill(read('common', 'README.md'), o)],
     [`src/program.bpf.c`, fill(read(o.template, 'program.bpf.c'), o)],
     [`src/${o.name}.h`, fill(read(o.template, 'event.h'), o)],
+    // what the build generates from the struct's BTF, shipped so the package type-checks before its first build
+    ['src/event.generated.ts', read(o.template, 'event.generated.ts')],
     ['src/index.ts', fill(read(o.template, 'index.ts'), o)],
     ['src/index.test.ts', fill(read(o.template, 'index.test.ts'), o)],
   ]);

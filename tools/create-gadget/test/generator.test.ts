@@ -39,7 +39,7 @@ describe('renderGadget', () => {
     const o = resolveOptions({ name: 'trace_sig', description: "Who's signalling", template: 'trace' });
     const files = renderGadget(o, { standalone: true });
     expect([...files.keys()].sort()).toEqual(
-      ['.changeset/config.json', '.changeset/trace_sig-first-release.md', '.gitignore', 'README.md', 'package.json', 'src/index.test.ts', 'src/index.ts', 'src/program.bpf.c', 'src/trace_sig.h', 'tsconfig.json', 'tsup.config.ts', 'vitest.config.ts'].sort(),
+      ['.changeset/config.json', '.changeset/trace_sig-first-release.md', '.gitignore', 'README.md', 'package.json', 'src/event.generated.ts', 'src/index.test.ts', 'src/index.ts', 'src/program.bpf.c', 'src/trace_sig.h', 'tsconfig.json', 'tsup.config.ts', 'vitest.config.ts'].sort(),
     );
     const pkg = JSON.parse(files.get('package.json')!) as { gadgetry: Record<string, string>; files: string[] };
     expect(pkg.gadgetry).toEqual({ name: 'trace_sig', entry: './dist/index.js', sdk: '^0.1.0', description: "Who's signalling", category: 'trace', type: 'trace' });
@@ -69,7 +69,7 @@ describe('nx generator', () => {
     await nxGenerator(tree, { name: 'top_demo', template: 'top' });
     const text = (path: string) => tree.read(path, 'utf-8');
     expect(tree.children('gadgets/top_demo').sort()).toEqual(['README.md', 'package.json', 'src', 'tsconfig.json', 'tsup.config.ts', 'vitest.config.ts']);
-    expect(tree.children('gadgets/top_demo/src').sort()).toEqual(['index.test.ts', 'index.ts', 'program.bpf.c', 'top_demo.h']);
+    expect(tree.children('gadgets/top_demo/src').sort()).toEqual(['event.generated.ts', 'index.test.ts', 'index.ts', 'program.bpf.c', 'top_demo.h']);
     expect(text('gadgets/top_demo/tsconfig.json')).toContain('"extends": "../../tsconfig.base.json"');
     expect(text('gadgets/top_demo/tsup.config.ts')).toContain("from '../../tsup.shared.js'");
     expect(text('gadgets/top_demo/vitest.config.ts')).toContain("from '../../vitest.shared.js'");

@@ -2,7 +2,8 @@
 #ifndef GADGETRY_COMMON_H
 #define GADGETRY_COMMON_H
 
-#define GADGET_COMM_LEN 16
+#include "types.h"
+
 #define GADGET_PATH_MAX 256
 
 #ifndef likely

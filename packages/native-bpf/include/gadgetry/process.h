@@ -4,15 +4,17 @@
 
 #include "common.h"
 
+/* Members are typed with the kind typedefs of types.h: an event embedding
+ * `struct gadget_process proc` gets the usual process fields generated. */
 struct gadget_process {
-	__u32 pid;   /* thread group id */
-	__u32 tid;
-	__u32 ppid;  /* real parent's thread group id */
-	__u32 uid;
-	__u32 gid;
-	__u32 _pad;
-	__u64 mntns_id;
-	char comm[GADGET_COMM_LEN];
+	gadget_pid pid;   /* thread group id */
+	gadget_tid tid;
+	gadget_ppid ppid; /* real parent's thread group id */
+	gadget_uid uid;
+	gadget_gid gid;
+	__u32 _pad;       /* a leading underscore: padding, not an event field */
+	gadget_mntns_id mntns_id;
+	gadget_comm comm;
 };
 
 static __always_inline __u64 gadget_task_mntns_id(struct task_struct *task)

@@ -1,18 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, type Static } from '@gadgetry/sdk';
+import { Type, commonFilterParams, defineEvent, defineGadget, type Static } from '@gadgetry/sdk';
 import { iteratorSnapshotGadget } from '@gadgetry/shapes';
+import { recordStruct } from './event.generated.js';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
-const params = Type.Object({});
+// --pid, --tid, --uid, --gid, --comm: applied in the kernel by gadget_should_discard_task()
+const params = Type.Object({ ...commonFilterParams });
 
-// Field names match the members of struct record (snake_case or camelCase).
-const event = Type.Object({
-  pid: Type.Integer({ kind: 'pid', width: 7, description: 'Process id' }),
-  ppid: Type.Integer({ kind: 'ppid', width: 7, description: 'Parent process id' }),
-  uid: Type.Integer({ kind: 'uid', width: 6, description: 'User id' }),
-  mntnsId: Type.Integer({ kind: 'mntns', hidden: true, description: 'Mount namespace id' }),
-  comm: Type.String({ kind: 'comm', description: 'Command name' }),
+// recordStruct is generated from struct record's BTF by the build (src/event.generated.ts);
+// its kind typedefs already say what each member is. Add here what C cannot say.
+const event = defineEvent(recordStruct, {
+  ppid: { description: 'Parent process id' },
 });
 
 export type __PASCAL__Event = Static<typeof event>;

@@ -5,6 +5,7 @@
 #include <gadgetry/process.h>
 #include <gadgetry/mntns_filter.h>
 #include <gadgetry/self_filter.h>
+#include <gadgetry/common_filter.h>
 #include "__NAME__.h"
 
 GADGET_EVENT_TYPE(record);
@@ -17,6 +18,8 @@ int dump(struct bpf_iter__task *ctx)
 		return 0; /* threads other than the leader are skipped */
 	if (gadget_is_self(task->tgid))
 		return 0; /* the runtime itself, unless it runs with --trace-self */
+	if (gadget_should_discard_task(task))
+		return 0; /* --pid, --uid, --comm...: of the task listed, not of the reader */
 	__u64 mntns = gadget_task_mntns_id(task);
 	if (gadget_should_discard_mntns_id(mntns))
 		return 0;

@@ -1,20 +1,21 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, type Static } from '@gadgetry/sdk';
+import { Type, commonFilterParams, defineEvent, defineGadget, type Static } from '@gadgetry/sdk';
 import { mapIntervalGadget } from '@gadgetry/shapes';
+import { syscallStatStruct } from './event.generated.js';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
 const params = Type.Object({
   interval: Type.Number({ default: 1, minimum: 0.1, description: 'Seconds between tables' }),
+  // --pid, --tid, --uid, --gid, --comm: applied in the kernel by gadget_should_discard_common()
+  ...commonFilterParams,
 });
 
-// Field names match the members of struct syscall_stat (snake_case or camelCase).
-const event = Type.Object({
-  pid: Type.Integer({ kind: 'pid', width: 7, description: 'Process id' }),
-  uid: Type.Integer({ kind: 'uid', width: 6, description: 'User id' }),
-  mntnsId: Type.Integer({ kind: 'mntns', hidden: true, description: 'Mount namespace id' }),
-  comm: Type.String({ kind: 'comm', width: 16, description: 'Command name' }),
-  calls: Type.Integer({ kind: 'count', width: 9, description: 'System calls in the interval' }),
+// syscallStatStruct is generated from struct syscall_stat's BTF by the build
+// (src/event.generated.ts). A plain __u64 is read as a BigInt (exact past 2^53);
+// a count per interval stays far below, so it is read as a number.
+const event = defineEvent(syscallStatStruct, {
+  calls: { int64: 'number', kind: 'count', width: 9, description: 'System calls in the interval' },
 });
 
 export type __PASCAL__Event = Static<typeof event>;

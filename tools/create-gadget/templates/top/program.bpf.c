@@ -5,6 +5,7 @@
 #include <gadgetry/process.h>
 #include <gadgetry/mntns_filter.h>
 #include <gadgetry/self_filter.h>
+#include <gadgetry/common_filter.h>
 #include "__NAME__.h"
 
 GADGET_EVENT_TYPE(syscall_stat);
@@ -22,6 +23,8 @@ int on_syscall(void *ctx)
 	__u32 pid = bpf_get_current_pid_tgid() >> 32;
 	if (gadget_is_self(pid))
 		return 0; /* the runtime itself, unless it runs with --trace-self */
+	if (gadget_should_discard_common())
+		return 0; /* --pid, --tid, --uid, --gid, --comm */
 	struct syscall_stat *s = bpf_map_lookup_elem(&stats, &pid);
 	if (!s) {
 		__u64 mntns = gadget_current_mntns_id();

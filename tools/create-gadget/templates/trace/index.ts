@@ -1,21 +1,24 @@
 import { fileURLToPath } from 'node:url';
-import { Type, defineGadget, type Static } from '@gadgetry/sdk';
+import { Type, commonFilterParams, defineEvent, defineGadget, type Static } from '@gadgetry/sdk';
 import { eventSourceGadget } from '@gadgetry/shapes';
+import { eventStruct } from './event.generated.js';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
 const params = Type.Object({
   signal: Type.Integer({ default: 0, minimum: 0, maximum: 64, description: 'Only this signal number (0: all)' }),
+  // --pid, --tid, --uid, --gid, --comm: applied in the kernel by gadget_should_discard_common()
+  ...commonFilterParams,
 });
 
-// Field names match the members of struct event (snake_case or camelCase).
-const event = Type.Object({
-  pid: Type.Integer({ kind: 'pid', width: 7, description: 'Sender process id' }),
-  uid: Type.Integer({ kind: 'uid', width: 6, description: 'Sender user id' }),
-  mntnsId: Type.Integer({ kind: 'mntns', hidden: true, description: 'Sender mount namespace' }),
-  comm: Type.String({ kind: 'comm', width: 16, description: 'Sender command' }),
-  targetPid: Type.Integer({ kind: 'pid', width: 7, header: 'TPID', description: 'Target process id' }),
-  signal: Type.Integer({ kind: 'signal', width: 4, header: 'SIG', description: 'Signal number' }),
+// eventStruct is generated from struct event's BTF by the build (src/event.generated.ts):
+// the process fields come with struct gadget_process. Add here what C cannot say;
+// keys are the struct's fields, so a typo does not compile.
+const event = defineEvent(eventStruct, {
+  pid: { description: 'Sender process id' },
+  comm: { description: 'Sender command' },
+  targetPid: { kind: 'pid', width: 7, header: 'TPID', description: 'Target process id' },
+  signal: { kind: 'signal', width: 4, header: 'SIG', description: 'Signal number' },
 });
 
 export type __PASCAL__Event = Static<typeof event>;

@@ -5,6 +5,7 @@
 #include <gadgetry/process.h>
 #include <gadgetry/mntns_filter.h>
 #include <gadgetry/self_filter.h>
+#include <gadgetry/common_filter.h>
 #include "__NAME__.h"
 
 /* Set from the --signal param before load; 0 keeps every signal. */
@@ -21,6 +22,8 @@ int on_kill(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	if (gadget_should_discard_self())
 		return 0; /* the runtime itself, unless it runs with --trace-self */
+	if (gadget_should_discard_common())
+		return 0; /* --pid, --tid, --uid, --gid, --comm */
 	if (gadget_should_discard_mntns_id(gadget_current_mntns_id()))
 		return 0;
 	struct event *e = gadget_reserve(&events, sizeof(*e));
