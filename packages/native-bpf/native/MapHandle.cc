@@ -162,14 +162,13 @@ Napi::Value MapHandle::ReadBatch(Napi::Env env, bool remove) {
     void* in = first ? nullptr : token.data();
     int err = remove ? bpf_map_lookup_and_delete_batch(fd, in, token.data(), k, v, &count, &opts)
                      : bpf_map_lookup_batch(fd, in, token.data(), k, v, &count, &opts);
-    first = false;
     int e = err ? errno : 0;
+    bool unsupported = e == EINVAL || e == kKernelNotSupported || e == EOPNOTSUPP;
+    // A map type without batch support fails the first call before the kernel writes `count` back.
+    if (unsupported && first) return env.Null();
+    first = false;
     total += count;
-    if (e == ENOENT) break;  // reached the end
-    if (e == EINVAL || e == kKernelNotSupported || e == EOPNOTSUPP) {
-      if (total == 0) return env.Null();
-      break;
-    }
+    if (e == ENOENT || unsupported) break;  // ENOENT: reached the end
     // Entries already taken are gone from the map: hand them over rather than lose them to an error.
     if (e && remove && total > 0) break;
     if (e) ThrowBpfError(env, "BPF_MAP_BATCH_FAILED", std::string(remove ? "batch lookup and delete" : "batch lookup") + " of map " + name_ + " failed", e);

@@ -3,7 +3,6 @@ import { addon } from './addon.js';
 import { kernelBtfHas } from './kernelBtf.js';
 import { allAttachSupport, helperSupported, mapTypeSupported, programTypeSupported, type FeatureState } from './kernelFeatures.js';
 import { VMLINUX_BTF } from './kernelSetup.js';
-import { kernelVersion } from './kernelVersion.js';
 
 /** One line of `gadgetry doctor`'s features: what works on this kernel and what does not. */
 export interface FeatureLine {
@@ -57,12 +56,12 @@ function helpersLine(): FeatureLine {
 
 /**
  * Every feature `gadgetry doctor` reports, probed on this kernel (and kept
- * for the process): the kernel version, its BTF, each kind of program
+ * for the process): its BTF, each kind of program
  * loaded and attached for real with the Linux version it arrived in, the
  * maps gadgets rely on, and libbpf's summary of the rest.
  */
 export function featureReport(): FeatureLine[] {
-  const lines: FeatureLine[] = [{ name: 'kernel version', state: 'ok', detail: kernelVersion().release }, btfLine()];
+  const lines: FeatureLine[] = [btfLine()];
   for (const f of allAttachSupport()) lines.push({ name: f.label, state: f.state, detail: `${f.detail}; since Linux ${f.since}` });
   const ringbuf = mapTypeSupported('ringbuf');
   lines.push({ name: 'ring buffers', state: known(ringbuf), detail: `${ringbuf === false ? 'not available' : ringbuf ? 'available' : 'not checked'}; since Linux 5.8` });
