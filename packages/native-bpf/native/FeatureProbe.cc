@@ -1,8 +1,10 @@
 #include "FeatureProbe.h"
 
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -49,6 +51,28 @@ Napi::Array EnumNames(Napi::Env env, Name name) {
     out.Set(n++, o);
   }
   return out;
+}
+
+// libbpf 1.1 reads a refused helper from the verifier's "unknown func" (older
+// kernels); newer ones say "program of this type cannot use helper", which it
+// takes for support. Asks the verifier once more and reads both wordings.
+bool VerifierRefusesHelper(enum bpf_prog_type type, int helper) {
+  struct bpf_insn insns[2];
+  memset(insns, 0, sizeof insns);
+  insns[0].code = BPF_JMP | BPF_CALL;
+  insns[0].imm = helper;
+  insns[1].code = BPF_JMP | BPF_EXIT;
+  char log[4096] = "";
+  LIBBPF_OPTS(bpf_prog_load_opts, opts);
+  opts.log_buf = log;
+  opts.log_size = sizeof log;
+  opts.log_level = 1;
+  int fd = bpf_prog_load(type, nullptr, "GPL", insns, 2, &opts);
+  if (fd >= 0) {
+    close(fd);
+    return false;
+  }
+  return strstr(log, "cannot use helper") || strstr(log, "unknown func ") || strstr(log, "invalid func ");
 }
 
 int BtfKind(const std::string& kind) {
@@ -109,7 +133,9 @@ Napi::Value FeatureProbe::ProbeHelper(const Napi::CallbackInfo& info) {
   if (it == HelperIds().end() || it->second == 0)
     throw Napi::RangeError::New(info.Env(), "probeHelper(programType, helper): unknown helper " + name.substr(0, 64));
   LibbpfLogCapture quiet;
-  return Napi::Number::New(info.Env(), libbpf_probe_bpf_helper(type, static_cast<enum bpf_func_id>(it->second), nullptr));
+  int supported = libbpf_probe_bpf_helper(type, static_cast<enum bpf_func_id>(it->second), nullptr);
+  if (supported == 1 && VerifierRefusesHelper(type, it->second)) supported = 0;
+  return Napi::Number::New(info.Env(), supported);
 }
 
 // btfHas(["func:vfs_read", "typedef:btf_trace_sched_switch", ...]) -> [bool]

@@ -125,7 +125,9 @@ function probed(key: string, probe: () => number): boolean | undefined {
   try {
     const r = privileged() ? probe() : -1;
     answer = r < 0 ? undefined : r === 1;
-  } catch {
+  } catch (err) {
+    // a name the addon does not know is the caller's mistake, not an unknown answer
+    if (err instanceof TypeError || err instanceof RangeError) throw err;
     answer = undefined;
   }
   typeCache.set(key, answer);
