@@ -43,8 +43,8 @@ const getppid = (times: number) => {
   for (let i = 0; i < times; i++) void process.ppid;
 };
 
-async function failure(p: Promise<unknown>): Promise<BpfError> {
-  const err = await p.then(
+async function failure(p: unknown): Promise<BpfError> {
+  const err = await Promise.resolve(p).then(
     () => undefined,
     (e: unknown) => e,
   );
