@@ -3,12 +3,8 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include <fcntl.h>
 #include <linux/perf_event.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -20,6 +16,7 @@
 
 #include "Args.h"
 #include "LibbpfLog.h"
+#include "MinimalProgram.h"
 
 // A function of this addon for the uprobe probe to attach to: its first
 // instruction is a real instruction boundary in a file this process maps.
@@ -28,118 +25,6 @@ extern "C" __attribute__((noinline, used)) void gadgetry_uprobe_probe_target() {
 namespace gadgetry {
 
 namespace {
-
-// What happened to one kind of program: how far it got, and why not further.
-struct Outcome {
-  bool loaded = false;
-  bool attached = false;
-  // "load", "attach", or "interface" (the kernel lacks what attaching needs:
-  // a PMU, tracefs, a name in its BTF); empty when attached.
-  std::string stage;
-  int err = 0;
-  std::string detail;
-};
-
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-int ReadInt(const std::string& path) {
-  std::ifstream in(path);
-  int v = -1;
-  if (!(in >> v)) return -1;
-  return v;
-}
-
-__u32 KernelVersionCode() {
-  struct utsname u;
-  unsigned a = 0, b = 0, c = 0;
-  if (uname(&u) != 0 || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2) return 0;
-  return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
-}
-
-// The last line of a verifier log that says something, cut short.
-std::string LastLine(const char* log) {
-  std::string text(log);
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  size_t nl = text.rfind('\n');
-  std::string line = nl == std::string::npos ? text : text.substr(nl + 1);
-  return line.size() > 160 ? line.substr(0, 160) + "..." : line;
-}
-
-// Loads `r0 = 0; exit` as `type`; on failure fills `o` and returns -1.
-int LoadMinimal(Outcome& o, enum bpf_prog_type type, enum bpf_attach_type attach = static_cast<enum bpf_attach_type>(0),
-                __u32 btfId = 0) {
-  struct bpf_insn insns[2];
-  memset(insns, 0, sizeof insns);
-  insns[0].code = BPF_ALU64 | BPF_MOV | BPF_K;
-  insns[0].dst_reg = BPF_REG_0;
-  insns[1].code = BPF_JMP | BPF_EXIT;
-  char log[4096] = "";
-  LIBBPF_OPTS(bpf_prog_load_opts, opts);
-  opts.expected_attach_type = attach;
-  opts.attach_btf_id = btfId;
-  opts.log_buf = log;
-  opts.log_size = sizeof log;
-  if (type == BPF_PROG_TYPE_KPROBE) opts.kern_version = KernelVersionCode();
-  int fd = bpf_prog_load(type, "gadgetry_probe", "GPL", insns, 2, &opts);
-  if (fd < 0) {
-    o.stage = "load";
-    o.err = errno;
-    o.detail = LastLine(log);
-    return -1;
-  }
-  o.loaded = true;
-  return fd;
-}
-
-// Records how an attach ended; errno tells why when it failed.
-void Attached(Outcome& o, bool ok) {
-  if (ok) {
-    o.attached = true;
-    return;
-  }
-  o.stage = "attach";
-  o.err = errno;
-}
-
-// The same for an attach that made a link fd (released at once) or -1.
-void AttachedLink(Outcome& o, int link) {
-  Attached(o, link >= 0);
-  if (link >= 0) close(link);
-}
-
-void Interface(Outcome& o, int err, const std::string& detail) {
-  o.stage = "interface";
-  o.err = err;
-  o.detail = detail;
-}
-
-int PerfOpen(struct perf_event_attr* attr, int pid, int cpu) {
-  attr->size = sizeof *attr;
-  return static_cast<int>(syscall(__NR_perf_event_open, attr, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC));
-}
-
-// Attaches the program to a perf event just opened (or reports why it could not be opened).
-void AttachToPerfEvent(Outcome& o, int prog, int perf) {
-  if (perf < 0) {
-    o.stage = "attach";
-    o.err = errno;
-    return;
-  }
-  Fd event(perf);
-  Attached(o, ioctl(perf, PERF_EVENT_IOC_SET_BPF, prog) == 0);
-}
 
 Outcome Kprobe() {
   Outcome o;
@@ -189,7 +74,12 @@ Outcome Uprobe() {
     return o;
   }
   if (!OwnCodeOffset(&path, &offset)) {
-    Interface(o, ENOENT, "cannot find the addon's own code in /proc/self/maps");
+    Interface(o, ENOENT, "cannot tell: the addon's own code is not in /proc/self/maps");
+    return o;
+  }
+  static const std::string kReplaced = " (deleted)";
+  if (path.size() > kReplaced.size() && path.compare(path.size() - kReplaced.size(), kReplaced.size(), kReplaced) == 0) {
+    Interface(o, ENOENT, "cannot tell: the addon's file was replaced since this process loaded it");
     return o;
   }
   struct perf_event_attr attr;

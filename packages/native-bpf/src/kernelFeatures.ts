@@ -73,6 +73,7 @@ function judge(kind: AttachKind, r: AttachProbeResult): Pick<FeatureStatus, 'sta
     if (kernelAtLeast('4.17')) return { state: 'missing', detail: `not available (${config} is off)`, cause: `${config} is off` };
     return { state: 'unknown', detail: 'loads; whether it attaches is unknown until tracefs is mounted' };
   }
+  if (r.detail.startsWith('cannot tell')) return { state: 'unknown', detail: r.detail };
   if (kind === 'uprobe') return { state: 'missing', detail: `not available (${config} is off)`, cause: `${config} is off` };
   if (kind === 'tracepoint' && !tracefs) return { state: 'ok', detail: 'loads; attaching needs tracefs, which gadgetry mounts when a gadget runs' };
   if (r.detail === 'the kernel has no BTF') return { state: 'missing', detail: `not available: the kernel has no BTF (${config})`, cause: 'the kernel has no BTF' };
