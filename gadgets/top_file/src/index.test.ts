@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kernelTestGate } from '@gadgetry/native-bpf';
-import { collectEvents } from '@gadgetry/runtime';
+import { collectEvents, runGadget } from '@gadgetry/runtime';
 import builtinOperators from '@gadgetry/operators';
 import topFile, { type TopFileEvent } from './index.js';
 
@@ -59,5 +60,50 @@ describe.skipIf(skip)('top_file on the running kernel', () => {
       ['sorted-3.dat', 300],
       ['sorted-2.dat', 200],
     ]);
+  });
+});
+
+describe.skipIf(skip)('top_file counts exactly', () => {
+  it('every write of a busy process lands in exactly one table: calls and bytes add up across many intervals', async () => {
+    const writes = 200_000;
+    const name = `busy-${process.pid}.dat`;
+    // a child that, told to go, writes 1 to 13 bytes at a time to one file as fast as it can
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const fs = require('fs');
+         const fd = fs.openSync(process.argv[1], 'w');
+         const buf = Buffer.alloc(16, 7);
+         process.stdin.once('data', () => {
+           for (let i = 0; i < ${writes}; i++) fs.writeSync(fd, buf, 0, (i % 13) + 1);
+           process.exit(0);
+         });
+         process.stdout.write('ready\\n');`,
+        join(dir, name),
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    try {
+      await new Promise((r) => child.stdout!.once('data', r));
+      const tables: TopFileEvent[][] = [];
+      const run = runGadget<TopFileEvent>(topFile, { params: { interval: '0.1', pid: String(child.pid) }, timeoutMs: 60_000 });
+      run.on('events', (batch, info) => void (info.table && tables.push(batch)));
+      await Promise.race([new Promise<void>((r) => run.once('started', () => r())), run.done]);
+      child.stdin!.write('go\n');
+      await exited;
+      // two more intervals: the child's last writes were swapped out and read
+      await new Promise((r) => setTimeout(r, 350));
+      run.stop();
+      const result = await run.done;
+      expect(result.error).toBeUndefined();
+      const rows = tables.flat().filter((r) => r.pid === child.pid && r.file === name);
+      expect(tables.filter((t) => t.some((r) => r.pid === child.pid && r.file === name)).length).toBeGreaterThan(2);
+      expect(rows.reduce((n, r) => n + r.writes, 0)).toBe(writes);
+      expect(rows.reduce((n, r) => n + r.wbytes, 0)).toBe(Array.from({ length: writes }, (_, i) => (i % 13) + 1).reduce((a, b) => a + b, 0));
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 });

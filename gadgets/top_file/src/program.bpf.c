@@ -7,6 +7,7 @@
 #include <gadgetry/mntns_filter.h>
 #include <gadgetry/self_filter.h>
 #include <gadgetry/common_filter.h>
+#include <gadgetry/interval_map.h>
 #include "top_file.h"
 
 #define S_IFMT 00170000
@@ -29,12 +30,8 @@ struct {
 	__type(value, struct io);
 } pending SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, struct file_key);
-	__type(value, struct file_stat);
-} stats SEC(".maps");
+/* Swapped each interval: user space reads a table only once no program writes to it. */
+GADGET_INTERVAL_MAP(stats, struct file_key, struct file_stat, 10240);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -86,13 +83,16 @@ static __always_inline int leave(long ret)
 	if (regular_only && mode != S_IFREG)
 		return 0;
 
+	void *table = gadget_interval_table(&stats);
+	if (!table)
+		return 0;
 	struct file_key key = {
 		.pid = id >> 32,
 		.tid = tid,
 		.dev = BPF_CORE_READ(inode, i_sb, s_dev),
 		.inode = BPF_CORE_READ(inode, i_ino),
 	};
-	struct file_stat *st = bpf_map_lookup_elem(&stats, &key);
+	struct file_stat *st = bpf_map_lookup_elem(table, &key);
 	if (!st) {
 		__u32 zero = 0;
 		struct file_stat *fresh = bpf_map_lookup_elem(&scratch, &zero);
@@ -107,8 +107,8 @@ static __always_inline int leave(long ret)
 		bpf_get_current_comm(fresh->comm, sizeof(fresh->comm));
 		const unsigned char *name = BPF_CORE_READ(f, f_path.dentry, d_name.name);
 		bpf_probe_read_kernel_str(fresh->file, sizeof(fresh->file), name);
-		bpf_map_update_elem(&stats, &key, fresh, BPF_NOEXIST);
-		st = bpf_map_lookup_elem(&stats, &key);
+		bpf_map_update_elem(table, &key, fresh, BPF_NOEXIST);
+		st = bpf_map_lookup_elem(table, &key);
 		if (!st)
 			return 0;
 	}

@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { kernelTestGate } from '@gadgetry/native-bpf';
+import { kernelTestGate, simulateKernel } from '@gadgetry/native-bpf';
 import { collectEvents, runGadget } from '@gadgetry/runtime';
 import traceOpen, { type TraceOpenEvent } from './index.js';
 
@@ -58,6 +58,76 @@ describe.skipIf(skip)('trace_open on the running kernel', () => {
     expect(events.find((e) => e.fname === missing)?.error).toBe('ENOENT');
     expect(events.filter((e) => e.fname === existing)).toEqual([]);
     expect(events.every((e) => e.fd === -1)).toBe(true);
+  });
+});
+
+/** Names of the BPF programs this process holds, by its own fds (other sessions load programs meanwhile). */
+function ownPrograms(): string[] {
+  const names: string[] = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    let id: string | undefined;
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) !== 'anon_inode:bpf-prog') continue;
+      id = /^prog_id:\s+(\d+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
+    } catch {
+      continue;
+    }
+    if (id) names.push((JSON.parse(execFileSync('bpftool', ['-j', 'prog', 'show', 'id', id], { encoding: 'utf8' })) as { name: string }).name);
+  }
+  return names.sort();
+}
+
+describe.skipIf(skip)('trace_open on a kernel without open and openat2', () => {
+  // arm64 has no open(2), and kernels before 5.6 no openat2(2): the probes are told so, as they would find there
+  it('leaves their programs out, says so once for each, and still reports openat', async () => {
+    const restore = simulateKernel({
+      missingHooks: ['open', 'openat2'].flatMap((call) => [`tracepoint/syscalls/sys_enter_${call}`, `tracepoint/syscalls/sys_exit_${call}`]),
+    });
+    try {
+      let programs: string[] = [];
+      const { events, logs, result } = await collectEvents<TraceOpenEvent>(traceOpen, {
+        traceSelf: true, // the opens come from this process, the runtime here
+        params: { pid: String(process.pid) },
+        timeoutMs: 10_000,
+        onStarted: () => {
+          programs = ownPrograms();
+          closeSync(openSync(existing, 'r')); // Node opens with openat(2)
+        },
+        until: (evs) => evs.some((e) => e.fname === existing),
+      });
+      expect(result.error).toBeUndefined();
+      expect(programs).toEqual(['on_openat', 'on_openat_exit']);
+      expect(logs.filter((l) => l.includes('is not traced'))).toEqual([
+        'warn: trace_open: open is not traced: tracepoint syscalls/sys_enter_open does not exist on this kernel',
+        'warn: trace_open: openat2 is not traced: tracepoint syscalls/sys_enter_openat2 does not exist on this kernel (added in 5.6)',
+      ]);
+      expect(events.find((e) => e.fname === existing)).toMatchObject({ pid: process.pid, err: 0 });
+    } finally {
+      restore();
+    }
+  });
+
+  it('on the running kernel, only what it lacks is left out', async () => {
+    let programs: string[] = [];
+    let has: Record<string, boolean> = {};
+    const { logs, result } = await collectEvents<TraceOpenEvent>(traceOpen, {
+      traceSelf: true,
+      params: { pid: String(process.pid) },
+      timeoutMs: 10_000,
+      onStarted: () => {
+        programs = ownPrograms();
+        // tracefs is mounted once the gadget started: what the kernel has, seen directly
+        has = Object.fromEntries(['open', 'openat2'].map((c) => [c, existsSync(`/sys/kernel/tracing/events/syscalls/sys_enter_${c}`)]));
+        closeSync(openSync(existing, 'r'));
+      },
+      until: (evs) => evs.some((e) => e.fname === existing),
+    });
+    expect(result.error).toBeUndefined();
+    const expected = ['openat', ...['open', 'openat2'].filter((c) => has[c])].flatMap((c) => [`on_${c}`, `on_${c}_exit`]);
+    expect(programs).toEqual(expected.sort());
+    expect(logs.filter((l) => l.includes('is not traced')).map((l) => /trace_open: (\w+) is not traced/.exec(l)?.[1])).toEqual(
+      ['open', 'openat2'].filter((c) => !has[c]),
+    );
   });
 });
 

@@ -47,6 +47,11 @@ export default defineGadget({
       schema: event,
       dropHint: 'raise --buffer-kb',
       inFlight: { calls: 'opens', hint: 'raise --max-in-flight' },
+      // open(2) does not exist on arm64 and other newer architectures; openat2(2) arrived in Linux 5.6.
+      optionalPrograms: [
+        { programs: ['on_open', 'on_open_exit'], what: 'open' },
+        { programs: ['on_openat2', 'on_openat2_exit'], what: 'openat2', since: '5.6' },
+      ],
       configure: (p) => ({
         globals: { failed_only: p.failed },
         mapSizes: { events: ringBufferSize(p.bufferKb), pending: p.maxInFlight },

@@ -8,10 +8,14 @@
 #include "AddonData.h"
 #include "Args.h"
 #include "BpfError.h"
+#include "InnerMapSwap.h"
 
 namespace gadgetry {
 
 namespace {
+// The kernel's own "not supported" (ENOTSUPP), which user space headers do not define.
+constexpr int kKernelNotSupported = 524;
+
 bool PerCpu(unsigned type) {
   return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY || type == BPF_MAP_TYPE_LRU_PERCPU_HASH ||
          type == BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE;
@@ -25,6 +29,9 @@ Napi::Function MapHandle::Init(Napi::Env env) {
                                    InstanceMethod("delete", &MapHandle::Delete),
                                    InstanceMethod("nextKey", &MapHandle::NextKey),
                                    InstanceMethod("lookupBatch", &MapHandle::LookupBatch),
+                                   InstanceMethod("lookupAndDeleteBatch", &MapHandle::LookupAndDeleteBatch),
+                                   InstanceMethod("lookupAndDelete", &MapHandle::LookupAndDelete),
+                                   InstanceMethod("setInnerMapAsync", &MapHandle::SetInnerMapAsync),
                                    InstanceAccessor("fd", &MapHandle::FdValue, nullptr),
                                    InstanceAccessor("closed", &MapHandle::Closed, nullptr),
                                    InstanceAccessor("lookupSize", &MapHandle::LookupSize, nullptr)});
@@ -129,8 +136,18 @@ Napi::Value MapHandle::NextKey(const Napi::CallbackInfo& info) {
 
 // lookupBatch() -> { keys, values, count } | null when the kernel cannot batch this map
 Napi::Value MapHandle::LookupBatch(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
   Args(info, "lookupBatch()", 0, 0, tags::kMapHandle);
+  return ReadBatch(info.Env(), false);
+}
+
+// lookupAndDeleteBatch() -> { keys, values, count } | null when the kernel
+// cannot: every entry, each removed in the same step it is read.
+Napi::Value MapHandle::LookupAndDeleteBatch(const Napi::CallbackInfo& info) {
+  Args(info, "lookupAndDeleteBatch()", 0, 0, tags::kMapHandle);
+  return ReadBatch(info.Env(), true);
+}
+
+Napi::Value MapHandle::ReadBatch(Napi::Env env, bool remove) {
   int fd = Fd(env);
   size_t max = maxEntries_;
   std::vector<uint8_t> keys(keySize_ * max), values(lookupSize_ * max);
@@ -140,23 +157,57 @@ Napi::Value MapHandle::LookupBatch(const Napi::CallbackInfo& info) {
   while (total < max) {
     __u32 count = static_cast<__u32>(max - total);
     LIBBPF_OPTS(bpf_map_batch_opts, opts);
-    int err = bpf_map_lookup_batch(fd, first ? nullptr : token.data(), token.data(), keys.data() + total * keySize_,
-                                   values.data() + total * lookupSize_, &count, &opts);
-    first = false;
+    uint8_t* k = keys.data() + total * keySize_;
+    uint8_t* v = values.data() + total * lookupSize_;
+    void* in = first ? nullptr : token.data();
+    int err = remove ? bpf_map_lookup_and_delete_batch(fd, in, token.data(), k, v, &count, &opts)
+                     : bpf_map_lookup_batch(fd, in, token.data(), k, v, &count, &opts);
     int e = err ? errno : 0;
+    bool unsupported = e == EINVAL || e == kKernelNotSupported || e == EOPNOTSUPP;
+    // A map type without batch support fails the first call before the kernel writes `count` back.
+    if (unsupported && first) return env.Null();
+    first = false;
     total += count;
-    if (e == ENOENT) break;  // reached the end
-    if (e == EINVAL || e == ENOTSUP || e == EOPNOTSUPP) {
-      if (total == 0) return env.Null();
-      break;
-    }
-    if (e) ThrowBpfError(env, "BPF_MAP_BATCH_FAILED", "batch lookup of map " + name_ + " failed", e);
+    if (e == ENOENT || unsupported) break;  // ENOENT: reached the end
+    // Entries already taken are gone from the map: hand them over rather than lose them to an error.
+    if (e && remove && total > 0) break;
+    if (e) ThrowBpfError(env, "BPF_MAP_BATCH_FAILED", std::string(remove ? "batch lookup and delete" : "batch lookup") + " of map " + name_ + " failed", e);
   }
   Napi::Object out = Napi::Object::New(env);
   out.Set("keys", Napi::Buffer<uint8_t>::Copy(env, keys.data(), total * keySize_));
   out.Set("values", Napi::Buffer<uint8_t>::Copy(env, values.data(), total * lookupSize_));
   out.Set("count", Napi::Number::New(env, static_cast<double>(total)));
   return out;
+}
+
+// lookupAndDelete(key) -> the value it removed, or null when there was none
+Napi::Value MapHandle::LookupAndDelete(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args args(info, "lookupAndDelete(key)", 1, 1, tags::kMapHandle);
+  auto key = args.Buffer(0, "key");
+  int fd = Fd(env);
+  CheckSize(info, "lookupAndDelete(key)", key, keySize_, "argument 1 (key)");
+  std::vector<uint8_t> value(lookupSize_);
+  if (bpf_map_lookup_and_delete_elem(fd, key.Data(), value.data()) != 0) {
+    if (errno == ENOENT) return env.Null();
+    ThrowBpfError(env, "BPF_MAP_TAKE_FAILED", "lookup and delete in map " + name_ + " failed", errno);
+  }
+  return Napi::Buffer<uint8_t>::Copy(env, value.data(), value.size());
+}
+
+// setInnerMapAsync(slot, inner) -> Promise: puts `inner` in slot `slot` of
+// this map of maps. The kernel returns only once no program still uses the
+// map that was there, which can take milliseconds: it runs on the thread pool.
+Napi::Value MapHandle::SetInnerMapAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args args(info, "setInnerMapAsync(slot, inner)", 2, 2, tags::kMapHandle);
+  auto slot = static_cast<uint32_t>(args.Integer(0, "slot", 0, UINT32_MAX));
+  MapHandle* inner = Napi::ObjectWrap<MapHandle>::Unwrap(args.Instance(1, "inner", AddonData::Of(env).mapConstructor, "a map handle"));
+  if (type_ != BPF_MAP_TYPE_ARRAY_OF_MAPS && type_ != BPF_MAP_TYPE_HASH_OF_MAPS)
+    throw Napi::TypeError::New(env, "setInnerMapAsync(slot, inner): map " + name_ + " is not a map of maps");
+  if (keySize_ != sizeof slot)
+    throw Napi::TypeError::New(env, "setInnerMapAsync(slot, inner): map " + name_ + " has " + std::to_string(keySize_) + "-byte keys, not 4");
+  return InnerMapSwap::Start(env, name_, Fd(env), inner->Fd(env), slot);
 }
 
 Napi::Value MapHandle::FdValue(const Napi::CallbackInfo& info) {

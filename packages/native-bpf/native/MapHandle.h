@@ -1,5 +1,7 @@
 // A map of a loaded object, for JavaScript: lookups, updates, deletes,
-// iteration and batch reads with Buffer keys and values of the map's sizes.
+// iteration, batch reads (and batch takes: read and delete in one step) with
+// Buffer keys and values of the map's sizes, and swapping the inner maps of
+// a map of maps.
 // It never keeps a bare fd number: each use asks the owner, so a map of a
 // closed object is BPF_OBJECT_CLOSED even after its fd number was reused.
 #pragma once
@@ -32,6 +34,10 @@ class MapHandle : public Napi::ObjectWrap<MapHandle> {
   Napi::Value Delete(const Napi::CallbackInfo& info);
   Napi::Value NextKey(const Napi::CallbackInfo& info);
   Napi::Value LookupBatch(const Napi::CallbackInfo& info);
+  Napi::Value LookupAndDeleteBatch(const Napi::CallbackInfo& info);
+  Napi::Value LookupAndDelete(const Napi::CallbackInfo& info);
+  Napi::Value SetInnerMapAsync(const Napi::CallbackInfo& info);
+  Napi::Value ReadBatch(Napi::Env env, bool remove);
   Napi::Value FdValue(const Napi::CallbackInfo& info);
   Napi::Value Closed(const Napi::CallbackInfo& info);
   Napi::Value LookupSize(const Napi::CallbackInfo& info);

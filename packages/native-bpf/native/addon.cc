@@ -4,8 +4,10 @@
 #include <napi.h>
 
 #include "AddonData.h"
+#include "AttachProbe.h"
 #include "BpfLink.h"
 #include "BpfObject.h"
+#include "FeatureProbe.h"
 #include "KernelSetup.h"
 #include "LibbpfLog.h"
 #include "MapHandle.h"
@@ -23,6 +25,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("RingBufferReader", gadgetry::RingBufferReader::Init(env));
   exports.Set("PerfBufferReader", gadgetry::PerfBufferReader::Init(env));
   gadgetry::KernelSetup::Register(env, exports);
+  gadgetry::FeatureProbe::Register(env, exports);
+  gadgetry::AttachProbe::Register(env, exports);
   return exports;
 }
 

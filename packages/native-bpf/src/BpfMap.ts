@@ -8,9 +8,16 @@ export const MapType = {
   PERCPU_HASH: 5,
   PERCPU_ARRAY: 6,
   LRU_PERCPU_HASH: 10,
+  ARRAY_OF_MAPS: 12,
+  HASH_OF_MAPS: 13,
   PERCPU_CGROUP_STORAGE: 21,
   RINGBUF: 27,
 } as const;
+
+const EINVAL = 22;
+const EOPNOTSUPP = 95;
+/** The kernel's own "not supported", which user space headers do not define. */
+const ENOTSUPP = 524;
 
 const PER_CPU: ReadonlySet<number> = new Set([MapType.PERCPU_HASH, MapType.PERCPU_ARRAY, MapType.LRU_PERCPU_HASH, MapType.PERCPU_CGROUP_STORAGE]);
 
@@ -95,23 +102,80 @@ export class BpfMap {
     }
   }
 
+  #split(batch: { keys: Buffer; values: Buffer; count: number }): [Buffer, Buffer][] {
+    const size = this.lookupSize;
+    const out: [Buffer, Buffer][] = [];
+    for (let i = 0; i < batch.count; i++) {
+      out.push([batch.keys.subarray(i * this.keySize, (i + 1) * this.keySize), batch.values.subarray(i * size, (i + 1) * size)]);
+    }
+    return out;
+  }
+
   /** Every entry, in one batch call where the kernel supports it, else key by key. */
   entries(): [Buffer, Buffer][] {
     const batch = this.#call((m) => m.lookupBatch());
-    const size = this.lookupSize;
-    if (batch) {
-      const out: [Buffer, Buffer][] = [];
-      for (let i = 0; i < batch.count; i++) {
-        out.push([batch.keys.subarray(i * this.keySize, (i + 1) * this.keySize), batch.values.subarray(i * size, (i + 1) * size)]);
-      }
-      return out;
-    }
+    if (batch) return this.#split(batch);
     const out: [Buffer, Buffer][] = [];
     for (const k of this.keys()) {
       const v = this.lookup(k);
       if (v) out.push([k, v]);
     }
     return out;
+  }
+
+  /**
+   * Every entry, removed from the map in the same step that reads it, so an
+   * entry's value is never read and then lost to its delete. Uses the
+   * kernel's batch lookup-and-delete (Linux 5.6), else lookup-and-delete key
+   * by key (hash maps: 5.14); `batch: false` goes key by key. Throws
+   * BPF_MAP_TAKE_UNSUPPORTED when the kernel can do neither for this map.
+   *
+   * A BPF program still writing to the map can land an update in an entry
+   * between its lookup and its write, after the entry was taken: only maps
+   * no program writes to any more (see setInnerMap) are read exactly.
+   */
+  takeEntries(options: { batch?: boolean } = {}): [Buffer, Buffer][] {
+    if (options.batch !== false) {
+      const batch = this.#call((m) => m.lookupAndDeleteBatch());
+      if (batch) return this.#split(batch);
+    }
+    const out: [Buffer, Buffer][] = [];
+    // Keys first: deleting while walking would restart the walk at every delete.
+    const keys = [...this.keys()].slice(0, this.maxEntries);
+    for (const key of keys) {
+      let value: Buffer | null;
+      try {
+        value = this.#call((m) => m.lookupAndDelete(key));
+      } catch (err) {
+        const errno = (err as BpfError).errno;
+        if (out.length === 0 && (errno === EINVAL || errno === EOPNOTSUPP || errno === ENOTSUPP)) {
+          throw new BpfError(
+            'BPF_MAP_TAKE_UNSUPPORTED',
+            `this kernel cannot read and delete entries of map ${this.name} in one step (batch lookup-and-delete needs Linux 5.6)`,
+            errno,
+          );
+        }
+        throw err;
+      }
+      if (value) out.push([key, value]);
+    }
+    return out;
+  }
+
+  /**
+   * Puts `inner` in slot `slot` of this map of maps. Resolves once the kernel
+   * has waited for every BPF program that might still use the map that was
+   * in the slot: from then on nothing writes to that map, and reading and
+   * clearing it loses nothing. Runs on Node's thread pool (the wait takes
+   * milliseconds).
+   */
+  async setInnerMap(slot: number, inner: BpfMap): Promise<void> {
+    const pending = this.#call((m) => m.setInnerMapAsync(slot, nativeMap(inner)));
+    try {
+      await pending;
+    } catch (err) {
+      rethrowNative(err);
+    }
   }
 
   /** Sum of a per-CPU u64 counter at `key` (0 when absent). */

@@ -34,6 +34,12 @@ export interface NativeMap {
   nextKey(key: Buffer | null): Buffer | null;
   /** Every entry in batch calls; null when the kernel cannot batch this map. */
   lookupBatch(): { keys: Buffer; values: Buffer; count: number } | null;
+  /** Every entry, each deleted in the step that reads it; null when the kernel cannot. */
+  lookupAndDeleteBatch(): { keys: Buffer; values: Buffer; count: number } | null;
+  /** The value removed with `key`, or null when there was none. */
+  lookupAndDelete(key: Buffer): Buffer | null;
+  /** Puts `inner` in `slot` of this map of maps; settles once no program uses the map that was there. */
+  setInnerMapAsync(slot: number, inner: NativeMap): Promise<void>;
   readonly fd: number;
   readonly closed: boolean;
   /** Bytes of one value as lookups return it (per-CPU maps: a slot per possible CPU). */
@@ -105,6 +111,27 @@ export interface Addon {
   raiseMemlock(): boolean;
   possibleCpus(): number;
   libbpfVersion(): string;
+  programTypes(): { id: number; name: string }[];
+  mapTypes(): { id: number; name: string }[];
+  /** 1 supported, 0 not, a negative errno when the probe could not tell. */
+  probeProgramType(type: number): number;
+  probeMapType(type: number): number;
+  probeHelper(programType: number, helper: string): number;
+  /** Whether the kernel's BTF has each "kind:name"; null when the kernel has no BTF. */
+  btfHas(names: string[]): boolean[] | null;
+  /** Loads and attaches a minimal program of each kind; `tracefs` is its mount point or "". */
+  probeAttach(kinds: string[], tracefs: string): AttachProbeResult[];
+}
+
+/** How far a minimal program of one kind got: loaded, attached, or where it stopped and why. */
+export interface AttachProbeResult {
+  kind: string;
+  loaded: boolean;
+  attached: boolean;
+  /** "load", "attach", "interface" (a PMU, tracefs or BTF name is missing), or "" when attached. */
+  stage: '' | 'load' | 'attach' | 'interface';
+  errno: number;
+  detail: string;
 }
 
 const ADDON_PATH = fileURLToPath(new URL('../build/gadgetry_bpf.node', import.meta.url));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toBpfError } from './errors.js';
+import { toBpfError, type BpfError } from './errors.js';
+import { simulateKernel } from './simulateKernel.js';
 
 /** What the addon throws for a failed load: libbpf's messages as it printed them. */
 const loadFailure = (program: string, verifierLog: string, errno = 13) => ({
@@ -52,15 +53,20 @@ describe('the verifier\'s reason in a load error', () => {
   });
 
   it('without a verifier log (a refused program type) the hint stays', () => {
-    const err = toBpfError(
-      {
-        code: 'BPF_LOAD_FAILED',
-        errno: 1,
-        message: 'cannot load BPF object fentry: Operation not permitted (errno 1)',
-        libbpfLog: "libbpf: prog 'on_open_entry': BPF program load failed: Operation not permitted\n",
-      },
-      'fentry/do_sys_openat2',
-    );
+    // the probes answer as on a kernel that refuses fentry (this one, among others)
+    const undo = simulateKernel({ attach: { fentry: { state: 'refused', detail: 'refused (EPERM)', errno: 1 } } });
+    const failure = {
+      code: 'BPF_LOAD_FAILED',
+      errno: 1,
+      message: 'cannot load BPF object fentry: Operation not permitted (errno 1)',
+      libbpfLog: "libbpf: prog 'on_open_entry': BPF program load failed: Operation not permitted\n",
+    };
+    let err: BpfError;
+    try {
+      err = toBpfError(failure, 'fentry/do_sys_openat2');
+    } finally {
+      undo();
+    }
     expect(err.message).toBe(
       'cannot load BPF object fentry: Operation not permitted (errno 1); this kernel refuses fentry/fexit/LSM programs; the gadget needs a hook this kernel does not offer',
     );

@@ -1,3 +1,6 @@
+import { hookFailureHint } from './hooks.js';
+import { privileged } from './kernelSetup.js';
+
 /**
  * An error from the kernel side, with a stable code, errno and what libbpf
  * said. The message is one line; libbpf's messages (for a load failure, the
@@ -47,7 +50,6 @@ export class RecordTruncatedError extends BpfError {
 }
 
 const EPERM = 1;
-const ENOENT = 2;
 const EOPNOTSUPP = 95;
 const E2BIG = 7;
 /** libbpf's codes for a file that is not a usable ELF object: LIBELF, FORMAT, KVERSION, ENDIAN. */
@@ -100,26 +102,39 @@ function verifierRejection(libbpfLog: string): Rejection | undefined {
   return { program, log, reason: reason.map(clip).join('; '), insn };
 }
 
-/** A sentence telling the user what to do about a failure in `section`. */
+/**
+ * A sentence telling the user what to do about a failure in `section`. What
+ * it says about the hook comes from probing the kernel (hookFailureHint):
+ * "this kernel has no kprobes" only when the probe found none, a missing
+ * tracepoint or function by name when kprobes or tracepoints work here.
+ */
 function hint(code: string, errno: number, section: string, log: string): string {
   if (code === 'BPF_OPEN_FAILED' && LIBBPF_ELF_ERRORS.has(errno)) {
     return 'the file is not a valid BPF object (corrupt or truncated); rebuild the gadget or reinstall its package';
   }
-  if (/^k(ret)?probe|^ksyscall/.test(section)) {
-    return 'this kernel has no kprobes (CONFIG_KPROBES is off); the gadget needs a hook this kernel does not offer';
+  if (section && (code === 'BPF_LOAD_FAILED' || code === 'BPF_ATTACH_FAILED')) {
+    const about = hookFailureHint(section, code, errno);
+    if (about) return about;
   }
-  if (/^(fentry|fexit|fmod_ret|lsm)/.test(section) && errno === EPERM) {
-    return 'this kernel refuses fentry/fexit/LSM programs; the gadget needs a hook this kernel does not offer';
-  }
-  if (errno === EPERM) return 'loading BPF needs root (or CAP_BPF and CAP_PERFMON); run as root';
-  if (section.startsWith('tracepoint/') && errno === ENOENT) {
-    return `tracepoint ${section.slice('tracepoint/'.length)} does not exist on this kernel (or tracefs is not mounted; see gadgetry doctor)`;
+  if (errno === EPERM) {
+    return privilegedSafe()
+      ? 'the kernel refused it although this process is privileged (lockdown or a security module may forbid it); gadgetry doctor shows what this kernel allows'
+      : 'loading BPF needs root (or CAP_BPF and CAP_PERFMON); run as root';
   }
   if (errno === EOPNOTSUPP) return 'the kernel does not support this program or attach type';
   if (code === 'BPF_LOAD_FAILED' && errno === E2BIG) return 'the program is too large for the verifier';
   const refused = code === 'BPF_LOAD_FAILED' ? verifierRejection(log)?.program : undefined;
   if (refused) return `the kernel's verifier refused program ${refused}; its log is in the error's details`;
   return '';
+}
+
+/** privileged(), false when it cannot be read. */
+function privilegedSafe(): boolean {
+  try {
+    return privileged();
+  } catch {
+    return false;
+  }
 }
 
 /**

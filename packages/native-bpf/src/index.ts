@@ -18,6 +18,23 @@ export {
   VMLINUX_BTF,
 } from './kernelSetup.js';
 export { BpfError, SchemaMismatchError, RecordTruncatedError, toBpfError } from './errors.js';
+export { kernelVersion, parseKernelVersion, kernelAtLeast, requireKernel, type KernelVersion } from './kernelVersion.js';
+export {
+  ATTACH_KINDS,
+  attachSupport,
+  allAttachSupport,
+  programTypeSupported,
+  mapTypeSupported,
+  helperSupported,
+  type AttachKind,
+  type FeatureState,
+  type FeatureStatus,
+} from './kernelFeatures.js';
+export { kernelBtfHas, kernelFunctionExists, tracefsRoot } from './kernelBtf.js';
+export { hookOf, hookStatus, describeHook, type Hook, type HookStatus } from './hooks.js';
+export { featureReport, type FeatureLine } from './featureReport.js';
+export { simulateKernel, type KernelSimulation } from './simulateKernel.js';
+export { planPrograms, objectPrograms, failedProgram, type ObjectProgram, type PlanOptions, type ProgramPlan, type SkippedGroup } from './programPlan.js';
 export { addon, type TypeInfo, type GlobalInfo, type MapInfo, type PerfEventOptions } from './addon.js';
 export { kernelTestGate } from './kernelTestGate.js';
 export { ringBufferSize } from './ringBufferSize.js';

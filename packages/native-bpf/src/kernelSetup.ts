@@ -41,7 +41,8 @@ function effectiveCaps(): bigint {
   }
 }
 
-function privileged(): boolean {
+/** True when this process may load BPF programs: CAP_SYS_ADMIN (root), or CAP_BPF with CAP_PERFMON. */
+export function privileged(): boolean {
   const caps = effectiveCaps();
   const has = (c: bigint) => (caps & (1n << c)) !== 0n;
   return has(CAP_SYS_ADMIN) || (has(CAP_BPF) && has(CAP_PERFMON));
@@ -125,11 +126,5 @@ export function kernelReport(): KernelCheck[] {
   } catch (err) {
     checks.push({ name: 'libbpf', ok: false, detail: (err as Error).message });
   }
-  const kprobes = existsSync('/sys/kernel/debug/kprobes') || existsSync(`${TRACEFS}/kprobe_events`);
-  checks.push({
-    name: 'kprobes',
-    ok: true,
-    detail: kprobes ? 'available' : tracefs ? 'not available (gadgets that need kprobes will refuse to run)' : 'unknown until tracefs is mounted',
-  });
   return checks;
 }

@@ -11,8 +11,9 @@ import {
 } from '@gadgetry/native-bpf';
 import type { TObject } from '@gadgetry/sdk';
 import { loadForRun, type RunFilters, type RunObject } from './loadForRun.js';
+import type { RunRequirements } from './optionalPrograms.js';
 
-export interface EventSourceOptions<T> extends CollectionOptions, RunFilters {
+export interface EventSourceOptions<T> extends CollectionOptions, RunFilters, RunRequirements {
   /** Path or bytes of the compiled BPF object. */
   object: string | Buffer;
   /** Name of the event struct in the object's BTF. */
@@ -126,9 +127,9 @@ export class EventSource<T = Record<string, unknown>> {
     return this.#reader.paused;
   }
 
-  /** Attaches every program; events start flowing. */
+  /** Attaches every program (optional ones that fail are left out and reported); events start flowing. */
   start(): void {
-    this.collection.attachAll();
+    this.#object.attach();
     this.#timer = setInterval(() => this.#reportDrops(), 1000);
     this.#timer.unref();
   }

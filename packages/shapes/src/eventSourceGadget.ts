@@ -1,7 +1,8 @@
-import type { LossReason } from '@gadgetry/native-bpf';
+import { requireKernel, type LossReason } from '@gadgetry/native-bpf';
 import type { GadgetContext, MountNsFilter, TObject } from '@gadgetry/sdk';
 import { commonFiltersOf, type CommonFilters } from './commonFilter.js';
 import { EventSource, type EventSourceOptions } from './EventSource.js';
+import type { OptionalPrograms } from './optionalPrograms.js';
 import { prepareKernelFor } from './runContext.js';
 import type { ShapeInstance } from './ShapeInstance.js';
 
@@ -22,6 +23,10 @@ export interface EventSourceGadgetOptions<P, E> {
   dropHint?: string;
   /** For losses when the table of calls in flight is full: what the calls are ("opens") and what to do. */
   inFlight?: { calls: string; hint?: string };
+  /** Programs the gadget can do without where the kernel lacks their hooks (reported once each). */
+  optionalPrograms?: (OptionalPrograms | string)[];
+  /** The oldest Linux the gadget runs on ("5.8"); older kernels are refused before anything is loaded. */
+  minKernel?: string;
 }
 
 function lossWords<P, E>(o: EventSourceGadgetOptions<P, E>, reason: LossReason): string {
@@ -54,6 +59,7 @@ export function eventSourceGadget<P, E>(
   return {
     init(c) {
       ctx = c;
+      if (o.minKernel) requireKernel(o.minKernel, c.gadgetName);
       loadOptions = o.configure?.(c.params) ?? {};
       common = commonFiltersOf(c.params);
     },
@@ -68,6 +74,10 @@ export function eventSourceGadget<P, E>(
       source = await EventSource.load<E>({
         ...loadOptions,
         name: o.name,
+        optionalPrograms: o.optionalPrograms,
+        minKernel: o.minKernel,
+        gadget: ctx?.gadgetName ?? o.name,
+        onSkipped: (message) => ctx?.logger.warn(message),
         mntnsFilter,
         traceSelf: ctx?.traceSelf,
         common,

@@ -3,6 +3,7 @@ export { iteratorSnapshotGadget, type IteratorSnapshotGadgetOptions } from './it
 export { mapIntervalGadget, type MapIntervalGadgetOptions } from './mapIntervalGadget.js';
 export { EventSource, type EventSourceOptions } from './EventSource.js';
 export { loadForRun, type RunFilters, type RunObject } from './loadForRun.js';
+export type { OptionalPrograms, RunRequirements } from './optionalPrograms.js';
 export { applyMountNsFilter, mountNsFilterGlobals, MNTNS_FILTER_MAP, MNTNS_FILTER_ENABLE } from './mountNsFilter.js';
 export { selfFilterGlobals, SELF_TGID_GLOBAL } from './selfFilter.js';
 export { applyCommonFilter, commonFilterGlobals, commonFiltersOf, COMMON_FILTER_MAP, type CommonFilters } from './commonFilter.js';

@@ -1,4 +1,4 @@
-import { createDecoder, decodeFixedRecords, type CollectionOptions } from '@gadgetry/native-bpf';
+import { createDecoder, decodeFixedRecords, requireKernel, type CollectionOptions } from '@gadgetry/native-bpf';
 import type { GadgetContext, MountNsFilter, TObject } from '@gadgetry/sdk';
 import { commonFiltersOf, type CommonFilters } from './commonFilter.js';
 import { loadForRun, type RunObject } from './loadForRun.js';
@@ -18,6 +18,8 @@ export interface IteratorSnapshotGadgetOptions<P> {
   name?: string;
   /** Turns validated params into load options (globals). Throw to reject a value. */
   configure?(params: P): Pick<CollectionOptions, 'globals' | 'skipPrograms'>;
+  /** The oldest Linux the gadget runs on ("5.8"); older kernels are refused before anything is loaded. */
+  minKernel?: string;
 }
 
 /**
@@ -37,6 +39,7 @@ export function iteratorSnapshotGadget<P, E>(
   return {
     init(c) {
       ctx = c;
+      if (o.minKernel) requireKernel(o.minKernel, c.gadgetName);
       loadOptions = o.configure?.(c.params) ?? {};
       common = commonFiltersOf(c.params);
     },
@@ -48,7 +51,11 @@ export function iteratorSnapshotGadget<P, E>(
     },
     async start() {
       prepareKernelFor(ctx?.logger);
-      object = await loadForRun(o.object, { ...loadOptions, name: o.name }, { mntnsFilter, traceSelf: ctx?.traceSelf, common });
+      object = await loadForRun(
+        o.object,
+        { ...loadOptions, name: o.name, minKernel: o.minKernel, gadget: ctx?.gadgetName ?? o.name },
+        { mntnsFilter, traceSelf: ctx?.traceSelf, common },
+      );
       const { collection } = object;
       const layout = collection.structLayout(o.struct);
       const decode = createDecoder<E>(layout, o.schema);

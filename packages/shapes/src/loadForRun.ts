@@ -1,7 +1,8 @@
-import { Collection, type CollectionOptions } from '@gadgetry/native-bpf';
+import { Collection, requireKernel, type CollectionOptions } from '@gadgetry/native-bpf';
 import type { MountNsFilter } from '@gadgetry/sdk';
 import { applyCommonFilter, commonFilterGlobals, type CommonFilters } from './commonFilter.js';
 import { applyMountNsFilter, mountNsFilterGlobals } from './mountNsFilter.js';
+import { OptionalProgramSet, type RunRequirements } from './optionalPrograms.js';
 import { selfFilterGlobals } from './selfFilter.js';
 
 /** What a run asks of the kernel side beyond the gadget's own params. */
@@ -17,6 +18,11 @@ export interface RunFilters {
 /** A loaded object; release() stops following the container filter and frees every kernel object. */
 export interface RunObject {
   readonly collection: Collection;
+  /**
+   * Attaches every loaded program that needs no explicit target; an optional
+   * group whose attach fails is detached, reported and left out.
+   */
+  attach(): void;
   release(): void;
 }
 
@@ -24,17 +30,32 @@ export interface RunObject {
  * Loads a gadget's object for one run: the self filter's global when the
  * object includes <gadgetry/self_filter.h>, the common filters' switches and
  * values (<gadgetry/common_filter.h>), the container filter enabled and its
- * map kept in step with the filter's ids until release().
+ * map kept in step with the filter's ids until release(). Before loading it
+ * refuses a kernel older than `minKernel` and one that lacks a required
+ * program's hook, and leaves out the optional programs whose hooks are
+ * absent (or that the kernel refuses), telling `onSkipped` once each.
  */
-export async function loadForRun(source: string | Buffer, options: CollectionOptions, filters: RunFilters): Promise<RunObject> {
+export async function loadForRun(source: string | Buffer, options: CollectionOptions & RunRequirements, filters: RunFilters): Promise<RunObject> {
+  const { optionalPrograms, minKernel, gadget, onSkipped, ...load } = options;
+  const who = gadget ?? load.name ?? 'the gadget';
+  if (minKernel) requireKernel(minKernel, who);
+  const optional = new OptionalProgramSet(source, { optionalPrograms, onSkipped }, load.skipPrograms, who);
   // the common filters' switches: optional like the others, and checked below when asked for
-  if (filters.common) options = { ...options, optionalGlobals: { ...options.optionalGlobals, ...commonFilterGlobals(filters.common) } };
-  // The verifier runs on Node's thread pool: a large program does not stall the event loop.
-  const collection = await Collection.loadAsync(source, {
-    ...options,
-    // optional: an object without the header loads as before; a filter it cannot apply is refused below
-    optionalGlobals: { ...selfFilterGlobals(filters.traceSelf), ...options.optionalGlobals, ...mountNsFilterGlobals(filters.mntnsFilter) },
-  });
+  const commonGlobals = filters.common ? commonFilterGlobals(filters.common) : {};
+  let collection: Collection | undefined;
+  while (!collection) {
+    try {
+      // The verifier runs on Node's thread pool: a large program does not stall the event loop.
+      collection = await Collection.loadAsync(source, {
+        ...load,
+        skipPrograms: optional.skip,
+        // optional: an object without the header loads as before; a filter it cannot apply is refused below
+        optionalGlobals: { ...selfFilterGlobals(filters.traceSelf), ...load.optionalGlobals, ...commonGlobals, ...mountNsFilterGlobals(filters.mntnsFilter) },
+      });
+    } catch (err) {
+      if (!optional.leaveOutRefused(err)) throw err;
+    }
+  }
   if (filters.common) {
     try {
       applyCommonFilter(collection, filters.common);
@@ -52,12 +73,16 @@ export async function loadForRun(source: string | Buffer, options: CollectionOpt
       throw err;
     }
   }
+  const loaded = collection;
   return {
-    collection,
+    collection: loaded,
+    attach() {
+      optional.attach(loaded);
+    },
     release() {
       unfollow?.();
       unfollow = undefined;
-      collection.close();
+      loaded.close();
     },
   };
 }

@@ -1,7 +1,9 @@
-import { createDecoder, type CollectionOptions } from '@gadgetry/native-bpf';
+import { createDecoder, requireKernel, type CollectionOptions } from '@gadgetry/native-bpf';
 import type { GadgetContext, MountNsFilter, TObject } from '@gadgetry/sdk';
 import { commonFiltersOf, type CommonFilters } from './commonFilter.js';
+import { intervalCounters } from './intervalCounters.js';
 import { loadForRun, type RunObject } from './loadForRun.js';
+import type { OptionalPrograms } from './optionalPrograms.js';
 import { prepareKernelFor } from './runContext.js';
 import { ShapeError } from './ShapeError.js';
 import type { ShapeInstance } from './ShapeInstance.js';
@@ -21,7 +23,11 @@ function intervalMs(seconds: number): number {
 export interface MapIntervalGadgetOptions<P> {
   /** Path or bytes of the compiled BPF object. */
   object: string | Buffer;
-  /** The hash map the BPF programs count into. */
+  /**
+   * The map the BPF programs count into: a map of maps declared with
+   * GADGET_INTERVAL_MAP (<gadgetry/interval_map.h>) for exact counts, or a
+   * plain hash map (each entry read and deleted in one step).
+   */
   map: string;
   /** Name of the map's value struct in the object's BTF: one row per entry. */
   struct: string;
@@ -33,12 +39,17 @@ export interface MapIntervalGadgetOptions<P> {
   configure(params: P): Pick<CollectionOptions, 'globals' | 'skipPrograms'> & { intervalSeconds: number };
   /** What the calls held between entry and exit are ("reads and writes"), for the warning when their table is full. */
   inFlight?: string;
+  /** Programs the gadget can do without where the kernel lacks their hooks (reported once each). */
+  optionalPrograms?: (OptionalPrograms | string)[];
+  /** The oldest Linux the gadget runs on ("5.8"); older kernels are refused before anything is loaded. */
+  minKernel?: string;
 }
 
 /**
  * A complete interval gadget instance around a map of counters: every
  * interval it reads all entries, clears them, and emits them as one table,
- * so each table covers one interval.
+ * so each table covers one interval and, over a run, every count lands in
+ * exactly one table.
  */
 export function mapIntervalGadget<P, E>(
   o: MapIntervalGadgetOptions<P>,
@@ -50,9 +61,16 @@ export function mapIntervalGadget<P, E>(
   let config: ReturnType<typeof o.configure> | undefined;
   let ctx: GadgetContext<P> | undefined;
   let common: CommonFilters | undefined;
+  let running = false;
+  const fail = (err: unknown) => {
+    clearInterval(timer);
+    if (ctx?.flow) ctx.flow.fail(err);
+    else ctx?.logger.error(`reading the counters failed: ${err instanceof Error ? err.message : String(err)}`);
+  };
   return {
     init(c) {
       ctx = c;
+      if (o.minKernel) requireKernel(o.minKernel, c.gadgetName);
       config = o.configure(c.params);
       intervalMs(config.intervalSeconds);
       common = commonFiltersOf(c.params);
@@ -66,18 +84,43 @@ export function mapIntervalGadget<P, E>(
     async start() {
       prepareKernelFor(ctx?.logger);
       const { intervalSeconds, ...load } = config!;
-      object = await loadForRun(o.object, { ...load, name: o.name }, { mntnsFilter, traceSelf: ctx?.traceSelf, common });
+      object = await loadForRun(
+        o.object,
+        {
+          ...load,
+          name: o.name,
+          optionalPrograms: o.optionalPrograms,
+          minKernel: o.minKernel,
+          gadget: ctx?.gadgetName ?? o.name,
+          onSkipped: (message) => ctx?.logger.warn(message),
+        },
+        { mntnsFilter, traceSelf: ctx?.traceSelf, common },
+      );
       const c = object.collection;
       const decode = createDecoder<E>(c.structLayout(o.struct), o.schema);
-      const counters = c.map(o.map);
-      c.attachAll();
+      const counters = intervalCounters(c, o.map, (message) => ctx?.logger.warn(message));
+      await counters.start();
+      object.attach();
+      running = true;
+      let busy = false;
       timer = setInterval(() => {
-        const entries = counters.entries();
-        for (const [key] of entries) counters.delete(key);
-        emit(entries.map(([, value]) => decode(value, 0)));
+        // A swap waits for the kernel; a tick that comes meanwhile is folded into the next table.
+        if (busy) return;
+        busy = true;
+        counters.take().then(
+          (values) => {
+            busy = false;
+            if (running) emit(values.map((value) => decode(value, 0)));
+          },
+          (err: unknown) => {
+            busy = false;
+            if (running) fail(err);
+          },
+        );
       }, intervalMs(intervalSeconds));
     },
     stop() {
+      running = false;
       clearInterval(timer);
       const c = object?.collection;
       c?.detachAll();
@@ -86,6 +129,7 @@ export function mapIntervalGadget<P, E>(
       if (lost) ctx?.logger.warn(`${lost} ${calls} not counted: too many ${calls} in flight (pending table full)`);
     },
     close() {
+      running = false;
       object?.release();
     },
   };

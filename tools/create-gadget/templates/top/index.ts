@@ -29,7 +29,8 @@ export default defineGadget({
   event,
   defaultSort: ['-calls'],
   // mapIntervalGadget implements the lifecycle of an interval gadget: attach at
-  // start, then every interval read the counters map, clear it and emit one table.
+  // start, then every interval swap the counter tables, read and clear the old
+  // one and emit it as one table (no count is lost or counted twice).
   instantiate: () =>
     mapIntervalGadget<Static<typeof params>, __PASCAL__Event>({
       object: OBJECT,

@@ -6,16 +6,13 @@
 #include <gadgetry/mntns_filter.h>
 #include <gadgetry/self_filter.h>
 #include <gadgetry/common_filter.h>
+#include <gadgetry/interval_map.h>
 #include "__NAME__.h"
 
 GADGET_EVENT_TYPE(syscall_stat);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, __u32);
-	__type(value, struct syscall_stat);
-} stats SEC(".maps");
+/* Two tables swapped every interval: each one is read only once no program writes to it. */
+GADGET_INTERVAL_MAP(stats, __u32, struct syscall_stat, 10240);
 
 SEC("tracepoint/raw_syscalls/sys_enter")
 int on_syscall(void *ctx)
@@ -25,15 +22,18 @@ int on_syscall(void *ctx)
 		return 0; /* the runtime itself, unless it runs with --trace-self */
 	if (gadget_should_discard_common())
 		return 0; /* --pid, --tid, --uid, --gid, --comm */
-	struct syscall_stat *s = bpf_map_lookup_elem(&stats, &pid);
+	void *table = gadget_interval_table(&stats);
+	if (!table)
+		return 0;
+	struct syscall_stat *s = bpf_map_lookup_elem(table, &pid);
 	if (!s) {
 		__u64 mntns = gadget_current_mntns_id();
 		if (gadget_should_discard_mntns_id(mntns))
 			return 0;
 		struct syscall_stat fresh = { .pid = pid, .uid = (__u32)bpf_get_current_uid_gid(), .mntns_id = mntns };
 		bpf_get_current_comm(fresh.comm, sizeof(fresh.comm));
-		bpf_map_update_elem(&stats, &pid, &fresh, BPF_NOEXIST);
-		s = bpf_map_lookup_elem(&stats, &pid);
+		bpf_map_update_elem(table, &pid, &fresh, BPF_NOEXIST);
+		s = bpf_map_lookup_elem(table, &pid);
 		if (!s)
 			return 0;
 	}

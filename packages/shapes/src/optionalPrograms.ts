@@ -1,0 +1,101 @@
+import { failedProgram, planPrograms, type Collection, type Link } from '@gadgetry/native-bpf';
+
+/**
+ * Programs a gadget can do without: loaded and attached when the kernel has
+ * their hooks, left out (and reported once) when it does not. The programs
+ * of one declaration stand or fall together, e.g. the entry and exit
+ * tracepoints of one syscall.
+ */
+export interface OptionalPrograms {
+  /** Program names or sections. */
+  programs: string[];
+  /** What is not traced without them: "openat2" gives "openat2 is not traced: ...". */
+  what: string;
+  /** The Linux version their hook arrived in, for the report: "5.6". */
+  since?: string;
+}
+
+/** What a run of a gadget needs of the kernel, checked before its object is loaded. */
+export interface RunRequirements {
+  /** Programs the gadget can do without (a bare string: one program, named after itself). */
+  optionalPrograms?: (OptionalPrograms | string)[] | undefined;
+  /** The oldest Linux the gadget runs on ("5.8"): older kernels are refused before anything is loaded. */
+  minKernel?: string | undefined;
+  /** Who is running, for messages: the gadget's name. */
+  gadget?: string | undefined;
+  /** Told once for each group of optional programs left out, in one line. */
+  onSkipped?: ((message: string) => void) | undefined;
+}
+
+function declared(o: OptionalPrograms | string): OptionalPrograms {
+  return typeof o === 'string' ? { programs: [o], what: o } : o;
+}
+
+/**
+ * The optional programs of one load: which to leave out before loading (the
+ * probes say a hook is absent), which to drop when the kernel refuses one at
+ * load or attach time, and the one line that reports each.
+ */
+export class OptionalProgramSet {
+  readonly #declared: OptionalPrograms[];
+  readonly #groups: string[][];
+  readonly #skip: Set<string>;
+  readonly #left = new Set<number>();
+  readonly #who: string;
+  readonly #report: (message: string) => void;
+
+  constructor(source: string | Buffer, requirements: RunRequirements, skipPrograms: string[] | undefined, who: string) {
+    this.#declared = (requirements.optionalPrograms ?? []).map(declared);
+    this.#who = who;
+    this.#report = requirements.onSkipped ?? (() => {});
+    const plan = planPrograms(source, { optional: this.#declared.map((d) => d.programs), skip: skipPrograms, checkRequired: true });
+    this.#groups = plan.groups;
+    this.#skip = new Set(plan.skip);
+    for (const s of plan.skipped) this.#leaveOut(s.group, s.reason);
+  }
+
+  /** Programs not to load. */
+  get skip(): string[] {
+    return [...this.#skip];
+  }
+
+  #leaveOut(group: number, reason: string): void {
+    if (this.#left.has(group)) return;
+    this.#left.add(group);
+    for (const p of this.#groups[group]!) this.#skip.add(p);
+    const d = this.#declared[group]!;
+    this.#report(`${this.#who}: ${d.what} is not traced: ${reason}${d.since ? ` (added in ${d.since})` : ''}`);
+  }
+
+  /**
+   * After a failed load: when the program the kernel refused is optional,
+   * leaves its group out and returns true (load again); false otherwise.
+   */
+  leaveOutRefused(err: unknown): boolean {
+    const program = failedProgram(err);
+    const group = program === undefined ? -1 : this.#groups.findIndex((g, i) => !this.#left.has(i) && g.includes(program));
+    if (group < 0) return false;
+    this.#leaveOut(group, `the kernel refused program ${program}: ${(err as Error).message}`);
+    return true;
+  }
+
+  /**
+   * Attaches every loaded program of `collection`: the required ones (a
+   * failure throws), then each optional group, which is detached, reported
+   * and left out when one of its programs fails to attach.
+   */
+  attach(collection: Collection): void {
+    const optional = new Set(this.#groups.flat());
+    collection.attachAll({ except: [...optional] });
+    this.#groups.forEach((group, i) => {
+      if (this.#left.has(i)) return;
+      const links: Link[] = [];
+      try {
+        for (const p of group) links.push(collection.attach(p));
+      } catch (err) {
+        for (const l of links) l.close();
+        this.#leaveOut(i, (err as Error).message);
+      }
+    });
+  }
+}
