@@ -74,7 +74,7 @@ Napi::Value MapHandle::Lookup(const Napi::CallbackInfo& info) {
   std::vector<uint8_t> value(lookupSize_);
   if (bpf_map_lookup_elem(fd, key.Data(), value.data()) != 0) {
     if (errno == ENOENT) return env.Null();
-    ThrowBpfError(env, "BPF_MAP_LOOKUP_FAILED", "lookup in map " + name_ + " failed", errno);
+    ThrowBpfError(env, Code::BPF_MAP_LOOKUP_FAILED, "lookup in map " + name_ + " failed", errno);
   }
   return Napi::Buffer<uint8_t>::Copy(env, value.data(), value.size());
 }
@@ -90,7 +90,7 @@ Napi::Value MapHandle::Update(const Napi::CallbackInfo& info) {
   CheckSize(info, "update(key, value, flags?)", key, keySize_, "argument 1 (key)");
   CheckSize(info, "update(key, value, flags?)", value, lookupSize_, "argument 2 (value)");
   if (bpf_map_update_elem(fd, key.Data(), value.Data(), static_cast<__u64>(flags)) != 0)
-    ThrowBpfError(env, "BPF_MAP_UPDATE_FAILED", "update of map " + name_ + " failed", errno);
+    ThrowBpfError(env, Code::BPF_MAP_UPDATE_FAILED, "update of map " + name_ + " failed", errno);
   return env.Undefined();
 }
 
@@ -103,7 +103,7 @@ Napi::Value MapHandle::Delete(const Napi::CallbackInfo& info) {
   CheckSize(info, "delete(key)", key, keySize_, "argument 1 (key)");
   if (bpf_map_delete_elem(fd, key.Data()) != 0) {
     if (errno == ENOENT) return Napi::Boolean::New(env, false);
-    ThrowBpfError(env, "BPF_MAP_DELETE_FAILED", "delete from map " + name_ + " failed", errno);
+    ThrowBpfError(env, Code::BPF_MAP_DELETE_FAILED, "delete from map " + name_ + " failed", errno);
   }
   return Napi::Boolean::New(env, true);
 }
@@ -122,7 +122,7 @@ Napi::Value MapHandle::NextKey(const Napi::CallbackInfo& info) {
   std::vector<uint8_t> next(keySize_);
   if (bpf_map_get_next_key(fd, cur, next.data()) != 0) {
     if (errno == ENOENT) return env.Null();
-    ThrowBpfError(env, "BPF_MAP_ITERATE_FAILED", "key iteration of map " + name_ + " failed", errno);
+    ThrowBpfError(env, Code::BPF_MAP_ITERATE_FAILED, "key iteration of map " + name_ + " failed", errno);
   }
   return Napi::Buffer<uint8_t>::Copy(env, next.data(), next.size());
 }
@@ -150,7 +150,7 @@ Napi::Value MapHandle::LookupBatch(const Napi::CallbackInfo& info) {
       if (total == 0) return env.Null();
       break;
     }
-    if (e) ThrowBpfError(env, "BPF_MAP_BATCH_FAILED", "batch lookup of map " + name_ + " failed", e);
+    if (e) ThrowBpfError(env, Code::BPF_MAP_BATCH_FAILED, "batch lookup of map " + name_ + " failed", e);
   }
   Napi::Object out = Napi::Object::New(env);
   out.Set("keys", Napi::Buffer<uint8_t>::Copy(env, keys.data(), total * keySize_));

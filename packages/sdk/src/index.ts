@@ -18,3 +18,6 @@ export { defineGadget, defineOperator } from './defineGadget.js';
 export { Type } from '@sinclair/typebox';
 export type { Static, TObject, TSchema } from '@sinclair/typebox';
 export { processFields } from './processFields.js';
+/** Re-exported so gadgets throw errors with listed codes and report losses by reason. */
+export { GadgetryError, foreignCode } from '@gadgetry/errors';
+export type { ErrorCode, ForeignCode, LossReason } from '@gadgetry/errors';

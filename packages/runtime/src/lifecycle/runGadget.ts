@@ -15,6 +15,7 @@ import { EventPipeline, type GadgetEvent } from '../pipeline/EventPipeline.js';
 import { resolveRunParams } from '../params/resolveRunParams.js';
 import { checkTimeoutMs } from '../params/timerLimits.js';
 import { GadgetRun, type LogLevel, type RunResult, type StopReason } from './GadgetRun.js';
+import { runStats } from './RunStats.js';
 
 export interface RunOptions {
   /** Gadget and operator params, raw (CLI strings) or typed, keyed by flag or key. */
@@ -76,6 +77,7 @@ async function drive<E>(
   run: GadgetRun<E>,
 ): Promise<void> {
   const name = descriptor.name;
+  const began = performance.now();
   const signal = controller.signal;
   const log = (level: LogLevel, message: string) => run.emit('log', level, message);
   let reason: StopReason = 'completed';
@@ -146,7 +148,7 @@ async function drive<E>(
           return run.flow.paused;
         },
         onChange: (listener) => run.flow.onChange(listener),
-        lost: (count, reason) => run.countLost('kernel', Number(count), String(reason)),
+        lost: (count, reason, detail) => run.countGadgetLoss(count, reason, detail),
         fail: (err) => failRun(EventPathError.gadget(name, err)),
       },
     };
@@ -213,12 +215,16 @@ async function drive<E>(
   }
   if (failure) reason = 'failed';
   else if (signal.reason === 'timeout' || signal.reason === 'stopped' || signal.reason === 'aborted') reason = signal.reason;
+  const events = pipeline?.count ?? 0;
+  const lost = run.lost;
+  const invalid = check ? { ...check.invalid } : { notObject: 0, mismatched: 0 };
   const result: RunResult = {
     gadget: name,
     reason,
-    events: pipeline?.count ?? 0,
-    lost: run.lost,
-    invalid: check ? { ...check.invalid } : { notObject: 0, mismatched: 0 },
+    events,
+    lost,
+    invalid,
+    stats: runStats(name, reason, events, lost, invalid, performance.now() - began),
     cleanupErrors,
   };
   if (gadgetResult !== undefined) result.result = gadgetResult;
