@@ -16,7 +16,11 @@ export interface RunStats {
   lost: LostEvents;
   /** Events that broke the gadget's event schema, by kind. */
   invalid: InvalidEvents;
-  /** From the start of the run (before the gadget loaded) to its end, in ms. */
+  /**
+   * How long the gadget ran, in ms: from its start() to the moment the run
+   * began to stop (timeout, stop(), Ctrl-C, a failure, a one-shot gadget
+   * done). 0 when it never started.
+   */
   durationMs: number;
   /** Events delivered per second of durationMs. */
   eventsPerSecond: number;

@@ -19,10 +19,9 @@ export interface LostEvents extends Record<LossWhere, number> {
 }
 
 export function noLostEvents(): LostEvents {
-  const lost = { total: 0, byReason: {} } as LostEvents;
-  for (const where of LOSS_WHERE) lost[where] = 0;
-  for (const reason of LOSS_REASON_NAMES) lost.byReason[reason] = 0;
-  return lost;
+  const byWhere = Object.fromEntries(LOSS_WHERE.map((where) => [where, 0])) as Record<LossWhere, number>;
+  const byReason = Object.fromEntries(LOSS_REASON_NAMES.map((reason) => [reason, 0])) as Record<LossReason, number>;
+  return { total: 0, ...byWhere, byReason };
 }
 
 /** Adds `count` events lost for `reason` to `lost`, in place. */

@@ -77,7 +77,6 @@ async function drive<E>(
   run: GadgetRun<E>,
 ): Promise<void> {
   const name = descriptor.name;
-  const began = performance.now();
   const signal = controller.signal;
   const log = (level: LogLevel, message: string) => run.emit('log', level, message);
   let reason: StopReason = 'completed';
@@ -123,6 +122,9 @@ async function drive<E>(
 
   let gadget: GadgetInstance | undefined;
   let started = false;
+  /** When the gadget was started, and when the run began to stop: the span its stats cover. */
+  let ranFrom: number | undefined;
+  let ranUntil: number | undefined;
   const preRan: OperatorInstance[] = [];
   try {
     const { gadgetParams, operatorParams, operators } = resolveRunParams(
@@ -187,6 +189,7 @@ async function drive<E>(
         if (inst.preGadgetRun) await step('operators.preGadgetRun', () => inst.preGadgetRun!());
       }
       started = true;
+      ranFrom = performance.now();
       if (g.start) await step('start', () => g.start!());
       log('debug', `${name}: started`);
       run.emit('started');
@@ -198,6 +201,7 @@ async function drive<E>(
       if (failure) cleanupErrors.push(e);
       else failure = e;
     }
+    if (ranFrom !== undefined) ranUntil = performance.now();
     if (!signal.aborted) controller.abort(failure ? 'failed' : 'completed');
     if (started && gadget.stop) await cleanup('stop', () => gadget!.stop!());
     pipeline?.end();
@@ -224,7 +228,7 @@ async function drive<E>(
     events,
     lost,
     invalid,
-    stats: runStats(name, reason, events, lost, invalid, performance.now() - began),
+    stats: runStats(name, reason, events, lost, invalid, ranFrom === undefined ? 0 : (ranUntil ?? performance.now()) - ranFrom),
     cleanupErrors,
   };
   if (gadgetResult !== undefined) result.result = gadgetResult;
