@@ -106,6 +106,8 @@ describe.skipIf(skip)('lost events carry their reason', () => {
     expect(summary).toMatchObject({ gadget: 'trace_open', ended: 'stopped' });
     expect(summary.lost.byReason.ring_full).toBe(total);
     expect(summary.lost.total).toBe(total);
-    expect(summary.events + total).toBe(200_000);
+    // every flooding open is delivered or counted lost; the flooder's Node may fail an open or two of its own (at exit)
+    expect(summary.events + total).toBeGreaterThanOrEqual(200_000);
+    expect(summary.events + total).toBeLessThanOrEqual(200_010);
   });
 });
