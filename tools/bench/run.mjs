@@ -73,7 +73,11 @@ async function traced(mode, tracer) {
 }
 
 const lastJson = (stderr, key) => JSON.parse(stderr.trim().split('\n').findLast((l) => l.startsWith(`{"${key}"`)) ?? '{}');
-const sumLost = (stderr) => [...stderr.matchAll(/(\d+) events lost/g)].reduce((n, m) => n + Number(m[1]), 0);
+/** Events and losses from the run's own summary (`-o json` ends with {"summary":{...}} on stderr). */
+function summaryCounts(stderr) {
+  const { summary } = lastJson(stderr, 'summary');
+  return { events: summary?.events ?? NaN, lost: summary?.lost?.total ?? NaN };
+}
 
 function tracers(mode) {
   const gadget = mode === 'open' ? 'trace_open' : 'trace_exec';
@@ -101,7 +105,7 @@ function tracers(mode) {
       label: `gadgetry run ${gadget} -o json`,
       cmd: [CLI, 'run', gadget, '-o', 'json', '-v'], // through its shebang, as a user runs it
       ready: (e) => e.includes(`${gadget}: started`),
-      counts: (e) => ({ events: Number(/: \w+, (\d+) events/.exec(e)?.[1] ?? NaN), lost: sumLost(e) }),
+      counts: summaryCounts,
     },
     {
       label: 'library API, no-op handler',

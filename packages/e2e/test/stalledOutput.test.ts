@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { kernelTestGate } from '@gadgetry/native-bpf';
+import type { RunStats } from '@gadgetry/runtime';
 import { CLI } from '../../runtime/test/fixtures/tempProject.js';
 import { ROOT } from './fixtures/workspace.js';
 
@@ -78,6 +79,13 @@ async function floodAndSample(cli: Cli, ms: number): Promise<number> {
 
 const lostCounts = (stderr: string) => [...stderr.matchAll(/^warn: (\d+) events lost: /gm)].map((m) => Number(m[1]));
 
+/** The run's JSON summary on stderr (-o json): exactly one. */
+function summaryOf(stderr: string): RunStats {
+  const lines = stderr.split('\n').filter((l) => l.startsWith('{"summary":'));
+  expect(lines).toHaveLength(1);
+  return (JSON.parse(lines[0]!) as { summary: RunStats }).summary;
+}
+
 /** Ends a CLI that a failed assertion left running. */
 const reap = (cli: Cli) => cli.child.exitCode === null && cli.child.signalCode === null && cli.child.kill('SIGKILL');
 
@@ -99,6 +107,14 @@ describe.skipIf(skip)('gadgetry run with a stalled reader of its output', () => 
         const stderr = cli.stderr();
         expect(stderr).toMatch(/^warn: \d+ events lost: the ring buffer was full while reading was paused \(the output could not keep up\)$/m);
         expect(lostCounts(stderr).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+        // the same losses as data: by reason in the summary, adding up to every warning line
+        const summary = summaryOf(stderr);
+        expect(summary.lost.byReason.paused).toBeGreaterThan(0);
+        expect(summary.lost.total).toBe(lostCounts(stderr).reduce((a, b) => a + b, 0));
+        expect(summary.lost.kernel + summary.lost.output).toBe(summary.lost.total);
+        const outputLine = /^warn: (\d+) events lost: the output could not keep up/m.exec(stderr);
+        expect(summary.lost.byReason.output_behind).toBe(outputLine ? Number(outputLine[1]) : 0);
+        expect(summary.ended).toBe('stopped');
         expect(stderr).not.toMatch(/\n\s+at /);
         expect(stderr).not.toMatch(/^error:/m);
       } finally {

@@ -15,24 +15,24 @@ std::string DescribeErrno(int err) {
   return std::string(text) + (own ? " (libbpf error " : " (errno ") + std::to_string(e) + ")";
 }
 
-Napi::Error BpfErrorValue(Napi::Env env, const char* code, const std::string& what, int err, const std::string& libbpfLog) {
+Napi::Error BpfErrorValue(Napi::Env env, ErrorCode code, const std::string& what, int err, const std::string& libbpfLog) {
   int e = err < 0 ? -err : err;
   std::string message = what;
   if (e) message += ": " + DescribeErrno(e);
   Napi::Error error = Napi::Error::New(env, message);
   error.Set("what", Napi::String::New(env, what));
-  error.Set("code", Napi::String::New(env, code));
+  error.Set("code", Napi::String::New(env, code.Name()));
   error.Set("errno", Napi::Number::New(env, e));
   error.Set("libbpfLog", Napi::String::New(env, libbpfLog));
   return error;
 }
 
-void ThrowBpfError(Napi::Env env, const char* code, const std::string& what, int err, const std::string& libbpfLog) {
+void ThrowBpfError(Napi::Env env, ErrorCode code, const std::string& what, int err, const std::string& libbpfLog) {
   throw BpfErrorValue(env, code, what, err, libbpfLog);
 }
 
 void ThrowClosed(Napi::Env env, const std::string& what) {
-  ThrowBpfError(env, "BPF_OBJECT_CLOSED", what + " is closed (it, or the collection it came from, was closed) and cannot be used any more", 0);
+  ThrowBpfError(env, Code::BPF_OBJECT_CLOSED, what + " is closed (it, or the collection it came from, was closed) and cannot be used any more", 0);
 }
 
 }  // namespace gadgetry

@@ -4,6 +4,10 @@
 
 #include <string>
 
+// Generated at build time from @gadgetry/errors' list (scripts/build-addon.mjs):
+// ErrorCode and the Code::<NAME> constants, so an unlisted code cannot compile.
+#include "ErrorCodes.h"
+
 namespace gadgetry {
 
 // errno or libbpf's own error code (LIBBPF_ERRNO__*) in words, with the number:
@@ -11,9 +15,9 @@ namespace gadgetry {
 std::string DescribeErrno(int err);
 
 // A JavaScript Error with `code`, `errno` and what libbpf said (`libbpfLog`).
-Napi::Error BpfErrorValue(Napi::Env env, const char* code, const std::string& what, int err, const std::string& libbpfLog);
+Napi::Error BpfErrorValue(Napi::Env env, ErrorCode code, const std::string& what, int err, const std::string& libbpfLog);
 
-[[noreturn]] void ThrowBpfError(Napi::Env env, const char* code, const std::string& what, int err,
+[[noreturn]] void ThrowBpfError(Napi::Env env, ErrorCode code, const std::string& what, int err,
                                 const std::string& libbpfLog = "");
 
 // Use after close: the handle's kernel object is gone, and its fd number may

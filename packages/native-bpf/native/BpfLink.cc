@@ -82,7 +82,7 @@ Napi::Value BpfLink::ReadIterator(const Napi::CallbackInfo& info) {
   if (!link_) ThrowClosed(env, "the link of program " + (program_.empty() ? std::string("(none)") : program_));
   LibbpfLogCapture capture;
   int fd = bpf_iter_create(bpf_link__fd(link_));
-  if (fd < 0) ThrowBpfError(env, "BPF_ITER_FAILED", "cannot create a BPF iterator for " + program_, errno, capture.Text());
+  if (fd < 0) ThrowBpfError(env, Code::BPF_ITER_FAILED, "cannot create a BPF iterator for " + program_, errno, capture.Text());
   std::vector<char> data;
   char chunk[16384];
   for (;;) {
@@ -92,7 +92,7 @@ Napi::Value BpfLink::ReadIterator(const Napi::CallbackInfo& info) {
       if (errno == EINTR || errno == EAGAIN) continue;
       int err = errno;
       close(fd);
-      ThrowBpfError(env, "BPF_ITER_FAILED", "reading the BPF iterator of " + program_ + " failed", err, capture.Text());
+      ThrowBpfError(env, Code::BPF_ITER_FAILED, "reading the BPF iterator of " + program_ + " failed", err, capture.Text());
     }
     data.insert(data.end(), chunk, chunk + n);
   }

@@ -62,19 +62,19 @@ BpfObject::BpfObject(const Napi::CallbackInfo& info) : Napi::ObjectWrap<BpfObjec
     obj = bpf_object__open_file(from.c_str(), &opts);
   }
   // libbpf 1.x returns NULL and sets errno on failure.
-  if (!obj) ThrowBpfError(env, "BPF_OPEN_FAILED", "cannot open BPF object " + from, errno, capture.Text());
+  if (!obj) ThrowBpfError(env, Code::BPF_OPEN_FAILED, "cannot open BPF object " + from, errno, capture.Text());
   owner_ = std::make_shared<ObjectOwner>(obj, AddonData::Of(env).owners);
 }
 
 struct bpf_program* BpfObject::FindProgram(Napi::Env env, const std::string& name) const {
   struct bpf_program* prog = bpf_object__find_program_by_name(owner_->Object(env), name.c_str());
-  if (!prog) ThrowBpfError(env, "BPF_PROGRAM_NOT_FOUND", "no program named " + name + " in the object", 0);
+  if (!prog) ThrowBpfError(env, Code::BPF_PROGRAM_NOT_FOUND, "no program named " + name + " in the object", 0);
   return prog;
 }
 
 struct bpf_program* BpfObject::LoadedProgram(Napi::Env env, const std::string& name) const {
   struct bpf_program* prog = FindProgram(env, name);
-  if (!owner_->Loaded()) ThrowBpfError(env, "BPF_NOT_LOADED", "load() the object before attaching " + name, 0);
+  if (!owner_->Loaded()) ThrowBpfError(env, Code::BPF_NOT_LOADED, "load() the object before attaching " + name, 0);
   return prog;
 }
 
@@ -90,13 +90,13 @@ Napi::Value BpfObject::SetGlobal(const Napi::CallbackInfo& info) {
   std::string name = args.String(0, "name");
   auto value = args.Buffer(1, "value");
   struct bpf_object* obj = owner_->Object(env);
-  if (owner_->Loaded()) ThrowBpfError(env, "BPF_ALREADY_LOADED", "global " + name + " must be set before load()", 0);
+  if (owner_->Loaded()) ThrowBpfError(env, Code::BPF_ALREADY_LOADED, "global " + name + " must be set before load()", 0);
   std::string section;
   unsigned offset = 0, size = 0;
   if (!BtfLayout(bpf_object__btf(obj)).FindGlobal(name, &section, &offset, &size))
-    ThrowBpfError(env, "BPF_GLOBAL_NOT_FOUND", "no global variable named " + name + " in the object", 0);
+    ThrowBpfError(env, Code::BPF_GLOBAL_NOT_FOUND, "no global variable named " + name + " in the object", 0);
   if (value.Length() != size)
-    ThrowBpfError(env, "BPF_GLOBAL_SIZE", "global " + name + " is " + std::to_string(size) + " bytes, got " + std::to_string(value.Length()), 0);
+    ThrowBpfError(env, Code::BPF_GLOBAL_SIZE, "global " + name + " is " + std::to_string(size) + " bytes, got " + std::to_string(value.Length()), 0);
   struct bpf_map* map;
   bpf_object__for_each_map(map, obj) {
     std::string mapName = bpf_map__name(map);
@@ -109,10 +109,10 @@ Napi::Value BpfObject::SetGlobal(const Napi::CallbackInfo& info) {
     std::vector<char> data(static_cast<const char*>(init), static_cast<const char*>(init) + mapSize);
     memcpy(data.data() + offset, value.Data(), size);
     int err = bpf_map__set_initial_value(map, data.data(), data.size());
-    if (err) ThrowBpfError(env, "BPF_GLOBAL_FAILED", "cannot set global " + name, err);
+    if (err) ThrowBpfError(env, Code::BPF_GLOBAL_FAILED, "cannot set global " + name, err);
     return env.Undefined();
   }
-  ThrowBpfError(env, "BPF_GLOBAL_NOT_FOUND", "no data map for section " + section + " of global " + name, 0);
+  ThrowBpfError(env, Code::BPF_GLOBAL_NOT_FOUND, "no data map for section " + section + " of global " + name, 0);
 }
 
 Napi::Value BpfObject::SetMapMaxEntries(const Napi::CallbackInfo& info) {
@@ -121,9 +121,9 @@ Napi::Value BpfObject::SetMapMaxEntries(const Napi::CallbackInfo& info) {
   std::string name = args.String(0, "name");
   int64_t entries = args.Integer(1, "entries", 1, UINT32_MAX);
   struct bpf_map* map = bpf_object__find_map_by_name(owner_->Object(env), name.c_str());
-  if (!map) ThrowBpfError(env, "BPF_MAP_NOT_FOUND", "no map named " + name + " in the object", 0);
+  if (!map) ThrowBpfError(env, Code::BPF_MAP_NOT_FOUND, "no map named " + name + " in the object", 0);
   int err = bpf_map__set_max_entries(map, static_cast<__u32>(entries));
-  if (err) ThrowBpfError(env, "BPF_MAP_RESIZE_FAILED", "cannot resize map " + name, err);
+  if (err) ThrowBpfError(env, Code::BPF_MAP_RESIZE_FAILED, "cannot resize map " + name, err);
   return env.Undefined();
 }
 
@@ -140,10 +140,10 @@ Napi::Value BpfObject::Load(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Args(info, "load()", 0, 0, tags::kBpfObject);
   struct bpf_object* obj = owner_->Object(env);
-  if (owner_->Loaded()) ThrowBpfError(env, "BPF_ALREADY_LOADED", "BPF object " + owner_->Name() + " is already loaded", 0);
+  if (owner_->Loaded()) ThrowBpfError(env, Code::BPF_ALREADY_LOADED, "BPF object " + owner_->Name() + " is already loaded", 0);
   LibbpfLogCapture capture;
   int err = bpf_object__load(obj);
-  if (err) ThrowBpfError(env, "BPF_LOAD_FAILED", "cannot load BPF object " + owner_->Name(), err, capture.Text());
+  if (err) ThrowBpfError(env, Code::BPF_LOAD_FAILED, "cannot load BPF object " + owner_->Name(), err, capture.Text());
   owner_->MarkLoaded();
   return env.Undefined();
 }
@@ -201,7 +201,7 @@ Napi::Value BpfObject::Attach(const Napi::CallbackInfo& info) {
   LibbpfLogCapture capture;
   struct bpf_link* link = bpf_program__attach(prog);
   if (!link) {
-    ThrowBpfError(env, "BPF_ATTACH_FAILED", "cannot attach program " + name + " (" + bpf_program__section_name(prog) + ")",
+    ThrowBpfError(env, Code::BPF_ATTACH_FAILED, "cannot attach program " + name + " (" + bpf_program__section_name(prog) + ")",
                   errno, capture.Text());
   }
   return BpfLink::Wrap(env, owner_, link, name);
@@ -230,13 +230,13 @@ Napi::Value BpfObject::AttachPerfEvent(const Napi::CallbackInfo& info) {
   }
   struct bpf_program* prog = LoadedProgram(env, name);
   int pfd = static_cast<int>(syscall(__NR_perf_event_open, &attr, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC));
-  if (pfd < 0) ThrowBpfError(env, "PERF_EVENT_OPEN_FAILED", "cannot open a perf event for " + name, errno);
+  if (pfd < 0) ThrowBpfError(env, Code::PERF_EVENT_OPEN_FAILED, "cannot open a perf event for " + name, errno);
   LibbpfLogCapture capture;
   struct bpf_link* link = bpf_program__attach_perf_event(prog, pfd);
   if (!link) {
     int err = errno;
     close(pfd);  // a failed attach leaves the perf event to us
-    ThrowBpfError(env, "BPF_ATTACH_FAILED", "cannot attach " + name + " to a perf event", err, capture.Text());
+    ThrowBpfError(env, Code::BPF_ATTACH_FAILED, "cannot attach " + name + " to a perf event", err, capture.Text());
   }
   // From here the link owns the perf event fd: destroying the link closes it.
   return BpfLink::Wrap(env, owner_, link, name);
@@ -250,7 +250,7 @@ Napi::Value BpfObject::AttachSocket(const Napi::CallbackInfo& info) {
   int sock = static_cast<int>(args.Integer(1, "socketFd", 0, INT32_MAX));
   int progFd = bpf_program__fd(LoadedProgram(env, name));
   if (setsockopt(sock, SOL_SOCKET, SO_ATTACH_BPF, &progFd, sizeof progFd) != 0)
-    ThrowBpfError(env, "BPF_ATTACH_FAILED", "cannot attach socket filter " + name, errno);
+    ThrowBpfError(env, Code::BPF_ATTACH_FAILED, "cannot attach socket filter " + name, errno);
   return env.Undefined();
 }
 

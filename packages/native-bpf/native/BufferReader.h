@@ -127,7 +127,7 @@ class BufferReader : public Napi::ObjectWrap<Derived>, public Dependent {
     Args(info, "resume()", 0, 0, Derived::kTag);
     RequireOpen(info.Env());
     int err = watch_->Resume();
-    if (err != 0) ThrowBpfError(info.Env(), "UV_POLL_FAILED", std::string("cannot resume watching the buffer fd: ") + uv_strerror(err), 0);
+    if (err != 0) ThrowBpfError(info.Env(), Code::UV_POLL_FAILED, std::string("cannot resume watching the buffer fd: ") + uv_strerror(err), 0);
     return info.Env().Undefined();
   }
 

@@ -7,7 +7,7 @@ namespace gadgetry {
 FdWatch::FdWatch(Napi::Env env, int fd, unsigned periodMs, std::function<void()> onReadable)
     : periodMs_(periodMs), onReadable_(std::move(onReadable)) {
   uv_loop_t* loop = nullptr;
-  if (napi_get_uv_event_loop(env, &loop) != napi_ok || !loop) ThrowBpfError(env, "UV_LOOP", "no libuv loop", 0);
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok || !loop) ThrowBpfError(env, Code::UV_LOOP, "no libuv loop", 0);
   handle_ = new uv_poll_t;
   int err = uv_poll_init(loop, handle_, fd);
   if (err == 0) {
@@ -17,7 +17,7 @@ FdWatch::FdWatch(Napi::Env env, int fd, unsigned periodMs, std::function<void()>
   if (err != 0) {
     delete handle_;
     handle_ = nullptr;
-    ThrowBpfError(env, "UV_POLL_FAILED", std::string("cannot watch the buffer fd: ") + uv_strerror(err), 0);
+    ThrowBpfError(env, Code::UV_POLL_FAILED, std::string("cannot watch the buffer fd: ") + uv_strerror(err), 0);
   }
   if (periodMs > 0) {
     timer_ = new uv_timer_t;

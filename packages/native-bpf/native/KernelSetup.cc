@@ -23,7 +23,7 @@ Napi::Value KernelSetup::Mount(const Napi::CallbackInfo& info) {
   std::string type = args.String(0, "fstype");
   std::string target = args.String(1, "target");
   if (mount(type.c_str(), target.c_str(), type.c_str(), 0, nullptr) != 0)
-    ThrowBpfError(env, "MOUNT_FAILED", "cannot mount " + type + " on " + target, errno);
+    ThrowBpfError(env, Code::MOUNT_FAILED, "cannot mount " + type + " on " + target, errno);
   return env.Undefined();
 }
 

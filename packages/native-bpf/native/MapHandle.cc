@@ -81,7 +81,7 @@ Napi::Value MapHandle::Lookup(const Napi::CallbackInfo& info) {
   std::vector<uint8_t> value(lookupSize_);
   if (bpf_map_lookup_elem(fd, key.Data(), value.data()) != 0) {
     if (errno == ENOENT) return env.Null();
-    ThrowBpfError(env, "BPF_MAP_LOOKUP_FAILED", "lookup in map " + name_ + " failed", errno);
+    ThrowBpfError(env, Code::BPF_MAP_LOOKUP_FAILED, "lookup in map " + name_ + " failed", errno);
   }
   return Napi::Buffer<uint8_t>::Copy(env, value.data(), value.size());
 }
@@ -97,7 +97,7 @@ Napi::Value MapHandle::Update(const Napi::CallbackInfo& info) {
   CheckSize(info, "update(key, value, flags?)", key, keySize_, "argument 1 (key)");
   CheckSize(info, "update(key, value, flags?)", value, lookupSize_, "argument 2 (value)");
   if (bpf_map_update_elem(fd, key.Data(), value.Data(), static_cast<__u64>(flags)) != 0)
-    ThrowBpfError(env, "BPF_MAP_UPDATE_FAILED", "update of map " + name_ + " failed", errno);
+    ThrowBpfError(env, Code::BPF_MAP_UPDATE_FAILED, "update of map " + name_ + " failed", errno);
   return env.Undefined();
 }
 
@@ -110,7 +110,7 @@ Napi::Value MapHandle::Delete(const Napi::CallbackInfo& info) {
   CheckSize(info, "delete(key)", key, keySize_, "argument 1 (key)");
   if (bpf_map_delete_elem(fd, key.Data()) != 0) {
     if (errno == ENOENT) return Napi::Boolean::New(env, false);
-    ThrowBpfError(env, "BPF_MAP_DELETE_FAILED", "delete from map " + name_ + " failed", errno);
+    ThrowBpfError(env, Code::BPF_MAP_DELETE_FAILED, "delete from map " + name_ + " failed", errno);
   }
   return Napi::Boolean::New(env, true);
 }
@@ -129,7 +129,7 @@ Napi::Value MapHandle::NextKey(const Napi::CallbackInfo& info) {
   std::vector<uint8_t> next(keySize_);
   if (bpf_map_get_next_key(fd, cur, next.data()) != 0) {
     if (errno == ENOENT) return env.Null();
-    ThrowBpfError(env, "BPF_MAP_ITERATE_FAILED", "key iteration of map " + name_ + " failed", errno);
+    ThrowBpfError(env, Code::BPF_MAP_ITERATE_FAILED, "key iteration of map " + name_ + " failed", errno);
   }
   return Napi::Buffer<uint8_t>::Copy(env, next.data(), next.size());
 }
@@ -171,7 +171,7 @@ Napi::Value MapHandle::ReadBatch(Napi::Env env, bool remove) {
     if (e == ENOENT || unsupported) break;  // ENOENT: reached the end
     // Entries already taken are gone from the map: hand them over rather than lose them to an error.
     if (e && remove && total > 0) break;
-    if (e) ThrowBpfError(env, "BPF_MAP_BATCH_FAILED", std::string(remove ? "batch lookup and delete" : "batch lookup") + " of map " + name_ + " failed", e);
+    if (e) ThrowBpfError(env, Code::BPF_MAP_BATCH_FAILED, std::string(remove ? "batch lookup and delete" : "batch lookup") + " of map " + name_ + " failed", e);
   }
   Napi::Object out = Napi::Object::New(env);
   out.Set("keys", Napi::Buffer<uint8_t>::Copy(env, keys.data(), total * keySize_));

@@ -9,7 +9,7 @@ namespace gadgetry {
 
 Napi::Promise ObjectLoad::Start(Napi::Env env, std::shared_ptr<ObjectOwner> owner) {
   owner->Object(env);  // open, not loaded yet, not already loading
-  if (owner->Loaded()) ThrowBpfError(env, "BPF_ALREADY_LOADED", "BPF object " + owner->Name() + " is already loaded", 0);
+  if (owner->Loaded()) ThrowBpfError(env, Code::BPF_ALREADY_LOADED, "BPF object " + owner->Name() + " is already loaded", 0);
   auto* work = new ObjectLoad(env, std::move(owner));
   Napi::Promise promise = work->deferred_.Promise();
   work->owner_->BeginLoad();
@@ -40,8 +40,8 @@ void ObjectLoad::OnOK() {
     deferred_.Resolve(env.Undefined());
     return;
   }
-  Napi::Error error = err_ ? BpfErrorValue(env, "BPF_LOAD_FAILED", "cannot load BPF object " + owner_->Name(), err_, log_)
-                           : BpfErrorValue(env, "BPF_OBJECT_CLOSED", "BPF object " + owner_->Name() + " was closed while loading", 0, "");
+  Napi::Error error = err_ ? BpfErrorValue(env, Code::BPF_LOAD_FAILED, "cannot load BPF object " + owner_->Name(), err_, log_)
+                           : BpfErrorValue(env, Code::BPF_OBJECT_CLOSED, "BPF object " + owner_->Name() + " was closed while loading", 0, "");
   deferred_.Reject(error.Value());
 }
 

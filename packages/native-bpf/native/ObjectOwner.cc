@@ -21,7 +21,7 @@ ObjectOwner::~ObjectOwner() {
 
 struct bpf_object* ObjectOwner::Object(Napi::Env env) const {
   if (!obj_) ThrowClosed(env, "BPF object " + name_);
-  if (loading_) ThrowBpfError(env, "BPF_OBJECT_BUSY", "BPF object " + name_ + " is still loading; await loadAsync() first", 0);
+  if (loading_) ThrowBpfError(env, Code::BPF_OBJECT_BUSY, "BPF object " + name_ + " is still loading; await loadAsync() first", 0);
   return obj_;
 }
 

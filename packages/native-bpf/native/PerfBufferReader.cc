@@ -29,11 +29,11 @@ PerfBufferReader::PerfBufferReader(const Napi::CallbackInfo& info) : BufferReade
   MapHandle* map = MapHandle::Unwrap(mapObj);
   int fd = map->Fd(env);
   if (map->Type() != BPF_MAP_TYPE_PERF_EVENT_ARRAY)
-    ThrowBpfError(env, "BPF_MAP_TYPE", "map " + map->Name() + " is not a perf event array", 0);
+    ThrowBpfError(env, Code::BPF_MAP_TYPE, "map " + map->Name() + " is not a perf event array", 0);
   LibbpfLogCapture capture;
   struct perf_buffer* pb =
       perf_buffer__new(fd, static_cast<size_t>(pages), &PerfBufferReader::OnSample, &PerfBufferReader::OnLost, this, nullptr);
-  if (!pb) ThrowBpfError(env, "PERFBUF_FAILED", "cannot open perf buffer " + map->Name(), errno, capture.Text());
+  if (!pb) ThrowBpfError(env, Code::PERFBUF_FAILED, "cannot open perf buffer " + map->Name(), errno, capture.Text());
   Start(env, map, pb, onBatch, "perf buffer reader", "gadgetry:perfbuf", kDrainPeriodMs);
 }
 

@@ -23,10 +23,10 @@ RingBufferReader::RingBufferReader(const Napi::CallbackInfo& info) : BufferReade
   maxBatch_ = args.Has(2) ? static_cast<uint32_t>(args.Integer(2, "maxBatch", 1, UINT32_MAX)) : 8192;
   MapHandle* map = MapHandle::Unwrap(mapObj);
   int fd = map->Fd(env);
-  if (map->Type() != BPF_MAP_TYPE_RINGBUF) ThrowBpfError(env, "BPF_MAP_TYPE", "map " + map->Name() + " is not a ring buffer", 0);
+  if (map->Type() != BPF_MAP_TYPE_RINGBUF) ThrowBpfError(env, Code::BPF_MAP_TYPE, "map " + map->Name() + " is not a ring buffer", 0);
   LibbpfLogCapture capture;
   struct ring_buffer* rb = ring_buffer__new(fd, &RingBufferReader::OnRecord, this, nullptr);
-  if (!rb) ThrowBpfError(env, "RINGBUF_FAILED", "cannot open ring buffer " + map->Name(), errno, capture.Text());
+  if (!rb) ThrowBpfError(env, Code::RINGBUF_FAILED, "cannot open ring buffer " + map->Name(), errno, capture.Text());
   Start(env, map, rb, onBatch, "ring buffer reader", "gadgetry:ringbuf", kDrainPeriodMs);
 }
 

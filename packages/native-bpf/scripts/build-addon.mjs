@@ -6,11 +6,13 @@ import { existsSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeErrorCodesHeader } from './errorCodesHeader.mjs';
 
 const pkg = dirname(dirname(fileURLToPath(import.meta.url)));
 const src = join(pkg, 'native');
 const out = join(pkg, 'build');
 const objDir = join(out, 'obj');
+const generated = join(out, 'generated');
 const target = join(out, 'gadgetry_bpf.node');
 
 function fail(message) {
@@ -46,11 +48,20 @@ const flags = ['-std=c++17', '-O2', '-fPIC', '-Wall', '-Wextra', '-Wno-unused-pa
   '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_DEPRECATED',
   // An environment that is shutting down cannot take a thrown error: drop it instead of aborting.
   '-DNODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS',
-  `-I${nodeInclude}`, `-I${addonApi}`];
+  `-I${nodeInclude}`, `-I${addonApi}`, `-I${generated}`];
 
 mkdirSync(objDir, { recursive: true });
+// The addon's error codes are @gadgetry/errors' list: a code not in it does not compile.
+let errorCodes;
+try {
+  ({ ERROR_CODES: errorCodes } = await import('@gadgetry/errors'));
+} catch (err) {
+  fail(`cannot read the error codes of @gadgetry/errors (${err.message}); build it first: npm run build -w @gadgetry/errors`);
+}
+writeErrorCodesHeader(join(generated, 'ErrorCodes.h'), Object.keys(errorCodes));
 const sources = readdirSync(src).filter((f) => f.endsWith('.cc'));
-const newestHeader = Math.max(...readdirSync(src).filter((f) => f.endsWith('.h')).map((f) => statSync(join(src, f)).mtimeMs));
+const headers = [...readdirSync(src).filter((f) => f.endsWith('.h')).map((f) => join(src, f)), join(generated, 'ErrorCodes.h')];
+const newestHeader = Math.max(...headers.map((f) => statSync(f).mtimeMs));
 
 function compile(file) {
   const obj = join(objDir, file.replace(/\.cc$/, '.o'));

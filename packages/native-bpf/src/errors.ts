@@ -1,13 +1,15 @@
 import { hookFailureHint } from './hooks.js';
 import { privileged } from './kernelSetup.js';
+import { GadgetryError, isErrorCode, type ErrorCode } from '@gadgetry/errors';
 
 /**
- * An error from the kernel side, with a stable code, errno and what libbpf
- * said. The message is one line; libbpf's messages (for a load failure, the
- * verifier's log) are in `libbpfLog`, for whoever wants the details.
+ * An error from the kernel side, with a stable code (from @gadgetry/errors'
+ * list, as the addon's are), errno and what libbpf said. The message is one
+ * line; libbpf's messages (for a load failure, the verifier's log) are in
+ * `libbpfLog`, and in `details`.
  */
-export class BpfError extends Error {
-  readonly code: string;
+export class BpfError extends GadgetryError {
+  declare readonly code: ErrorCode;
   /** errno, or libbpf's own error code (LIBBPF_ERRNO__*, 4000 and up). */
   readonly errno: number;
   /** libbpf's messages around the failure, whole (the verifier log for load failures). */
@@ -15,10 +17,8 @@ export class BpfError extends Error {
   /** For a program the verifier rejected: its verifier log, whole; else empty. */
   readonly verifierLog: string;
 
-  constructor(code: string, message: string, errno = 0, libbpfLog = '', verifierLog = '') {
-    super(firstLine(message));
-    this.name = 'BpfError';
-    this.code = code;
+  constructor(code: ErrorCode, message: string, errno = 0, libbpfLog = '', verifierLog = '') {
+    super(code, message);
     this.errno = errno;
     this.libbpfLog = libbpfLog;
     this.verifierLog = verifierLog;
@@ -32,7 +32,6 @@ export class SchemaMismatchError extends BpfError {
     message: string,
   ) {
     super('SCHEMA_BTF_MISMATCH', message);
-    this.name = 'SchemaMismatchError';
   }
 }
 
@@ -45,7 +44,6 @@ function firstLine(text: string): string {
 export class RecordTruncatedError extends BpfError {
   constructor(message: string) {
     super('RECORD_TRUNCATED', message);
-    this.name = 'RecordTruncatedError';
   }
 }
 
@@ -108,7 +106,7 @@ function verifierRejection(libbpfLog: string): Rejection | undefined {
  * "this kernel has no kprobes" only when the probe found none, a missing
  * tracepoint or function by name when kprobes or tracepoints work here.
  */
-function hint(code: string, errno: number, section: string, log: string): string {
+function hint(code: ErrorCode, errno: number, section: string, log: string): string {
   if (code === 'BPF_OPEN_FAILED' && LIBBPF_ELF_ERRORS.has(errno)) {
     return 'the file is not a valid BPF object (corrupt or truncated); rebuild the gadget or reinstall its package';
   }
@@ -144,7 +142,8 @@ function privilegedSafe(): boolean {
 export function toBpfError(err: unknown, section = ''): BpfError {
   if (err instanceof BpfError) return err;
   const e = (err ?? {}) as { code?: string; errno?: number; libbpfLog?: string; message?: string; what?: string };
-  const code = typeof e.code === 'string' ? e.code : 'BPF_ERROR';
+  // The addon's codes come from the same list (its ErrorCodes.h is generated from it).
+  const code: ErrorCode = isErrorCode(e.code) ? e.code : 'BPF_ERROR';
   const errno = typeof e.errno === 'number' ? e.errno : 0;
   const log = typeof e.libbpfLog === 'string' ? e.libbpfLog : '';
   const rejection = code === 'BPF_LOAD_FAILED' ? verifierRejection(log) : undefined;

@@ -2,13 +2,9 @@ import { Type, defineOperator, type MountNsFilter } from '@gadgetry/sdk';
 import { ContainerWatcher } from './containers/ContainerWatcher.js';
 import { mountNsOf } from './containers/processNamespaces.js';
 import { fieldOfKind } from './fieldOfKind.js';
+import { FilterUnsupportedError } from './FilterUnsupportedError.js';
 import { OperatorParamError } from './OperatorParamError.js';
-import { clipInput, quoteInput } from './quoteInput.js';
-
-/** The gadget cannot apply a mount namespace filter in the kernel. */
-export class FilterUnsupportedError extends Error {
-  readonly code = 'FILTER_UNSUPPORTED';
-}
+import { clipInput, quoteInput } from '@gadgetry/errors';
 
 /**
  * Maps the mount namespace of each event to a container (runtime state files

@@ -1,6 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import { OperatorParamError } from './OperatorParamError.js';
-import { quoteInput } from './quoteInput.js';
+import { quoteInput } from '@gadgetry/errors';
 
 type Row = Record<string, unknown>;
 export type Predicate = (row: Row) => boolean;

@@ -1,7 +1,7 @@
 import { Type, defineOperator, type GadgetDescriptor } from '@gadgetry/sdk';
 import { enrichedFields } from './enrichedFields.js';
 import { OperatorParamError } from './OperatorParamError.js';
-import { quoteInput } from './quoteInput.js';
+import { quoteInput } from '@gadgetry/errors';
 
 type Row = Record<string, unknown>;
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GadgetStepError, GadgetryError, MAX_ERROR_LINE, describeError, errorDetails, errorReport } from './errors.js';
+import { foreignCode } from '@gadgetry/errors';
+import { GadgetStepError, GadgetryError, MAX_ERROR_LINE, describeError, errorDetails, errorReport, exitStatusOf } from './errors.js';
 
 /** An error as native-bpf throws it: one line, and libbpf's log beside it. */
 function bpfError(message: string, libbpfLog: string): Error {
@@ -10,11 +11,10 @@ function bpfError(message: string, libbpfLog: string): Error {
 const VERIFIER_LOG = "libbpf: prog 'on_open': BPF program load failed: Permission denied\n7: (79) r1 = *(u64 *)(r0 +0)\nR0 invalid mem access 'map_value_or_null'\n";
 
 describe('error lines', () => {
-  it('a GadgetryError keeps the first line of a longer message and holds the rest in details', () => {
-    const e = new GadgetryError('X_FAILED', 'the first line says what failed\nline two\nline three');
-    expect(e.message).toBe('the first line says what failed');
-    expect(e.details).toBe('the first line says what failed\nline two\nline three');
-    expect(describeError(e)).toBe('the first line says what failed [X_FAILED]');
+  it("a GadgetryError's line is its first line and its code", () => {
+    const e = new GadgetryError('OUTPUT_FAILED', 'the first line says what failed\nline two\nline three');
+    expect(describeError(e)).toBe('the first line says what failed [OUTPUT_FAILED]');
+    expect(errorReport(e, true)).toBe('error: the first line says what failed [OUTPUT_FAILED]\n  the first line says what failed\n  line two\n  line three\n');
   });
 
   it("a lifecycle error's line names the gadget and step; libbpf's log is in its details, not its message", () => {
@@ -25,19 +25,24 @@ describe('error lines', () => {
     expect(errorReport(step, true)).toBe(`error: ${describeError(step)}\n${VERIFIER_LOG.trim().split('\n').map((l) => `  ${l}`).join('\n')}\n`);
   });
 
-  it('collects details along the cause chain and stops at a cycle', () => {
-    const inner = Object.assign(new Error('inner\nits second line'), { details: 'more about inner' });
-    const middle = new Error('middle', { cause: inner });
-    (inner as { cause?: unknown }).cause = middle;
-    const outer = new GadgetryError('OUTER', 'outer', { cause: middle });
-    expect(errorDetails(outer)).toBe('inner\nits second line\nmore about inner');
-    expect(errorReport(new GadgetryError('PLAIN', 'nothing more to say'), true)).toBe('error: nothing more to say [PLAIN]\n');
+  it('a step error keeps the code of a cause from a third party, and falls back to GADGET_STEP_FAILED', () => {
+    const theirs = Object.assign(new Error('the sensor is offline'), { code: 'ACME_SENSOR_OFFLINE' });
+    const step = new GadgetStepError('acme', 'start', theirs);
+    expect(describeError(step)).toBe('gadget "acme" failed in start: the sensor is offline [ACME_SENSOR_OFFLINE]');
+    expect(exitStatusOf(step)).toBe(1);
+    for (const code of ['lower', 'SPACED CODE', 42, undefined]) {
+      expect(new GadgetStepError('acme', 'start', Object.assign(new Error('x'), { code })).code).toBe('GADGET_STEP_FAILED');
+    }
+    const param = new GadgetStepError('acme', 'init', Object.assign(new Error('bad --rate'), { code: 'PARAM_INVALID' }));
+    expect(describeError(param)).toBe('bad --rate [PARAM_INVALID]');
+    expect(exitStatusOf(param)).toBe(2);
+    expect(errorReport(new GadgetryError('USAGE', 'nothing more to say'), true)).toBe('error: nothing more to say [USAGE]\n');
   });
 
   it('cuts a long line and escapes control characters', () => {
-    const e = new GadgetryError('LONG', `value "${'x'.repeat(1000)}" is bad`);
+    const e = new GadgetryError('USAGE', `value "${'x'.repeat(1000)}" is bad`);
     expect(describeError(e).length).toBeLessThanOrEqual(MAX_ERROR_LINE);
-    expect(describeError(e)).toMatch(/… \[LONG\]$/);
+    expect(describeError(e)).toMatch(/… \[USAGE\]$/);
     expect(describeError(new Error('bell\u0007 and \u001b[31mred'))).toBe('bell\\x07 and \\x1b[31mred');
     expect(errorDetails(bpfError('x', 'a\tb\u001b[2J\nc'))).toBe('a\tb\\x1b[2J\nc');
   });
@@ -46,7 +51,9 @@ describe('error lines', () => {
     const thrown = fc.oneof(
       fc.anything(),
       fc.string({ unit: 'binary', maxLength: 2000 }).map((m) => new Error(m)),
-      fc.tuple(fc.string(), fc.string({ unit: 'binary', maxLength: 2000 })).map(([code, m]) => new GadgetryError(code, m)),
+      fc.tuple(fc.stringMatching(/^[A-Z][A-Z0-9_]{1,70}$/), fc.string({ unit: 'binary', maxLength: 2000 })).map(
+        ([code, m]) => new GadgetryError(foreignCode(code) ?? 'USAGE', m),
+      ),
       fc.constant(Object.create(null) as unknown),
     );
     fc.assert(

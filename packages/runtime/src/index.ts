@@ -1,8 +1,18 @@
 export { runGadget, type RunOptions } from './lifecycle/runGadget.js';
 export { collectEvents, type CollectOptions, type Collected } from './lifecycle/collectEvents.js';
-export { GadgetRun, type RunResult, type StopReason, type GadgetRunEvents, type LogLevel } from './lifecycle/GadgetRun.js';
+export { GadgetRun, type RunResult, type StopReason, type GadgetRunEvents, type LogLevel, type LostReport, type LostEvents } from './lifecycle/GadgetRun.js';
+export type { RunStats } from './lifecycle/RunStats.js';
+export type { InvalidEvents } from './pipeline/EventCheck.js';
 export type { BatchInfo, GadgetEvent } from './pipeline/EventPipeline.js';
-export { discoverGadgets, type Discovery, type DiscoveredGadget, type DiscoveredOperator, type DiscoverOptions, type RejectedPackage } from './discovery/discoverGadgets.js';
+export {
+  discoverGadgets,
+  type Discovery,
+  type DiscoveryProblem,
+  type DiscoveredGadget,
+  type DiscoveredOperator,
+  type DiscoverOptions,
+  type RejectedPackage,
+} from './discovery/discoverGadgets.js';
 export { searchRoots, type SearchRoot, type SearchRootOptions } from './discovery/searchRoots.js';
 export { GadgetCatalog, type CatalogOptions } from './registry/GadgetCatalog.js';
 export { TrustPolicy, invokingOwners, type TrustProblem } from './registry/TrustPolicy.js';
@@ -26,7 +36,9 @@ export {
   errorReport,
   oneLine,
   MAX_ERROR_LINE,
+  exitStatusOf,
 } from './errors.js';
+export { ERROR_CODES, LOSS_REASONS, type ErrorCode, type LossReason, type LossWhere } from '@gadgetry/errors';
 export { GadgetUnusableError } from './registry/GadgetUnusableError.js';
 export { ManifestMismatchError, MANIFEST_FIELDS, type ManifestField } from './registry/ManifestMismatchError.js';
 export { UntrustedPathError } from './registry/UntrustedPathError.js';

@@ -31,6 +31,36 @@ export default defineOperator({
 `,
     },
   );
+  project.addPackage(
+    'gadget-lossy',
+    { gadgetry: { name: 'lossy', entry: './index.js', sdk: '^0.1.0', description: 'loses events', category: 'trace', type: 'trace' } },
+    {
+      'index.js': `import { Type, defineGadget } from '@gadgetry/sdk';
+export default defineGadget({
+  name: 'lossy',
+  description: 'loses events',
+  category: 'trace',
+  type: 'trace',
+  params: Type.Object({}),
+  event: Type.Object({ pid: Type.Integer({ kind: 'pid', width: 7, description: 'Process id' }) }),
+  instantiate() {
+    let emit = () => {};
+    let flow;
+    return {
+      init(ctx) { flow = ctx.flow; },
+      setEventHandler(h) { emit = h; },
+      start() {
+        emit({ pid: 1 });
+        emit({ pid: 'not a number' });
+        flow.lost(5, 'ring_full', 'the ring buffer was full; raise --buffer-kb');
+        flow.lost(2, 'pending_full');
+      },
+    };
+  },
+});
+`,
+    },
+  );
   project.addPackage('gadget-broken', { gadgetry: { name: 'Broken Name', entry: './index.js', sdk: '^0.1.0', description: 'x', category: 'trace', type: 'trace' } });
 });
 afterAll(() => project.remove());
@@ -59,7 +89,7 @@ describe('gadgetry CLI', () => {
     const r = await runCli(['run', 'hello_snapshot', '--count', '2'], project.dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('    PID COMM             TEXT             SHOUTED\n   1000 hello-fast       hello 0          false\n   1001 hello-fast       hello 1          false\n');
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toMatch(/^hello_snapshot: 2 events in \d+\.\d s, 0 lost\n$/);
   });
 
   it('run -o json prints one object per line, with typed params converted', async () => {
@@ -77,7 +107,7 @@ describe('gadgetry CLI', () => {
 
   it('the built-in operators filter, sort and limit what run prints', async () => {
     const r = await runCli(['run', 'hello_snapshot', '--count', '5', '--filter', 'pid:>=1001', '--sort', '-pid', '--max-rows', '2', '--fields', 'pid'], project.dir);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toMatch(/^hello_snapshot: 2 events in \d+\.\d s, 0 lost\n$/);
     expect(r.stdout).toBe('    PID\n   1004\n   1003\n');
     const bad = await runCli(['run', 'hello_snapshot', '--filter', 'size:>1'], project.dir);
     expect(bad.code).toBe(2);
@@ -108,6 +138,61 @@ describe('gadgetry CLI', () => {
     });
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('    PID COMM             TEXT             SHOUTED');
+  });
+
+  it('every run ends with one summary line on stderr: events, seconds, lost', async () => {
+    const r = await runCli(['run', 'hello', '--timeout', '0.5'], project.dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^hello: 3 events in 0\.[4-9] s, 0 lost\n$/);
+  });
+
+  it('with -o json the summary is one JSON object on stderr, for machines', async () => {
+    const r = await runCli(['run', 'hello', '--timeout', '0.5', '-o', 'json'], project.dir);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    const { summary } = JSON.parse(lines[0]!) as { summary: Record<string, unknown> & { lost: Record<string, unknown>; durationMs: number; eventsPerSecond: number } };
+    expect(summary).toMatchObject({ gadget: 'hello', ended: 'timeout', events: 3, invalid: { notObject: 0, mismatched: 0 } });
+    expect(summary.lost).toEqual({
+      total: 0,
+      kernel: 0,
+      queue: 0,
+      output: 0,
+      discarded: 0,
+      byReason: { ring_full: 0, pending_full: 0, paused: 0, gadget_lost: 0, queue_full: 0, output_behind: 0, discarded: 0 },
+    });
+    // from the gadget's start to the timeout, which counts from the beginning of the run
+    expect(summary.durationMs).toBeGreaterThan(300);
+    expect(summary.durationMs).toBeLessThan(1000);
+    expect(summary.eventsPerSecond).toBeCloseTo((3 * 1000) / summary.durationMs, 1);
+  });
+
+  it('lost events are warning lines with their reason\'s words, and the summary counts them by reason, with invalid events', async () => {
+    const r = await runCli(['run', 'lossy', '--timeout', '0.3'], project.dir);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^warn: an event of gadget "lossy" does not match its event schema \(field "pid": .*\)/),
+      'warn: 5 events lost: the ring buffer was full; raise --buffer-kb',
+      'warn: 2 events lost: too many calls in flight (pending table full)',
+      expect.stringMatching(/^lossy: 2 events in 0\.\d s, 7 lost \(5 ring_full, 2 pending_full\), 1 invalid \(1 not matching the schema\)$/),
+    ]);
+    const json = await runCli(['run', 'lossy', '--timeout', '0.3', '-o', 'json'], project.dir);
+    const { summary } = JSON.parse(json.stderr.trimEnd().split('\n').at(-1)!) as { summary: { lost: { total: number; kernel: number; byReason: Record<string, number> } } };
+    expect(summary.lost).toMatchObject({ total: 7, kernel: 7, byReason: { ring_full: 5, pending_full: 2, paused: 0 } });
+  });
+
+  it('a run that fails after starting prints its summary, then the error line; one refused before starting prints only the error', async () => {
+    const r = await runCli(['run', 'lossy', '--timeout', '5', '--strict'], project.dir);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines.slice(-2)).toEqual([
+      expect.stringMatching(/^lossy: 1 event in \d+\.\d s, 7 lost \(5 ring_full, 2 pending_full\), 1 invalid \(1 not matching the schema\)$/),
+      expect.stringMatching(/^error: an event of gadget "lossy" does not match its event schema: field "pid": .* \[EVENT_SCHEMA_MISMATCH\]$/),
+    ]);
+    const refused = await runCli(['run', 'hello', '--count', '0'], project.dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^error: [^\n]*\[PARAM_INVALID\]\n$/);
   });
 
   it('an unknown gadget is one line naming the installed ones, exit 2', async () => {

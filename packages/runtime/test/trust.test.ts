@@ -175,6 +175,7 @@ describe.skipIf(skip)('operator packages', () => {
       `warning: cannot load operator package "missing" (op-missing): its entry ${extra}/op-missing/nope.js does not exist; fix gadgetry.entry in its package.json or reinstall it [GADGET_LOAD_FAILED]; operator package skipped`,
       `warning: cannot load operator package "throws" (op-throws) from ${extra}/op-throws/index.js: boom at import [GADGET_LOAD_FAILED]; operator package skipped`,
       `warning: operator package "wrong" (op-wrong): ${extra}/op-wrong/index.js must export operators made with defineOperator() as its default export [GADGET_LOAD_FAILED]; operator package skipped`,
+      expect.stringMatching(/^\{"summary":\{"gadget":"hello_snapshot",.*\}\}$/),
     ]);
   });
 });

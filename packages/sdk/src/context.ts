@@ -1,3 +1,5 @@
+import type { LossReason } from '@gadgetry/errors';
+
 /** Where a gadget reports what it is doing; the runtime decides where it goes. */
 export interface GadgetLogger {
   debug(message: string): void;
@@ -18,9 +20,11 @@ export interface GadgetLogger {
  *   may still be delivered while paused; the runtime bounds what it queues
  *   and counts what it drops. A gadget that makes events itself should hold
  *   them back, or drop them and report them with `lost()`.
- * - `lost(count, reason)` reports events the gadget could not deliver
- *   (e.g. the kernel dropped them because its buffer was full). They are
- *   added to the run's lost count and shown as `<count> events lost: <reason>`.
+ * - `lost(count, reason, detail?)` reports events the gadget could not
+ *   deliver (e.g. the kernel dropped them because its ring buffer was full:
+ *   `ring_full`). They are counted under that reason in the run's `lost`
+ *   reports and stats, and shown as `<count> events lost: <detail>`, or the
+ *   reason's own words (LOSS_REASONS in @gadgetry/errors) without a detail.
  * - `fail(error)` ends the run with `error` when the gadget's own event code
  *   (reader, decoder, computed fields) breaks outside a lifecycle call. The
  *   runtime then stops the gadget, runs postGadgetRun and close as for any
@@ -34,8 +38,12 @@ export interface EventFlow {
   readonly paused: boolean;
   /** Called with the new state whenever `paused` changes; returns an unsubscribe function. */
   onChange(listener: (paused: boolean) => void): () => void;
-  /** Reports `count` events lost before they reached the runtime; `reason` says why and what to do. */
-  lost(count: number, reason: string): void;
+  /**
+   * Reports `count` events lost before they reached the runtime, and why.
+   * `detail` is the gadget's own words for the warning (what was lost and what
+   * to raise, e.g. "the ring buffer was full; raise --buffer-kb").
+   */
+  lost(count: number, reason: LossReason, detail?: string): void;
   /** Ends the run with this error (the gadget's event code broke). */
   fail(error: unknown): void;
 }

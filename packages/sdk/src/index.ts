@@ -23,3 +23,6 @@ export type { EventOverlay, EventProperties, FieldOverlay, ComputedField } from 
 export { int64 } from './int64Field.js';
 export type { Int64Field } from './int64Field.js';
 export { commonFilterParams, COMMON_FILTER_MAX_VALUES, COMM_MAX_BYTES } from './commonFilterParams.js';
+/** Re-exported so gadgets throw errors with listed codes and report losses by reason. */
+export { GadgetryError, foreignCode } from '@gadgetry/errors';
+export type { ErrorCode, ForeignCode, LossReason } from '@gadgetry/errors';

@@ -1,4 +1,5 @@
-import { requireKernel, type LossReason } from '@gadgetry/native-bpf';
+import { requireKernel, type LossReason as KernelLossReason } from '@gadgetry/native-bpf';
+import { LOSS_REASONS, type LossReason } from '@gadgetry/errors';
 import type { GadgetContext, MountNsFilter, TObject } from '@gadgetry/sdk';
 import { commonFiltersOf, type CommonFilters } from './commonFilter.js';
 import { EventSource, type EventSourceOptions } from './EventSource.js';
@@ -29,12 +30,19 @@ export interface EventSourceGadgetOptions<P, E> {
   minKernel?: string;
 }
 
-function lossWords<P, E>(o: EventSourceGadgetOptions<P, E>, reason: LossReason): string {
-  if (reason === 'pending_full') {
-    const hint = o.inFlight?.hint ? `; ${o.inFlight.hint}` : '';
-    return `too many ${o.inFlight?.calls ?? 'calls'} in flight (pending table full)${hint}`;
+/**
+ * A kernel loss as the run counts it: ring-buffer drops while reading was
+ * paused are the backpressure working (`paused`), not a buffer too small;
+ * the words name what this gadget calls its calls and what to raise.
+ */
+function lossOf<P, E>(o: EventSourceGadgetOptions<P, E>, kernel: KernelLossReason, whilePaused: boolean): { reason: LossReason; detail?: string } {
+  if (kernel === 'pending_full') {
+    if (!o.inFlight) return { reason: 'pending_full' };
+    const hint = o.inFlight.hint ? `; ${o.inFlight.hint}` : '';
+    return { reason: 'pending_full', detail: `too many ${o.inFlight.calls} in flight (pending table full)${hint}` };
   }
-  return `the ring buffer was full${o.dropHint ? `; ${o.dropHint}` : ''}`;
+  if (whilePaused) return { reason: 'paused' };
+  return o.dropHint ? { reason: 'ring_full', detail: `${LOSS_REASONS.ring_full.summary}; ${o.dropHint}` } : { reason: 'ring_full' };
 }
 
 /**
@@ -86,13 +94,10 @@ export function eventSourceGadget<P, E>(
         struct: o.struct,
         schema: o.schema,
         onEvents: (events) => emit(events),
-        onDrops: (n, reason, whilePaused) => {
-          const words =
-            reason === 'ring_full' && whilePaused
-              ? 'the ring buffer was full while reading was paused (the output could not keep up)'
-              : lossWords(o, reason);
-          if (ctx?.flow) ctx.flow.lost(n, words);
-          else ctx?.logger.warn(`${n} events lost: ${words}`);
+        onDrops: (n, kernel, whilePaused) => {
+          const { reason, detail } = lossOf(o, kernel, whilePaused);
+          if (ctx?.flow) ctx.flow.lost(n, reason, detail);
+          else ctx?.logger.warn(`${n} events lost: ${detail ?? LOSS_REASONS[reason].summary}`);
         },
         onError: (err) => {
           if (ctx?.flow) ctx.flow.fail(err);

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { quoteInput } from '../output/quoteInput.js';
+import { quoteInput } from '@gadgetry/errors';
 import { parseArgs, type ParsedArgs } from './parseArgs.js';
 
 /** Flags every command takes without a value. */

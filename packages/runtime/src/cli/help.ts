@@ -40,12 +40,15 @@ Options:
   --strict                Fail the run on the first event that does not match the gadget's
                           event schema (default: count such events and warn once)
   --gadget-path <dir>     Also look for gadget packages in <dir>
-  -v, --verbose           Print lifecycle steps, and the run's event and loss counts, and the
-                          details of an error (libbpf's log), on stderr
+  -v, --verbose           Print lifecycle steps and the details of an error (libbpf's log),
+                          on stderr
 
 When stdout is not read fast enough, the gadget stops reading from the kernel, which drops
 and counts what its buffer cannot hold; every lost event is reported as a warning line
 ("warn: N events lost: ..."). At the end, output not taken within 2 s is discarded and counted.
+Every run ends with one summary line on stderr ("trace_open: 12345 events in 5.0 s, 0 lost",
+lost events by reason); with -o json it is one JSON object: {"summary":{...}}. The error
+codes and loss reasons are explained in docs/errors.md.
 
 Exit status: 0 when the run ends normally (timeout, Ctrl-C, SIGTERM, one-shot done), even with
 lost events; 1 when the gadget, an operator or the output fails (e.g. ENOSPC); 2 for bad usage

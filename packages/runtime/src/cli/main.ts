@@ -11,7 +11,7 @@ import { listContainersCommand } from './commands/listContainers.js';
 import { GadgetCatalog } from '../registry/GadgetCatalog.js';
 import { TrustPolicy, invokingOwners } from '../registry/TrustPolicy.js';
 import { GadgetryError, UsageError, errorReport, exitStatusOf } from '../errors.js';
-import { quoteInput } from '../output/quoteInput.js';
+import { quoteInput } from '@gadgetry/errors';
 
 const COMMAND_HELP: Record<string, string> = {
   run: RUN_HELP,

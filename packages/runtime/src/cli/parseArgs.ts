@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { clipInput, quoteInput } from '../output/quoteInput.js';
+import { clipInput, quoteInput } from '@gadgetry/errors';
 
 export interface ParsedArgs {
   positionals: string[];

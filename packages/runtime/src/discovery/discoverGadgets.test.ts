@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chosenOver, discoverGadgets } from './discoverGadgets.js';
@@ -58,7 +58,7 @@ describe('discoverGadgets', () => {
     expect(d.problems).toEqual([]);
   });
 
-  it('reports a broken manifest, bad JSON, an incompatible SDK and a duplicate, one line each', () => {
+  it('reports a broken manifest, bad JSON, an incompatible SDK and a duplicate as data: code, package, path and one line each', () => {
     project.addGadget('good');
     project.addPackage('gadget-broken', { gadgetry: { name: 'broken', entry: './index.js', sdk: '^0.1.0', category: 'trace', type: 'nope', description: 'x' } });
     mkdirSync(join(project.nodeModules, 'gadget-badjson'));
@@ -67,17 +67,24 @@ describe('discoverGadgets', () => {
     project.addGadget('good', { packageName: '@other/gadget-good' });
     const d = discoverGadgets(opts());
     expect(d.gadgets.map((g) => g.manifest.name)).toEqual(['good']);
-    expect(d.problems).toHaveLength(4);
-    const text = d.problems.join('\n');
-    expect(text).toMatch(/gadget-broken .*invalid manifest, gadgetry\.type/);
-    expect(text).toMatch(/gadget-badjson: package.json is not valid JSON/);
-    expect(text).toMatch(/gadget-old \(.*\): built for @gadgetry\/sdk \^9\.0\.0, but this runtime provides 0\.1\.0/);
-    expect(text).toMatch(/gadget "good" is offered by both @other\/gadget-good \(.*\) and gadget-good \(.*\); run and describe refuse it/);
+    const nm = project.nodeModules;
+    const real = (p: string) => realpathSync(p);
+    expect(d.problems).toEqual([
+      { code: 'PACKAGE_JSON_UNREADABLE', path: real(join(nm, 'gadget-badjson')), message: expect.stringMatching(/gadget-badjson: package.json is not valid JSON/) },
+      { code: 'MANIFEST_INVALID', package: 'gadget-broken', path: real(join(nm, 'gadget-broken')), message: expect.stringMatching(/^gadget-broken \(.*\): invalid manifest, gadgetry\.type/) },
+      {
+        code: 'GADGET_SHADOWED',
+        package: 'gadget-good',
+        path: real(join(nm, 'gadget-good')),
+        message: expect.stringMatching(/^gadget "good" is offered by both @other\/gadget-good \(.*\) and gadget-good \(.*\); run and describe refuse it/),
+      },
+      { code: 'SDK_INCOMPATIBLE', package: 'gadget-old', path: real(join(nm, 'gadget-old')), message: expect.stringMatching(/^gadget-old \(.*\): built for @gadgetry\/sdk \^9\.0\.0, but this runtime provides 0\.1\.0/) },
+    ]);
     expect(d.rejected.map((r) => [r.name, r.code])).toEqual([
       ['broken', 'MANIFEST_INVALID'],
       ['old', 'SDK_INCOMPATIBLE'],
     ]);
-    for (const line of d.problems) expect(line).not.toContain('\n');
+    for (const p of d.problems) expect(p.message).not.toContain('\n');
   });
 
   it('lets --gadget-path override a same-named gadget in node_modules', () => {
@@ -87,7 +94,14 @@ describe('discoverGadgets', () => {
     expect(d.gadgets.map((g) => g.packageName)).toEqual(['my-same']);
     expect(d.gadgets[0]!.shadowed.map((g) => g.packageName)).toEqual(['gadget-same']);
     expect(chosenOver(d.gadgets[0]!, d.gadgets[0]!.shadowed[0]!)).toBe(true);
-    expect(d.problems).toEqual([expect.stringMatching(/^gadget "same": my-same \(.*\), from a folder given with --gadget-path or GADGETRY_PATH, is used instead of gadget-same/)]);
+    expect(d.problems).toEqual([
+      {
+        code: 'GADGET_OVERRIDDEN',
+        package: 'gadget-same',
+        path: realpathSync(join(project.nodeModules, 'gadget-same')),
+        message: expect.stringMatching(/^gadget "same": my-same \(.*\), from a folder given with --gadget-path or GADGETRY_PATH, is used instead of gadget-same/),
+      },
+    ]);
   });
 
   it('does not search the working directory, nor node_modules folders above the runtime', () => {
@@ -128,20 +142,22 @@ describe('discoverGadgets', () => {
     project.addPackage('gadget-escape', { gadgetry: { name: 'escape', entry: '../other/index.js', sdk: '^0.1.0', description: 'x', category: 'trace', type: 'trace' } });
     const d = discoverGadgets(opts());
     expect(d.gadgets).toEqual([]);
-    expect(d.problems).toEqual([expect.stringMatching(/gadget-escape .*gadgetry\.entry must name a file inside the package/)]);
+    expect(d.problems).toEqual([expect.objectContaining({ code: 'MANIFEST_INVALID', message: expect.stringMatching(/gadget-escape .*gadgetry\.entry must name a file inside the package/) })]);
   });
 
   it('reports an operator package that does not say what it applies to', () => {
     project.addPackage('op-vague', { gadgetry: { kind: 'operator', name: 'vague', entry: './index.js', sdk: '^0.1.0', description: 'x' } });
     const d = discoverGadgets(opts());
     expect(d.operators).toEqual([]);
-    expect(d.problems).toEqual([expect.stringMatching(/op-vague .*gadgetry\.appliesTo is missing/)]);
+    expect(d.problems).toEqual([expect.objectContaining({ code: 'MANIFEST_INVALID', package: 'op-vague', message: expect.stringMatching(/op-vague .*gadgetry\.appliesTo is missing/) })]);
   });
 
   it('escapes control characters of planted names in problem lines', () => {
     project.addPackage('gadget-esc\u001b[2J', { name: 'evil\u001b]0;x\u0007', gadgetry: { name: 'esc', entry: './index.js', sdk: '^9', description: 'x', category: 'trace', type: 'trace' } });
-    const [line] = discoverGadgets(opts()).problems;
-    expect(line).toContain('evil\\x1b]0;x\\x07');
-    expect(line).not.toMatch(/[\u0000-\u001f]/);
+    const [problem] = discoverGadgets(opts()).problems;
+    expect(problem!.message).toContain('evil\\x1b]0;x\\x07');
+    expect(problem!.message).not.toMatch(/[\u0000-\u001f]/);
+    // the data keeps the name as the package gives it; whoever prints it escapes it
+    expect(problem!.package).toBe('evil\u001b]0;x\u0007');
   });
 });

@@ -2,9 +2,9 @@ import { isAbsolute, join, relative } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { GadgetManifest, OperatorManifest } from '@gadgetry/sdk';
 import semver from 'semver';
+import { escapeTerminal, type ErrorCode } from '@gadgetry/errors';
 import { readPackageManifests } from './readPackageManifests.js';
 import { searchRoots, type SearchRoot, type SearchRootOptions } from './searchRoots.js';
-import { escapeTerminal } from '../output/escapeTerminal.js';
 import { SDK_VERSION } from '../sdkVersion.js';
 
 export interface DiscoveredPackage {
@@ -33,6 +33,23 @@ export interface DiscoveredOperator extends DiscoveredPackage, Shadowing {
   manifest: OperatorManifest;
 }
 
+/** Codes of what discovery reports about packages it found (docs/errors.md says what each means). */
+export type DiscoveryProblemCode = Extract<
+  ErrorCode,
+  'PACKAGE_JSON_UNREADABLE' | 'MANIFEST_INVALID' | 'SDK_INCOMPATIBLE' | 'GADGET_SHADOWED' | 'OPERATOR_SHADOWED' | 'GADGET_OVERRIDDEN' | 'OPERATOR_OVERRIDDEN'
+>;
+
+/** A package discovery could not use, or a clash between two: one warning line for the CLI. */
+export interface DiscoveryProblem {
+  code: DiscoveryProblemCode;
+  /** The package's name, as its package.json gives it (absent when it could not be read). */
+  package?: string;
+  /** The package's folder. */
+  path?: string;
+  /** One line saying what is wrong and what to do, names and paths escaped for a terminal. */
+  message: string;
+}
+
 /** A package that names a gadget or operator but cannot be used, and why. */
 export interface RejectedPackage {
   kind: 'gadget' | 'operator';
@@ -46,8 +63,8 @@ export interface RejectedPackage {
 export interface Discovery {
   gadgets: DiscoveredGadget[];
   operators: DiscoveredOperator[];
-  /** One line per package that could not be used or clashes with another, saying why. */
-  problems: string[];
+  /** One per package that could not be used or clashes with another, saying why. */
+  problems: DiscoveryProblem[];
   /** Packages that name a gadget or operator but were rejected, so `run` can say why. */
   rejected: RejectedPackage[];
 }
@@ -71,11 +88,17 @@ export function chosenOver(winner: DiscoveredPackage, other: DiscoveredPackage):
   return winner.source === 'path' && winner.rootRank < other.rootRank;
 }
 
-function shadowLine(kind: string, name: string, winner: DiscoveredPackage, other: DiscoveredPackage): string {
+function shadowProblem(kind: 'gadget' | 'operator', name: string, winner: DiscoveredPackage, other: DiscoveredPackage): DiscoveryProblem {
   const a = `${escapeTerminal(winner.packageName)} (${escapeTerminal(winner.packageDir)})`;
   const b = `${escapeTerminal(other.packageName)} (${escapeTerminal(other.packageDir)})`;
-  if (chosenOver(winner, other)) return `${kind} "${name}": ${a}, from a folder given with --gadget-path or GADGETRY_PATH, is used instead of ${b}`;
-  return `${kind} "${name}" is offered by both ${a} and ${b}; run and describe refuse it until you remove one or pass the folder of the one you want with --gadget-path`;
+  const shown = escapeTerminal(name);
+  const where = { package: other.packageName, path: other.packageDir };
+  if (chosenOver(winner, other)) {
+    const code = kind === 'gadget' ? 'GADGET_OVERRIDDEN' : 'OPERATOR_OVERRIDDEN';
+    return { code, ...where, message: `${kind} "${shown}": ${a}, from a folder given with --gadget-path or GADGETRY_PATH, is used instead of ${b}` };
+  }
+  const code = kind === 'gadget' ? 'GADGET_SHADOWED' : 'OPERATOR_SHADOWED';
+  return { code, ...where, message: `${kind} "${shown}" is offered by both ${a} and ${b}; run and describe refuse it until you remove one or pass the folder of the one you want with --gadget-path` };
 }
 
 /**
@@ -91,7 +114,7 @@ export function discoverGadgets(options: DiscoverOptions = {}): Discovery {
 
   searchRoots(options).forEach((root, rootRank) => {
     const { found, broken } = readPackageManifests(root.dir);
-    for (const b of broken) result.problems.push(`${escapeTerminal(b.dir)}: ${b.reason}`);
+    for (const b of broken) result.problems.push({ code: 'PACKAGE_JSON_UNREADABLE', path: b.dir, message: `${escapeTerminal(b.dir)}: ${b.reason}` });
     for (const pkg of found) {
       if (seenDirs.has(pkg.dir)) continue;
       seenDirs.add(pkg.dir);
@@ -104,7 +127,7 @@ export function discoverGadgets(options: DiscoverOptions = {}): Discovery {
       const schema = isOperator ? OperatorManifest : GadgetManifest;
       const claimed = typeof manifest?.name === 'string' ? manifest.name : undefined;
       const reject = (code: RejectedPackage['code'], reason: string) => {
-        result.problems.push(`${shownName} (${escapeTerminal(pkg.dir)}): ${reason}`);
+        result.problems.push({ code, package: packageName, path: pkg.dir, message: `${shownName} (${escapeTerminal(pkg.dir)}): ${reason}` });
         if (claimed !== undefined) result.rejected.push({ kind, name: claimed, packageName, packageDir: pkg.dir, code, reason });
       };
       if (!Value.Check(schema, manifest)) {
@@ -127,7 +150,7 @@ export function discoverGadgets(options: DiscoverOptions = {}): Discovery {
       const previous = byName.get(`${kind}:${name}`);
       if (previous) {
         previous.shadowed.push(entry);
-        result.problems.push(shadowLine(kind, name, previous, entry));
+        result.problems.push(shadowProblem(kind, name, previous, entry));
         continue;
       }
       if (isOperator) {

@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { readManifestFile } from './readManifestFile.js';
-import { escapeTerminal } from '../output/escapeTerminal.js';
+import { escapeTerminal } from '@gadgetry/errors';
 
 export interface RawPackage {
   /** Real path of the package folder (symlinks resolved, so workspaces count once). */

@@ -1,37 +1,28 @@
 import { EventEmitter } from 'eventemitter3';
+import { LOSS_REASONS, isLossReason, oneLine, type LossReason, type LossWhere } from '@gadgetry/errors';
 import type { BatchInfo, GadgetEvent } from '../pipeline/EventPipeline.js';
 import type { InvalidEvents } from '../pipeline/EventCheck.js';
 import { EventPathError } from '../pipeline/EventPathError.js';
 import { FlowControl } from '../pipeline/FlowControl.js';
 import { GadgetryError } from '../errors.js';
+import { addLostEvents, copyLostEvents, noLostEvents, type LostEvents } from './lostEvents.js';
+import type { RunStats, StopReason } from './RunStats.js';
 
-export type StopReason = 'completed' | 'timeout' | 'stopped' | 'aborted' | 'failed';
-
-/** Events lost on the way, by where they were dropped. */
-export interface LostEvents {
-  /**
-   * Reported by the gadget: dropped before reaching user space, typically by
-   * the kernel because its buffer was full (reading was paused while
-   * consumers were behind, or the reader could not keep up).
-   */
-  kernel: number;
-  /** Dropped by the runtime: the async iterator's queue was at its cap. */
-  queue: number;
-  /**
-   * Discarded because the run had failed: events the gadget delivered after
-   * the failure (e.g. drained at stop), or that were waiting for an output
-   * that failed. Not warned about: the run's error says what happened.
-   */
-  discarded: number;
-}
+export type { LostEvents, StopReason };
 
 /** One report of lost events, as the `lost` event carries it. */
 export interface LostReport {
   count: number;
-  where: 'kernel' | 'queue';
-  /** Why, and what to do about it. */
-  reason: string;
+  /** Why they were lost: a code of LOSS_REASONS (@gadgetry/errors), with its fix. */
+  reason: LossReason;
+  /** Where: follows from the reason. */
+  where: LossWhere;
+  /** The words of the warning: the reporter's own (what to raise), or the reason's. */
+  message: string;
 }
+
+/** Longest words a gadget's loss report keeps. */
+const MAX_LOSS_WORDS = 200;
 
 export interface RunResult {
   gadget: string;
@@ -42,6 +33,8 @@ export interface RunResult {
   lost: LostEvents;
   /** Events that broke the gadget's event schema. */
   invalid: InvalidEvents;
+  /** The run's numbers (events, lost, invalid, duration, rate), as the `stats` message carried them. */
+  stats: RunStats;
   /** What the gadget's result() returned, when it has one. */
   result?: unknown;
   /** The first failure, when reason is 'failed'. */
@@ -57,16 +50,18 @@ export interface GadgetRunEvents<E> {
   events: (events: E[], info: BatchInfo) => void;
   /** The gadget started (after start(), before run()). */
   started: () => void;
-  /** Events were lost; also logged as a warning `<count> events lost: <reason>`. */
+  /** Events were lost; also logged as a warning `<count> events lost: <message>`. */
   lost: (report: LostReport) => void;
   log: (level: LogLevel, message: string) => void;
+  /** The run's numbers, once, at its end (just before `done`). */
+  stats: (stats: RunStats) => void;
   done: (result: RunResult) => void;
 }
 
 /** The async iterator pauses the gadget above this many queued events, and resumes at the low mark. */
 const ITERATOR_HIGH = 8192;
 const ITERATOR_LOW = 1024;
-/** Stream events beyond this many queued for the iterator are dropped and counted (lost.queue). */
+/** Stream events beyond this many queued for the iterator are dropped and counted (lost.queue, queue_full). */
 const ITERATOR_CAP = 65_536;
 /** Iterator drops are reported at most this often. */
 const REPORT_EVERY_MS = 1000;
@@ -77,7 +72,8 @@ const REPORT_EVERY_MS = 1000;
  *
  * Backpressure: `pause()` (or an iterator that is not keeping up) makes the
  * gadget stop reading from the kernel, whose buffer then fills and drops;
- * those drops come back as `lost` reports and in `RunResult.lost`.
+ * those drops come back as `lost` reports (reason `paused`) and in
+ * `RunResult.lost`. At the end the run emits `stats`, then `done`.
  */
 export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>> implements AsyncIterable<E> {
   readonly done: Promise<RunResult>;
@@ -94,7 +90,7 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
   #fail: ((err: GadgetryError) => void) | undefined;
   /** A fail() that came before the driver bound itself (called right after runGadget()). */
   #earlyFailure: GadgetryError | undefined;
-  readonly #lost: LostEvents = { kernel: 0, queue: 0, discarded: 0 };
+  readonly #lost: LostEvents = noLostEvents();
   #queueUnreported = 0;
   #reportTimer: NodeJS.Timeout | undefined;
 
@@ -145,7 +141,7 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
 
   /** Events lost so far. */
   get lost(): LostEvents {
-    return { ...this.#lost };
+    return copyLostEvents(this.#lost);
   }
 
   /** @internal used by the driver: where fail() goes */
@@ -154,23 +150,34 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
     if (this.#earlyFailure) fail(this.#earlyFailure);
   }
 
-  /** @internal counts lost events and reports them (event and warning) */
-  countLost(where: 'kernel' | 'queue', count: number, reason: string): void {
-    if (!Number.isFinite(count) || count <= 0) return;
-    this.#lost[where] += count;
-    this.#report({ count, where, reason });
+  /**
+   * @internal a gadget's flow.lost(): counts the events and reports them
+   * (event and warning). A reason that is not one a gadget reports (an older
+   * gadget's free text) counts as `gadget_lost`, its text the warning's words.
+   */
+  countGadgetLoss(count: unknown, reason: unknown, detail?: unknown): void {
+    const n = Number(count);
+    if (!Number.isSafeInteger(n) || n <= 0) return;
+    const known = isLossReason(reason) && LOSS_REASONS[reason].where === 'kernel' ? reason : undefined;
+    const words = detail !== undefined ? detail : known ? undefined : reason;
+    this.#countLost(known ?? 'gadget_lost', n, words === undefined ? undefined : oneLine(text(words), MAX_LOSS_WORDS));
   }
 
   /** @internal counts events discarded after a failure (no report: the error says it) */
   countDiscarded(count: number): void {
-    this.#lost.discarded += count;
+    if (count > 0) addLostEvents(this.#lost, 'discarded', count);
+  }
+
+  #countLost(reason: LossReason, count: number, words?: string): void {
+    addLostEvents(this.#lost, reason, count);
+    this.#report({ count, reason, where: LOSS_REASONS[reason].where, message: words || LOSS_REASONS[reason].summary });
   }
 
   #report(report: LostReport): void {
     // Reports come from the gadget's timers: a throwing listener must not become an uncaught exception.
     try {
       this.emit('lost', report);
-      this.emit('log', 'warn', `${report.count} events lost: ${report.reason}`);
+      this.emit('log', 'warn', `${report.count} events lost: ${report.message}`);
     } catch (err) {
       this.fail(err);
     }
@@ -182,7 +189,8 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
     if (this.#queueUnreported === 0) return;
     const count = this.#queueUnreported;
     this.#queueUnreported = 0;
-    this.#report({ count, where: 'queue', reason: `the async iterator fell more than ${ITERATOR_CAP} events behind` });
+    // counted when dropped (deliver); reported once a second at most
+    this.#report({ count, reason: 'queue_full', where: 'queue', message: `the async iterator fell more than ${ITERATOR_CAP} events behind` });
   }
 
   /** @internal used by the driver */
@@ -198,7 +206,7 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
     for (; i < end; i++) this.#queue.push(events[i]!);
     if (this.#queued >= ITERATOR_HIGH) this.flow.hold('iterator');
     if (i < events.length) {
-      this.#lost.queue += events.length - i;
+      addLostEvents(this.#lost, 'queue_full', events.length - i);
       this.#queueUnreported += events.length - i;
       this.#reportTimer ??= setTimeout(() => this.#reportQueueDrops(), REPORT_EVERY_MS).unref();
     }
@@ -212,8 +220,10 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
       if (result.error) w.reject(result.error);
       else w.resolve({ value: undefined, done: true });
     }
-    this.emit('done', result);
+    // Resolved first: a listener that throws below cannot keep `done` pending.
     this.#resolveDone(result);
+    this.emit('stats', result.stats);
+    this.emit('done', result);
   }
 
   get #queued(): number {
@@ -250,5 +260,13 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
         return Promise.resolve({ value: undefined, done: true });
       },
     };
+  }
+}
+
+function text(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
   }
 }

@@ -2,6 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { Type, defineGadget, defineOperator, type EventFlow, type GadgetType } from '@gadgetry/sdk';
 import { runGadget } from './runGadget.js';
 import type { LostReport } from './GadgetRun.js';
+import { noLostEvents } from './lostEvents.js';
+import type { RunStats } from './RunStats.js';
+
+/** LostEvents with these counts by reason, the rest zero. */
+function lostBy(byReason: Partial<ReturnType<typeof noLostEvents>['byReason']>, where: Partial<Record<'kernel' | 'queue' | 'output' | 'discarded', number>>) {
+  const lost = noLostEvents();
+  Object.assign(lost.byReason, byReason);
+  Object.assign(lost, where);
+  lost.total = Object.values(lost.byReason).reduce((a, b) => a + b, 0);
+  return lost;
+}
 
 const event = Type.Object({
   pid: Type.Integer({ kind: 'pid' }),
@@ -215,7 +226,7 @@ describe('failures from consumers', () => {
     let thrown: unknown;
     run.on('started', () => {
       try {
-        probe.flow!.lost(7, 'the ring buffer was full');
+        probe.flow!.lost(7, 'ring_full');
       } catch (err) {
         thrown = err;
       }
@@ -228,7 +239,7 @@ describe('failures from consumers', () => {
 });
 
 describe('flow control and lost events', () => {
-  it('pause() and resume() reach the gadget through ctx.flow; lost reports are counted, emitted and logged', async () => {
+  it('pause() and resume() reach the gadget through ctx.flow; lost reports carry their reason, are counted, emitted and logged', async () => {
     const probe = newProbe();
     const run = runGadget(emittingGadget({ emit: () => [] }, probe), { timeoutMs: 5000 });
     const reports: LostReport[] = [];
@@ -240,19 +251,49 @@ describe('flow control and lost events', () => {
       run.pause();
       expect(run.paused).toBe(true);
       expect(probe.flow!.paused).toBe(true);
-      probe.flow!.lost(120, 'the ring buffer was full');
+      probe.flow!.lost(120, 'paused');
       run.resume();
-      probe.flow!.lost(3, 'the ring buffer was full');
+      probe.flow!.lost(3, 'ring_full', 'the ring buffer was full; raise --buffer-kb');
+      probe.flow!.lost(2, 'pending_full');
       run.stop();
     });
     const result = await run.done;
     expect(probe.flowStates).toEqual([true, false]);
-    expect(result.lost).toEqual({ kernel: 123, queue: 0, discarded: 0 });
+    expect(result.lost).toEqual(lostBy({ paused: 120, ring_full: 3, pending_full: 2 }, { kernel: 125 }));
+    expect(result.stats.lost).toEqual(result.lost);
     expect(reports).toEqual([
-      { count: 120, where: 'kernel', reason: 'the ring buffer was full' },
-      { count: 3, where: 'kernel', reason: 'the ring buffer was full' },
+      { count: 120, reason: 'paused', where: 'kernel', message: 'the ring buffer was full while reading was paused (the output could not keep up)' },
+      { count: 3, reason: 'ring_full', where: 'kernel', message: 'the ring buffer was full; raise --buffer-kb' },
+      { count: 2, reason: 'pending_full', where: 'kernel', message: 'too many calls in flight (pending table full)' },
     ]);
-    expect(warnings).toEqual(['120 events lost: the ring buffer was full', '3 events lost: the ring buffer was full']);
+    expect(warnings).toEqual([
+      '120 events lost: the ring buffer was full while reading was paused (the output could not keep up)',
+      '3 events lost: the ring buffer was full; raise --buffer-kb',
+      '2 events lost: too many calls in flight (pending table full)',
+    ]);
+  });
+
+  it("counts a gadget's loss with a reason it cannot give (an older gadget's free text) as gadget_lost, in its words", async () => {
+    const probe = newProbe();
+    const run = runGadget(emittingGadget({ emit: () => [] }, probe), { timeoutMs: 5000 });
+    const reports: LostReport[] = [];
+    run.on('lost', (r) => reports.push(r));
+    run.on('started', () => {
+      const untyped = probe.flow!.lost as (count: unknown, reason: unknown, detail?: unknown) => void;
+      untyped(4, 'the sensor buffer overflowed\u001b[2J\nsecond line');
+      untyped(5, 'queue_full'); // not the gadget's to report: it is the runtime's queue
+      untyped(-1, 'ring_full');
+      untyped(Number.NaN, 'ring_full');
+      untyped('6', 'ring_full');
+      run.stop();
+    });
+    const result = await run.done;
+    expect(reports).toEqual([
+      { count: 4, reason: 'gadget_lost', where: 'kernel', message: 'the sensor buffer overflowed\\x1b[2J' },
+      { count: 5, reason: 'gadget_lost', where: 'kernel', message: 'queue_full' },
+      { count: 6, reason: 'ring_full', where: 'kernel', message: 'the ring buffer was full' },
+    ]);
+    expect(result.lost).toEqual(lostBy({ gadget_lost: 9, ring_full: 6 }, { kernel: 15 }));
   });
 
   it('an async iterator that falls behind pauses the gadget, drops what is beyond its cap and counts it', async () => {
@@ -268,6 +309,69 @@ describe('flow control and lost events', () => {
     expect(got).toBe(65_536);
     expect(probe.flowStates).toEqual([true, false]);
     const result = await run.done;
-    expect(result.lost).toEqual({ kernel: 0, queue: total - 65_536, discarded: 0 });
+    expect(result.lost).toEqual(lostBy({ queue_full: total - 65_536 }, { queue: total - 65_536 }));
+  });
+
+  it('reports the iterator\'s drops once, as queue_full', async () => {
+    const probe = newProbe();
+    const total = 70_000;
+    const run = runGadget(emittingGadget({ emit: () => Array.from({ length: total }, (_, i) => ok(i)), array: true }, probe), { timeoutMs: 200 });
+    const reports: LostReport[] = [];
+    run.on('lost', (r) => reports.push(r));
+    run[Symbol.asyncIterator]();
+    await run.done;
+    expect(reports).toEqual([{ count: total - 65_536, reason: 'queue_full', where: 'queue', message: 'the async iterator fell more than 65536 events behind' }]);
+  });
+});
+
+describe('the stats message', () => {
+  it('comes once at the end, before done, with events, losses by reason, invalid events by kind, duration and rate', async () => {
+    const probe = newProbe();
+    const events = [ok(1), ok(2), ok(3), 'not an event', { pid: 'x', comm: 'y' }];
+    const run = runGadget(emittingGadget({ emit: () => events }, probe), { timeoutMs: 300 });
+    const order: string[] = [];
+    const stats: RunStats[] = [];
+    run.on('started', () => probe.flow!.lost(10, 'ring_full'));
+    run.on('stats', (s) => (stats.push(s), order.push('stats')));
+    run.on('done', () => order.push('done'));
+    const result = await run.done;
+    expect(order).toEqual(['stats', 'done']);
+    expect(stats).toEqual([result.stats]);
+    const s = result.stats;
+    expect(s).toMatchObject({ gadget: 'emitter', ended: 'timeout', events: 4, invalid: { notObject: 1, mismatched: 1 } });
+    expect(s.lost).toEqual(lostBy({ ring_full: 10 }, { kernel: 10 }));
+    // from start() to the timeout (which counts from the run's beginning), not the stop and close after it
+    expect(s.durationMs).toBeGreaterThan(200);
+    expect(s.durationMs).toBeLessThan(400);
+    expect(s.eventsPerSecond).toBe(Math.round((4 * 10_000) / s.durationMs) / 10);
+  });
+
+  it('a failed run has stats too, with the events that came after the failure counted as discarded', async () => {
+    const gadget = defineGadget({
+      name: 'breaks',
+      description: 'fails its own event path, then emits more',
+      category: 'trace',
+      type: 'trace',
+      params: Type.Object({}),
+      event,
+      instantiate() {
+        let one: (e: Ev) => void = () => {};
+        let flow: EventFlow | undefined;
+        return {
+          init: (ctx) => void (flow = ctx.flow),
+          setEventHandler: (h) => void (one = h),
+          start() {
+            one(ok(1));
+            flow!.fail(new Error('reader broke'));
+            one(ok(2));
+            one(ok(3));
+          },
+        };
+      },
+    });
+    const result = await runGadget(gadget, { timeoutMs: 5000 }).done;
+    expect(result.error?.code).toBe('GADGET_EVENT_FAILED');
+    expect(result.stats).toMatchObject({ ended: 'failed', events: 1 });
+    expect(result.stats.lost).toEqual(lostBy({ discarded: 2 }, { discarded: 2 }));
   });
 });

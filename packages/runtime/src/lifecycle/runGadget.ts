@@ -15,6 +15,7 @@ import { EventPipeline, type GadgetEvent } from '../pipeline/EventPipeline.js';
 import { resolveRunParams } from '../params/resolveRunParams.js';
 import { checkTimeoutMs } from '../params/timerLimits.js';
 import { GadgetRun, type LogLevel, type RunResult, type StopReason } from './GadgetRun.js';
+import { runStats } from './RunStats.js';
 
 export interface RunOptions {
   /** Gadget and operator params, raw (CLI strings) or typed, keyed by flag or key. */
@@ -121,6 +122,9 @@ async function drive<E>(
 
   let gadget: GadgetInstance | undefined;
   let started = false;
+  /** When the gadget was started, and when the run began to stop: the span its stats cover. */
+  let ranFrom: number | undefined;
+  let ranUntil: number | undefined;
   const preRan: OperatorInstance[] = [];
   try {
     const { gadgetParams, operatorParams, operators } = resolveRunParams(
@@ -146,7 +150,7 @@ async function drive<E>(
           return run.flow.paused;
         },
         onChange: (listener) => run.flow.onChange(listener),
-        lost: (count, reason) => run.countLost('kernel', Number(count), String(reason)),
+        lost: (count, reason, detail) => run.countGadgetLoss(count, reason, detail),
         fail: (err) => failRun(EventPathError.gadget(name, err)),
       },
     };
@@ -185,6 +189,7 @@ async function drive<E>(
         if (inst.preGadgetRun) await step('operators.preGadgetRun', () => inst.preGadgetRun!());
       }
       started = true;
+      ranFrom = performance.now();
       if (g.start) await step('start', () => g.start!());
       log('debug', `${name}: started`);
       run.emit('started');
@@ -196,6 +201,7 @@ async function drive<E>(
       if (failure) cleanupErrors.push(e);
       else failure = e;
     }
+    if (ranFrom !== undefined) ranUntil = performance.now();
     if (!signal.aborted) controller.abort(failure ? 'failed' : 'completed');
     if (started && gadget.stop) await cleanup('stop', () => gadget!.stop!());
     pipeline?.end();
@@ -213,12 +219,16 @@ async function drive<E>(
   }
   if (failure) reason = 'failed';
   else if (signal.reason === 'timeout' || signal.reason === 'stopped' || signal.reason === 'aborted') reason = signal.reason;
+  const events = pipeline?.count ?? 0;
+  const lost = run.lost;
+  const invalid = check ? { ...check.invalid } : { notObject: 0, mismatched: 0 };
   const result: RunResult = {
     gadget: name,
     reason,
-    events: pipeline?.count ?? 0,
-    lost: run.lost,
-    invalid: check ? { ...check.invalid } : { notObject: 0, mismatched: 0 },
+    events,
+    lost,
+    invalid,
+    stats: runStats(name, reason, events, lost, invalid, ranFrom === undefined ? 0 : (ranUntil ?? performance.now()) - ranFrom),
     cleanupErrors,
   };
   if (gadgetResult !== undefined) result.result = gadgetResult;

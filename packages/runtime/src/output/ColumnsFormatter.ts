@@ -1,4 +1,4 @@
-import { escapeTerminal } from './escapeTerminal.js';
+import { escapeTerminal } from '@gadgetry/errors';
 import type { FieldInfo } from './fields.js';
 import { jsonText } from './jsonText.js';
 

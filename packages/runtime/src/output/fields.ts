@@ -1,7 +1,7 @@
 import { fieldAnnotations, type FieldAnnotations, type GadgetDescriptor, type OperatorFieldSpec } from '@gadgetry/sdk';
 import type { TSchema } from '@sinclair/typebox';
 import { UsageError } from '../errors.js';
-import { quoteInput } from './quoteInput.js';
+import { quoteInput } from '@gadgetry/errors';
 
 export interface FieldInfo extends FieldAnnotations {
   name: string;

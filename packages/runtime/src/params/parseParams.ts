@@ -1,7 +1,7 @@
 import type { TObject } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ParamInvalidError } from '../errors.js';
-import { clipInput, quoteInput } from '../output/quoteInput.js';
+import { clipInput, quoteInput } from '@gadgetry/errors';
 import { NOT_CONVERTIBLE, convertParam } from './convertParam.js';
 import { paramSpecs, type ParamSpec } from './paramSpecs.js';
 

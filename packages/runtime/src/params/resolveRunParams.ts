@@ -1,6 +1,6 @@
 import type { GadgetDescriptor, OperatorDescriptor } from '@gadgetry/sdk';
 import { ParamInvalidError } from '../errors.js';
-import { clipInput } from '../output/quoteInput.js';
+import { clipInput } from '@gadgetry/errors';
 import { paramSpecs } from './paramSpecs.js';
 import { parseParams } from './parseParams.js';
 

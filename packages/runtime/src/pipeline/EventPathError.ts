@@ -1,9 +1,10 @@
+import type { ErrorCode } from '@gadgetry/errors';
 import { GadgetryError } from '../errors.js';
 
 /** Where on the way from the kernel to the output an event failed. */
 export type EventPathStage = 'gadget' | 'operator' | 'schema' | 'output' | 'pipeline';
 
-const CODES: Record<EventPathStage, string> = {
+const CODES: Record<EventPathStage, ErrorCode> = {
   gadget: 'GADGET_EVENT_FAILED',
   operator: 'OPERATOR_FAILED',
   schema: 'EVENT_SCHEMA_MISMATCH',

@@ -8,7 +8,7 @@ import {
   type DiscoverOptions,
   type Discovery,
 } from '../discovery/discoverGadgets.js';
-import { escapeTerminal } from '../output/escapeTerminal.js';
+import { escapeTerminal } from '@gadgetry/errors';
 import { GadgetNotFoundError, GadgetryError, describeError } from '../errors.js';
 import { GadgetUnusableError } from './GadgetUnusableError.js';
 import { loadGadgetDescriptor, loadOperatorDescriptors } from './loadDescriptor.js';

@@ -1,6 +1,7 @@
+import type { ErrorCode } from '@gadgetry/errors';
 import { GadgetryError } from '../errors.js';
 
-export type UnusableCode = 'GADGET_SHADOWED' | 'OPERATOR_SHADOWED' | 'MANIFEST_INVALID' | 'SDK_INCOMPATIBLE';
+export type UnusableCode = Extract<ErrorCode, 'GADGET_SHADOWED' | 'OPERATOR_SHADOWED' | 'MANIFEST_INVALID' | 'SDK_INCOMPATIBLE'>;
 
 /**
  * A gadget (or an operator it needs) is installed but cannot be used: its

@@ -1,5 +1,5 @@
 import { GadgetryError } from '../errors.js';
-import { quoteInput } from '../output/quoteInput.js';
+import { quoteInput } from '@gadgetry/errors';
 
 /** The manifest fields that must equal the descriptor's: list shows the manifest, run uses the descriptor. */
 export const MANIFEST_FIELDS = ['name', 'description', 'category', 'type'] as const;

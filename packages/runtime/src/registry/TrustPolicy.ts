@@ -1,6 +1,6 @@
 import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { dirname, sep } from 'node:path';
-import { escapeTerminal } from '../output/escapeTerminal.js';
+import { escapeTerminal } from '@gadgetry/errors';
 
 /** What is wrong with a path, and what to do about it, in one line. */
 export interface TrustProblem {

@@ -1,6 +1,6 @@
 import { registerHooks } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { escapeTerminal } from '../output/escapeTerminal.js';
+import { escapeTerminal } from '@gadgetry/errors';
 import type { TrustPolicy, TrustProblem } from './TrustPolicy.js';
 import { UntrustedPathError } from './UntrustedPathError.js';
 

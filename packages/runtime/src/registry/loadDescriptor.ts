@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { GadgetDescriptor, OperatorDescriptor } from '@gadgetry/sdk';
 import type { DiscoveredGadget, DiscoveredOperator, DiscoveredPackage } from '../discovery/discoverGadgets.js';
-import { escapeTerminal } from '../output/escapeTerminal.js';
+import { escapeTerminal } from '@gadgetry/errors';
 import { GadgetLoadError } from '../errors.js';
 import { MANIFEST_FIELDS, ManifestMismatchError } from './ManifestMismatchError.js';
 import type { TrustPolicy } from './TrustPolicy.js';

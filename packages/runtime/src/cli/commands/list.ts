@@ -4,7 +4,7 @@ import type { CliIO } from '../CliIO.js';
 import type { GadgetCatalog } from '../../registry/GadgetCatalog.js';
 import { UsageError } from '../../errors.js';
 import { ColumnsFormatter } from '../../output/ColumnsFormatter.js';
-import { quoteInput } from '../../output/quoteInput.js';
+import { escapeTerminal, quoteInput } from '@gadgetry/errors';
 import { Type } from '@sinclair/typebox';
 
 const LIST_FIELDS = [
@@ -27,7 +27,7 @@ export function listCommand(args: ParsedArgs, catalog: GadgetCatalog, io: CliIO)
     description: g.manifest.description,
     path: g.packageDir,
   }));
-  for (const p of catalog.discovery.problems) io.err(`warning: ${p}\n`);
+  for (const p of catalog.discovery.problems) io.err(`warning: ${escapeTerminal(p.message)}\n`);
   if (format === 'json') {
     for (const r of rows) io.out(`${JSON.stringify(r)}\n`);
   } else if (format === 'columns') {

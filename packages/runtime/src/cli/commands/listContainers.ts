@@ -3,8 +3,8 @@ import type { CliIO } from '../CliIO.js';
 import type { ParsedArgs } from '../parseArgs.js';
 import { takeFlag } from '../parseArgs.js';
 import { UsageError } from '../../errors.js';
-import { escapeTerminal } from '../../output/escapeTerminal.js';
-import { quoteInput } from '../../output/quoteInput.js';
+import { escapeTerminal } from '@gadgetry/errors';
+import { quoteInput } from '@gadgetry/errors';
 
 /** What the container operator sees: the containers events are matched against. */
 export function listContainersCommand(args: ParsedArgs, io: CliIO): number {

@@ -8,12 +8,12 @@ import { runGadget } from '../../lifecycle/runGadget.js';
 import { eventFields } from '../../output/fields.js';
 import { createOutput } from '../../output/createOutput.js';
 import { UsageError, errorReport, exitStatusOf } from '../../errors.js';
-import { quoteInput } from '../../output/quoteInput.js';
+import { escapeTerminal, quoteInput } from '@gadgetry/errors';
 import { parseStrictNumber } from '../../params/strictNumbers.js';
 import { MAX_TIMER_SECONDS } from '../../params/timerLimits.js';
-import { escapeTerminal } from '../../output/escapeTerminal.js';
 import { PacedWriter } from '../../output/PacedWriter.js';
 import { jsonText } from '../../output/jsonText.js';
+import { summaryJson, summaryLine, withOutputLosses } from '../runSummary.js';
 
 /** How long the end of a run waits for a slow reader to take the queued output. */
 const FLUSH_GRACE_MS = 2000;
@@ -108,6 +108,8 @@ export async function runCommand(
     resume: () => run.resume(),
     fail: (err) => run.fail(err),
   });
+  let started = false;
+  run.on('started', () => (started = true));
   let begun = false;
   const begin = () => {
     if (begun) return;
@@ -132,13 +134,10 @@ export async function runCommand(
     const late = unwritten ? `; ${unwritten} were still queued ${FLUSH_GRACE_MS / 1000} s after the end and were discarded` : '';
     io.err(`warn: ${dropped} events lost: the output could not keep up (stdout was not read fast enough)${late}\n`);
   }
-  if (opts.verbose) {
-    const { lost, invalid } = result;
-    io.err(
-      `${descriptor.name}: ${result.reason}, ${result.events} events; lost: ${lost.kernel} in the kernel, ` +
-        `${dropped} at the output, ${lost.discarded} discarded after a failure; ` +
-        `invalid: ${invalid.notObject} not objects, ${invalid.mismatched} not matching the schema\n`,
-    );
+  // Every run that got going ends with its totals: one line, or one JSON object for -o json.
+  if (started) {
+    const stats = withOutputLosses(result.stats, dropped);
+    io.err(format === 'json' || format === 'jsonpretty' ? summaryJson(stats) : summaryLine(stats));
   }
   for (const e of result.cleanupErrors) io.err(errorReport(e, opts.verbose));
   if (result.error) {

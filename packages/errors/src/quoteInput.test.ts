@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SHOWN_INPUT_MAX, clipInput, quoteInput } from './quoteInput.js';
-import { RAW_CONTROL, nastyString } from '../../test/fixtures/nastyStrings.js';
+import { RAW_CONTROL, nastyString } from '../test/nastyStrings.js';
 
 describe('quoteInput', () => {
   it('shows at most 80 characters of a long value, then … and its length', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeTerminal } from './escapeTerminal.js';
-import { RAW_CONTROL, nastyString } from '../../test/fixtures/nastyStrings.js';
+import { RAW_CONTROL, nastyString } from '../test/nastyStrings.js';
 
 describe('escapeTerminal', () => {
   it('turns C0, DEL, C1, separators, bidi controls and lone surrogates into visible escapes', () => {

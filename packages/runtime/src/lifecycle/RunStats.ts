@@ -1,0 +1,33 @@
+import type { InvalidEvents } from '../pipeline/EventCheck.js';
+import type { LostEvents } from './lostEvents.js';
+
+/** How a run ended. */
+export type StopReason = 'completed' | 'timeout' | 'stopped' | 'aborted' | 'failed';
+
+/**
+ * What a run did, as numbers: emitted as the run's `stats` message at its
+ * end and kept as RunResult.stats. The CLI prints it as its summary line.
+ */
+export interface RunStats {
+  gadget: string;
+  ended: StopReason;
+  /** Events delivered to the outputs. */
+  events: number;
+  lost: LostEvents;
+  /** Events that broke the gadget's event schema, by kind. */
+  invalid: InvalidEvents;
+  /**
+   * How long the gadget ran, in ms: from its start() to the moment the run
+   * began to stop (timeout, stop(), Ctrl-C, a failure, a one-shot gadget
+   * done). 0 when it never started.
+   */
+  durationMs: number;
+  /** Events delivered per second of durationMs. */
+  eventsPerSecond: number;
+}
+
+export function runStats(gadget: string, ended: StopReason, events: number, lost: LostEvents, invalid: InvalidEvents, durationMs: number): RunStats {
+  const ms = Math.max(0, Math.round(durationMs));
+  const rate = ms > 0 ? Math.round((events * 10_000) / ms) / 10 : 0;
+  return { gadget, ended, events, lost, invalid, durationMs: ms, eventsPerSecond: rate };
+}
