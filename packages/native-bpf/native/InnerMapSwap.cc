@@ -12,12 +12,12 @@ namespace gadgetry {
 
 Napi::Promise InnerMapSwap::Start(Napi::Env env, const std::string& outerName, int outerFd, int innerFd, uint32_t slot) {
   int outer = fcntl(outerFd, F_DUPFD_CLOEXEC, 3);
-  if (outer < 0) ThrowBpfError(env, "BPF_MAP_UPDATE_FAILED", "cannot swap the inner map of " + outerName, errno);
+  if (outer < 0) ThrowBpfError(env, Code::BPF_MAP_UPDATE_FAILED, "cannot swap the inner map of " + outerName, errno);
   int inner = fcntl(innerFd, F_DUPFD_CLOEXEC, 3);
   if (inner < 0) {
     int err = errno;
     close(outer);
-    ThrowBpfError(env, "BPF_MAP_UPDATE_FAILED", "cannot swap the inner map of " + outerName, err);
+    ThrowBpfError(env, Code::BPF_MAP_UPDATE_FAILED, "cannot swap the inner map of " + outerName, err);
   }
   auto* work = new InnerMapSwap(env, outerName, outer, inner, slot);
   Napi::Promise promise = work->deferred_.Promise();
@@ -50,7 +50,7 @@ void InnerMapSwap::OnOK() {
     deferred_.Resolve(env.Undefined());
     return;
   }
-  deferred_.Reject(BpfErrorValue(env, "BPF_MAP_UPDATE_FAILED", "cannot swap the inner map of " + outerName_, err_, "").Value());
+  deferred_.Reject(BpfErrorValue(env, Code::BPF_MAP_UPDATE_FAILED, "cannot swap the inner map of " + outerName_, err_, "").Value());
 }
 
 }  // namespace gadgetry

@@ -190,7 +190,7 @@ Napi::Value MapHandle::LookupAndDelete(const Napi::CallbackInfo& info) {
   std::vector<uint8_t> value(lookupSize_);
   if (bpf_map_lookup_and_delete_elem(fd, key.Data(), value.data()) != 0) {
     if (errno == ENOENT) return env.Null();
-    ThrowBpfError(env, "BPF_MAP_TAKE_FAILED", "lookup and delete in map " + name_ + " failed", errno);
+    ThrowBpfError(env, Code::BPF_MAP_TAKE_FAILED, "lookup and delete in map " + name_ + " failed", errno);
   }
   return Napi::Buffer<uint8_t>::Copy(env, value.data(), value.size());
 }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
+import { escapeTerminal } from '@gadgetry/errors';
 import type { CliIO } from '../CliIO.js';
 import type { GadgetCatalog } from '../../registry/GadgetCatalog.js';
 import { importTrusted } from '../../registry/importTrusted.js';
-import { escapeTerminal } from '../../output/escapeTerminal.js';
 
 interface KernelCheck {
   name: string;
