@@ -1,5 +1,5 @@
 /** Where in Gadgetry an error comes from: docs/errors.md groups the codes by it. */
-export const ERROR_AREAS = ['command line', 'discovery', 'loading', 'run', 'event path', 'kernel', 'native addon', 'generator'] as const;
+export const ERROR_AREAS = ['command line', 'discovery', 'loading', 'run', 'event path', 'kernel', 'native addon', 'generator', 'build'] as const;
 export type ErrorArea = (typeof ERROR_AREAS)[number];
 
 /**
@@ -225,6 +225,22 @@ export const ERROR_CODES = {
   GENERATOR_INVALID: { area: 'generator', exit: 'usage',
     meaning: 'npm create @gadgetry/gadget was given a name, template, category or folder it cannot use.',
     fix: 'Correct what the message names; create-gadgetry-gadget --help lists the options.' },
+  // gadgetry-bpf-build
+  TOOL_MISSING: { area: 'build', exit: 'failure',
+    meaning: 'gadgetry-bpf-build needs clang, llvm-strip or bpftool, and one of them is not installed.',
+    fix: 'Install what the message names (apt-get install clang llvm bpftool), or set GADGETRY_VMLINUX_H to a vmlinux.h made elsewhere.' },
+  COMPILE_FAILED: { area: 'build', exit: 'failure',
+    meaning: 'clang refused the gadget\'s BPF program.',
+    fix: 'Fix the C source at the places clang\'s messages (printed above the error) point to.' },
+  BTF_INVALID: { area: 'build', exit: 'failure',
+    meaning: 'The compiled object\'s BTF cannot be read, so the event schema cannot be generated.',
+    fix: 'Rebuild with the clang the guide names (it must emit BTF: -g); report it if a fresh build fails the same way.' },
+  EVENT_UNSUPPORTED: { area: 'build', exit: 'failure',
+    meaning: 'An event struct has a member no event field can hold (a union, a bitfield, a float, an array of structs, an anonymous member).',
+    fix: 'Change the member the message names into integers, char arrays or nested structs; docs/writing-a-gadget.md lists what maps to what.' },
+  SCHEMA_STALE: { area: 'build', exit: 'failure',
+    meaning: 'The checked-in event schema file no longer matches the structs in the BPF object.',
+    fix: 'Run npx gadgetry-bpf-build --update and commit the generated file.' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 /** A code from the list; any other string is a type error where an ErrorCode is expected. */

@@ -26,6 +26,8 @@ const CPP = /\.(cc|h)$/;
 
 /** Quoted upper-case words in the sources that are not error codes (an environment variable's name, say). */
 export const NOT_ERROR_CODES = new Set([]);
+/** Kernel build options (CONFIG_KPROBES, ...) are named in messages about what a kernel lacks. */
+const KERNEL_CONFIG = /^CONFIG_/;
 
 /** Every source file under the scanned roots, tests and build output left out; paths relative to `root`. */
 export function sourceFiles(root) {
@@ -48,7 +50,7 @@ export function codesInText(text, cpp = false) {
   const found = [];
   const lineOf = (index) => text.slice(0, index).split('\n').length;
   for (const re of [QUOTED, IN_CODE_PLACE]) {
-    for (const m of text.matchAll(re)) if (!NOT_ERROR_CODES.has(m[2])) found.push({ code: m[2], line: lineOf(m.index + m[0].length - m[2].length - 1) });
+    for (const m of text.matchAll(re)) if (!NOT_ERROR_CODES.has(m[2]) && !KERNEL_CONFIG.test(m[2])) found.push({ code: m[2], line: lineOf(m.index + m[0].length - m[2].length - 1) });
   }
   if (cpp) for (const m of text.matchAll(NATIVE)) found.push({ code: m[1], line: lineOf(m.index) });
   const seen = new Set();

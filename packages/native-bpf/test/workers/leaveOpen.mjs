@@ -17,8 +17,11 @@ if (end === 'terminate-while-loading') {
   const c = Collection.load(probe, { globals: { target_tgid: process.pid } });
   let ring = 0;
   let perf = 0;
-  new RingBufferReader(c.map('events'), (_b, n) => (ring += n));
-  new PerfBufferReader(c.map('perf_events'), (_b, n) => (perf += n), { pagesPerCpu: 4 });
+  // held until the thread ends: a reader nobody references may be collected (and closed) by the GC
+  globalThis.openReaders = [
+    new RingBufferReader(c.map('events'), (_b, n) => (ring += n)),
+    new PerfBufferReader(c.map('perf_events'), (_b, n) => (perf += n), { pagesPerCpu: 4 }),
+  ];
   c.attach('on_getppid');
   c.attachPerfEvent('on_sample', { cpu: 0, sampleFreq: 100 });
   const tasks = c.attach('dump_task').readIterator().length;
