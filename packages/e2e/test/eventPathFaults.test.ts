@@ -7,7 +7,7 @@ import { kernelTestGate } from '@gadgetry/native-bpf';
 import { eventSourceGadget } from '@gadgetry/shapes';
 import traceOpen, { type TraceOpenEvent } from '@gadgetry/gadget-trace_open';
 import { runGadget, type GadgetRun, type RunResult } from '@gadgetry/runtime';
-import { bpfObjectsLeft, newBpfObjects, ownFds, type OwnFd } from './fixtures/ownKernelObjects.js';
+import { bpfObjectsLeft, newBpfObjects, ownFds, type OwnFd } from '../../native-bpf/test/ownKernelObjects.js';
 
 // Fault injection on the real event path: trace_open's BPF object and ring
 // buffer, with a fault placed in the reader's batch handler, an operator or

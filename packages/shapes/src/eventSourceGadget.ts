@@ -1,11 +1,10 @@
-import { requireKernel, type LossReason as KernelLossReason } from '@gadgetry/native-bpf';
+import type { LossReason as KernelLossReason } from '@gadgetry/native-bpf';
 import { LOSS_REASONS, type LossReason } from '@gadgetry/errors';
-import type { GadgetContext, MountNsFilter, TObject } from '@gadgetry/sdk';
-import { commonFiltersOf, type CommonFilters } from './commonFilter.js';
+import type { TObject } from '@gadgetry/sdk';
 import { EventSource, type EventSourceOptions } from './EventSource.js';
 import type { OptionalPrograms } from './optionalPrograms.js';
-import { prepareKernelFor } from './runContext.js';
 import type { ShapeInstance } from './ShapeInstance.js';
+import { ShapeRun } from './ShapeRun.js';
 
 export interface EventSourceGadgetOptions<P, E> {
   /** Path or bytes of the compiled BPF object. */
@@ -57,38 +56,29 @@ function lossOf<P, E>(o: EventSourceGadgetOptions<P, E>, kernel: KernelLossReaso
 export function eventSourceGadget<P, E>(
   o: EventSourceGadgetOptions<P, E>,
 ): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'stop' | 'close'> {
+  const run = new ShapeRun<P>(o);
   let source: EventSource<E> | undefined;
   let emit: (events: E[]) => void = () => {};
-  let ctx: GadgetContext<P> | undefined;
-  let mntnsFilter: MountNsFilter | undefined;
   let loadOptions: ReturnType<NonNullable<typeof o.configure>> = {};
   let unfollow: (() => void) | undefined;
-  let common: CommonFilters | undefined;
   return {
     init(c) {
-      ctx = c;
-      if (o.minKernel) requireKernel(o.minKernel, c.gadgetName);
+      run.init(c);
       loadOptions = o.configure?.(c.params) ?? {};
-      common = commonFiltersOf(c.params);
     },
     setEventHandlerArray(handler) {
       emit = handler;
     },
     setMountNsFilter(filter) {
-      mntnsFilter = filter;
+      run.mntnsFilter = filter;
     },
     async start() {
-      prepareKernelFor(ctx?.logger);
+      run.prepareKernel();
+      const ctx = run.ctx;
       source = await EventSource.load<E>({
         ...loadOptions,
-        name: o.name,
-        optionalPrograms: o.optionalPrograms,
-        minKernel: o.minKernel,
-        gadget: ctx?.gadgetName ?? o.name,
-        onSkipped: (message) => ctx?.logger.warn(message),
-        mntnsFilter,
-        traceSelf: ctx?.traceSelf,
-        common,
+        ...run.requirements(),
+        ...run.filters(),
         complete: o.complete,
         object: o.object,
         struct: o.struct,

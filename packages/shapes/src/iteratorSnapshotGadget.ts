@@ -1,9 +1,8 @@
-import { createDecoder, decodeFixedRecords, requireKernel, type CollectionOptions } from '@gadgetry/native-bpf';
-import type { GadgetContext, MountNsFilter, TObject } from '@gadgetry/sdk';
-import { commonFiltersOf, type CommonFilters } from './commonFilter.js';
+import { createDecoder, decodeFixedRecords, type CollectionOptions } from '@gadgetry/native-bpf';
+import type { TObject } from '@gadgetry/sdk';
 import { loadForRun, type RunObject } from './loadForRun.js';
-import { prepareKernelFor } from './runContext.js';
 import type { ShapeInstance } from './ShapeInstance.js';
+import { ShapeRun } from './ShapeRun.js';
 
 export interface IteratorSnapshotGadgetOptions<P> {
   /** Path or bytes of the compiled BPF object. */
@@ -30,32 +29,24 @@ export interface IteratorSnapshotGadgetOptions<P> {
 export function iteratorSnapshotGadget<P, E>(
   o: IteratorSnapshotGadgetOptions<P>,
 ): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'close'> {
+  const run = new ShapeRun<P>(o);
   let object: RunObject | undefined;
   let emit: (rows: E[]) => void = () => {};
-  let mntnsFilter: MountNsFilter | undefined;
   let loadOptions: Pick<CollectionOptions, 'globals' | 'skipPrograms'> = {};
-  let ctx: GadgetContext<P> | undefined;
-  let common: CommonFilters | undefined;
   return {
     init(c) {
-      ctx = c;
-      if (o.minKernel) requireKernel(o.minKernel, c.gadgetName);
+      run.init(c);
       loadOptions = o.configure?.(c.params) ?? {};
-      common = commonFiltersOf(c.params);
     },
     setEventHandlerArray(handler) {
       emit = handler;
     },
     setMountNsFilter(filter) {
-      mntnsFilter = filter;
+      run.mntnsFilter = filter;
     },
     async start() {
-      prepareKernelFor(ctx?.logger);
-      object = await loadForRun(
-        o.object,
-        { ...loadOptions, name: o.name, minKernel: o.minKernel, gadget: ctx?.gadgetName ?? o.name },
-        { mntnsFilter, traceSelf: ctx?.traceSelf, common },
-      );
+      run.prepareKernel();
+      object = await loadForRun(o.object, { ...loadOptions, ...run.requirements() }, run.filters());
       const { collection } = object;
       const layout = collection.structLayout(o.struct);
       const decode = createDecoder<E>(layout, o.schema);

@@ -1,12 +1,11 @@
-import { createDecoder, requireKernel, type CollectionOptions } from '@gadgetry/native-bpf';
-import type { GadgetContext, MountNsFilter, TObject } from '@gadgetry/sdk';
-import { commonFiltersOf, type CommonFilters } from './commonFilter.js';
+import { createDecoder, type CollectionOptions } from '@gadgetry/native-bpf';
+import type { TObject } from '@gadgetry/sdk';
 import { intervalCounters } from './intervalCounters.js';
 import { loadForRun, type RunObject } from './loadForRun.js';
 import type { OptionalPrograms } from './optionalPrograms.js';
-import { prepareKernelFor } from './runContext.js';
 import { ShapeError } from './ShapeError.js';
 import type { ShapeInstance } from './ShapeInstance.js';
+import { ShapeRun } from './ShapeRun.js';
 
 /** Node timers hold at most 2^31-1 ms; a longer delay fires after 1 ms instead. */
 const MAX_INTERVAL_MS = 2 ** 31 - 1;
@@ -54,51 +53,37 @@ export interface MapIntervalGadgetOptions<P> {
 export function mapIntervalGadget<P, E>(
   o: MapIntervalGadgetOptions<P>,
 ): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'stop' | 'close'> {
+  const run = new ShapeRun<P>(o);
   let object: RunObject | undefined;
   let timer: NodeJS.Timeout | undefined;
   let emit: (rows: E[]) => void = () => {};
-  let mntnsFilter: MountNsFilter | undefined;
   let config: ReturnType<typeof o.configure> | undefined;
-  let ctx: GadgetContext<P> | undefined;
-  let common: CommonFilters | undefined;
   let running = false;
   const fail = (err: unknown) => {
     clearInterval(timer);
+    const ctx = run.ctx;
     if (ctx?.flow) ctx.flow.fail(err);
     else ctx?.logger.error(`reading the counters failed: ${err instanceof Error ? err.message : String(err)}`);
   };
   return {
     init(c) {
-      ctx = c;
-      if (o.minKernel) requireKernel(o.minKernel, c.gadgetName);
+      run.init(c);
       config = o.configure(c.params);
       intervalMs(config.intervalSeconds);
-      common = commonFiltersOf(c.params);
     },
     setEventHandlerArray(handler) {
       emit = handler;
     },
     setMountNsFilter(filter) {
-      mntnsFilter = filter;
+      run.mntnsFilter = filter;
     },
     async start() {
-      prepareKernelFor(ctx?.logger);
+      run.prepareKernel();
       const { intervalSeconds, ...load } = config!;
-      object = await loadForRun(
-        o.object,
-        {
-          ...load,
-          name: o.name,
-          optionalPrograms: o.optionalPrograms,
-          minKernel: o.minKernel,
-          gadget: ctx?.gadgetName ?? o.name,
-          onSkipped: (message) => ctx?.logger.warn(message),
-        },
-        { mntnsFilter, traceSelf: ctx?.traceSelf, common },
-      );
+      object = await loadForRun(o.object, { ...load, ...run.requirements() }, run.filters());
       const c = object.collection;
       const decode = createDecoder<E>(c.structLayout(o.struct), o.schema);
-      const counters = intervalCounters(c, o.map, (message) => ctx?.logger.warn(message));
+      const counters = intervalCounters(c, o.map, (message) => run.ctx?.logger.warn(message));
       await counters.start();
       object.attach();
       running = true;
@@ -126,7 +111,7 @@ export function mapIntervalGadget<P, E>(
       c?.detachAll();
       const lost = c && !c.closed ? c.losses().pending_full : 0;
       const calls = o.inFlight ?? 'calls';
-      if (lost) ctx?.logger.warn(`${lost} ${calls} not counted: too many ${calls} in flight (pending table full)`);
+      if (lost) run.ctx?.logger.warn(`${lost} ${calls} not counted: too many ${calls} in flight (pending table full)`);
     },
     close() {
       running = false;

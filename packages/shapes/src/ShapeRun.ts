@@ -1,0 +1,52 @@
+import { requireKernel } from '@gadgetry/native-bpf';
+import type { GadgetContext, MountNsFilter } from '@gadgetry/sdk';
+import { commonFiltersOf, type CommonFilters } from './commonFilter.js';
+import type { RunFilters } from './loadForRun.js';
+import type { OptionalPrograms, RunRequirements } from './optionalPrograms.js';
+import { prepareKernelFor } from './runContext.js';
+
+/** What every shape declares about its object beyond the gadget's params. */
+export interface ShapeObjectOptions {
+  /** Object name in kernel listings. */
+  name?: string | undefined;
+  /** Programs the gadget can do without where the kernel lacks their hooks (reported once each). */
+  optionalPrograms?: (OptionalPrograms | string)[] | undefined;
+  /** The oldest Linux the gadget runs on ("5.8"); older kernels are refused before anything is loaded. */
+  minKernel?: string | undefined;
+}
+
+/**
+ * The part every shape shares: what init() and setMountNsFilter() hand it,
+ * kept until start() loads the object with the run's requirements and
+ * filters (container, the runtime's own process, --pid/--uid/--comm...).
+ */
+export class ShapeRun<P> {
+  ctx: GadgetContext<P> | undefined;
+  mntnsFilter: MountNsFilter | undefined;
+  #common: CommonFilters | undefined;
+
+  constructor(readonly options: ShapeObjectOptions) {}
+
+  /** init(): refuses a kernel below minKernel before anything is loaded, reads the common filters. */
+  init(ctx: GadgetContext<P>): void {
+    this.ctx = ctx;
+    if (this.options.minKernel) requireKernel(this.options.minKernel, ctx.gadgetName);
+    this.#common = commonFiltersOf(ctx.params);
+  }
+
+  /** start(): tracefs and bpffs mounted (said once), the memlock limit lifted. */
+  prepareKernel(): void {
+    prepareKernelFor(this.ctx?.logger);
+  }
+
+  /** What loadForRun checks before loading: optional programs, the minimum kernel, who is asking. */
+  requirements(): RunRequirements & { name?: string | undefined } {
+    const { name, optionalPrograms, minKernel } = this.options;
+    return { name, optionalPrograms, minKernel, gadget: this.ctx?.gadgetName ?? name, onSkipped: (message) => this.ctx?.logger.warn(message) };
+  }
+
+  /** The run's in-kernel filters. */
+  filters(): RunFilters {
+    return { mntnsFilter: this.mntnsFilter, traceSelf: this.ctx?.traceSelf, common: this.#common };
+  }
+}
