@@ -2,17 +2,25 @@ import { Type } from '@sinclair/typebox';
 
 /**
  * What an event field means. Operators key off the kind (a `uid` gains a user
- * name, a `mntns` gains container metadata), so gadgets never hand-write enrichment.
+ * name, a `mntns` gains container metadata), so gadgets never hand-write
+ * enrichment. These are the kinds Gadgetry itself knows; the list is open: a
+ * third-party kind is any other lower-case name, passed through to operators.
  */
 export const FIELD_KINDS = [
   'pid', 'tid', 'ppid', 'uid', 'gid', 'comm', 'mntns', 'timestamp', 'duration',
   'errno', 'retval', 'fd', 'path', 'bytes', 'count', 'ip', 'port', 'syscall', 'signal',
-  'container', 'user', 'group', 'text',
+  'container', 'user', 'group', 'text', 'capability', 'open_flags', 'file_mode',
+  'mount_flags', 'tcp_state', 'ip_proto', 'address_family', 'drop_reason',
 ] as const;
 
-export type FieldKindName = (typeof FIELD_KINDS)[number];
+/** A kind Gadgetry knows. */
+export type KnownFieldKind = (typeof FIELD_KINDS)[number];
 
-export const FieldKind = Type.Union(FIELD_KINDS.map((k) => Type.Literal(k)));
+/** A known kind, or a third party's own (a string; editors still suggest the known ones). */
+export type FieldKindName = KnownFieldKind | (string & {});
+
+/** A kind as package.json manifests state it: a lower-case name. */
+export const FieldKind = Type.String({ pattern: '^[a-z][a-z0-9_]*$' });
 
 /** Presentation and meaning of one event field, given as TypeBox schema options. */
 export interface FieldAnnotations {

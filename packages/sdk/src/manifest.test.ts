@@ -42,9 +42,13 @@ describe('OperatorManifest', () => {
     expect(check({ gadgets: ['trace_exec'], kinds: ['mntns'] })).toBe(true);
   });
 
-  it('rejects unknown kinds and types, empty lists, empty objects and unknown keys', () => {
-    for (const bad of ['some', { kinds: ['colour'] }, { types: ['stream'] }, { kinds: [] }, {}, { fields: ['text'] }, { gadgets: ['Trace X'] }]) {
+  it('rejects malformed kinds, unknown types, empty lists, empty objects and unknown keys', () => {
+    for (const bad of ['some', { kinds: ['Colour'] }, { kinds: ['two words'] }, { types: ['stream'] }, { kinds: [] }, {}, { fields: ['text'] }, { gadgets: ['Trace X'] }]) {
       expect(check(bad), JSON.stringify(bad)).toBe(false);
     }
+  });
+
+  it('accepts a kind of a third party: the kind list is open', () => {
+    expect(check({ kinds: ['acme_colour'] })).toBe(true);
   });
 });
