@@ -13,15 +13,15 @@ export const eventStruct = Type.Object({
   mntnsId: processFields.mntnsId, // gadget_mntns_id proc.mntns_id
   comm: processFields.comm, // gadget_comm proc.comm
   timestamp: int64(Type.Integer({ kind: 'timestamp' })), // gadget_timestamp timestamp
-  flags: int64(Type.BigInt()), // __u64 flags
-  callFlags: int64(Type.BigInt()), // __u64 call_flags
-  ret: int64(Type.BigInt()), // __s64 ret
   syscall: Type.Integer(), // __s32 syscall
-  err: Type.Integer(), // __u32 err
   fd: Type.Integer(), // __s32 fd
   source: Type.String(), // char[256] source
   target: Type.String(), // char[256] target
   fstype: Type.String(), // char[64] fstype
+  flags: int64(Type.BigInt()), // __u64 flags
   data: Type.String(), // char[256] data
+  err: Type.Integer(), // __u32 err
+  callFlags: int64(Type.BigInt()), // __u64 call_flags
+  ret: int64(Type.BigInt()), // __s64 ret
 });
 export type EventStruct = Static<typeof eventStruct>;

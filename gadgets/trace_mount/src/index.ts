@@ -22,9 +22,10 @@ const params = Type.Object({
 const event = defineEvent(eventStruct, {
   timestamp: { hidden: true, description: 'Nanoseconds since boot at entry' },
   syscall: { kind: 'syscall', width: 14, header: 'CALL', description: 'The call: mount, umount2, fsopen, fsconfig, fsmount, move_mount, open_tree, open_tree_attr, mount_setattr' },
+  fd: { kind: 'fd', hidden: true, description: "The fd worked on: fsconfig's and fsmount's, move_mount's from, open_tree's and mount_setattr's dir (-1: none)" },
   source: { kind: 'path', width: 24, description: "mount's source; move_mount's and open_tree's path" },
   target: { kind: 'path', width: 24, description: "mount's, umount2's and mount_setattr's path; move_mount's destination" },
-  fstype: { width: 8, description: "File system type given to mount or fsopen" },
+  fstype: { width: 8, description: 'File system type given to mount or fsopen' },
   flags: { int64: 'number', kind: 'mount_flags', width: 10, description: 'MS_* flags given to mount (0 for the other calls)' },
   data: { width: 16, description: "mount's options; fsconfig's key, or key=value" },
   err: { kind: 'errno', width: 7, header: 'ERROR', description: 'errno of a failed call, 0 on success' },
@@ -34,7 +35,6 @@ const event = defineEvent(eventStruct, {
     description: "The other calls' flags: umount2 MNT_*, fsopen FSOPEN_*, fsmount MOUNT_ATTR_*, move_mount MOVE_MOUNT_*, open_tree OPEN_TREE_*/AT_*, mount_setattr AT_*; fsconfig's command",
   },
   ret: { int64: 'number', kind: 'retval', hidden: true, description: 'Return value: the new fd of fsopen, fsmount and open_tree; -errno on failure' },
-  fd: { kind: 'fd', hidden: true, description: "The fd worked on: fsconfig's and fsmount's, move_mount's from, open_tree's and mount_setattr's dir (-1: none)" },
 });
 
 export type TraceMountEvent = Static<typeof event>;

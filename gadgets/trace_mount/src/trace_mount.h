@@ -12,17 +12,17 @@
 struct event {
 	struct gadget_process proc;
 	gadget_timestamp timestamp; /* ns since boot, at entry */
-	__u64 flags;                /* mount(2)'s MS_* flags; 0 for the other calls */
-	__u64 call_flags;           /* the other calls' own flags; fsconfig's command */
-	__s64 ret;                  /* what the call returned: an fd for fsopen, fsmount, open_tree */
 	__s32 syscall;              /* syscall number */
-	__u32 err;                  /* errno of a failed call, 0 on success */
 	__s32 fd;                   /* the fd the call works on (fsconfig, fsmount, move_mount's from, open_tree's and mount_setattr's dir); -1: none */
-	__u32 _pad;
 	char source[TRACE_MOUNT_PATH_MAX];
 	char target[TRACE_MOUNT_PATH_MAX];
 	char fstype[TRACE_MOUNT_FSTYPE_MAX];
+	__u64 flags;                /* mount(2)'s MS_* flags; 0 for the other calls */
 	char data[TRACE_MOUNT_PATH_MAX]; /* mount(2)'s options; fsconfig's key, or key=value */
+	__u32 err;                  /* errno of a failed call, 0 on success */
+	__u32 _pad;
+	__u64 call_flags;           /* the other calls' own flags; fsconfig's command */
+	__s64 ret;                  /* what the call returned: an fd for fsopen, fsmount, open_tree */
 };
 
 #endif
