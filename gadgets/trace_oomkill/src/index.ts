@@ -18,14 +18,14 @@ const event = defineEvent(eventStruct, {
   comm: { description: 'Command name of the victim' },
   mntnsId: { description: "Victim's mount namespace id: its container (0 when read from the plain tracepoint)" },
   timestamp: { hidden: true, description: 'Nanoseconds since boot' },
-  totalVm: { int64: 'number', kind: 'bytes', width: 9, header: 'TOTAL_VM', description: 'Virtual memory of the victim, in bytes' },
-  anonRss: { int64: 'number', kind: 'bytes', width: 9, header: 'ANON_RSS', description: 'Resident anonymous memory of the victim, in bytes' },
+  totalVm: { int64: 'number', kind: 'bytes', width: 9, description: 'Virtual memory of the victim, in bytes' },
+  anonRss: { int64: 'number', kind: 'bytes', width: 9, description: 'Resident anonymous memory of the victim, in bytes' },
   fileRss: { int64: 'number', kind: 'bytes', width: 9, hidden: true, description: 'Resident file-backed memory of the victim, in bytes' },
   shmemRss: { int64: 'number', kind: 'bytes', width: 9, hidden: true, description: 'Resident shared memory of the victim, in bytes' },
   pgtables: { int64: 'number', kind: 'bytes', width: 9, hidden: true, description: 'Page tables of the victim, in bytes' },
   oomScoreAdj: { hidden: true, description: 'oom_score_adj of the victim (-1000 to 1000)' },
-  triggerPid: { header: 'TRIGGER_PID', width: 11, description: 'Process whose allocation set off the OOM killer' },
-  triggerComm: { header: 'TRIGGER_COMM', description: 'Command name of the process that set off the OOM killer' },
+  triggerPid: { width: 10, description: 'Process whose allocation set off the OOM killer' },
+  triggerComm: { description: 'Command name of the process that set off the OOM killer' },
   fromTask: { hidden: true, description: "true: read from the victim's task (BTF tracepoint); false: from the plain tracepoint's record (no parent, gid or container)" },
 });
 
