@@ -1,7 +1,7 @@
 // A real OOM kill: a busybox dd that wants a 64 MiB buffer, in a runc
 // container limited to 32 MiB of memory; the kernel kills it, and the event
 // names it, its container, its memory and the process that set the killer off.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kernelTestGate, simulateKernel } from '@gadgetry/native-bpf';
 import builtinOperators from '@gadgetry/operators';
@@ -83,6 +83,22 @@ describe.skipIf(skip)('trace_oomkill with a real OOM kill in a runc container', 
     expect(ev.anonRss).toBeGreaterThan(LIMIT / 2);
     expect(ev.anonRss).toBeLessThanOrEqual(LIMIT);
     expect(ev.pgtables).toBeGreaterThan(0);
+  });
+
+  it('reports each kill once: the plain tracepoint only stands in when the BTF one is missing', async () => {
+    const ctr = await hogContainer(`oom1-${process.pid}`);
+    const { events, result } = await collectEvents<TraceOomkillEvent & { container: string }>(traceOomkill, {
+      operators: builtinOperators,
+      timeoutMs: 20_000,
+      onStarted: async () => {
+        ctr.go();
+        // the shell outlives dd: once it alone is left, the kill has been reported
+        for (let i = 0; i < 100 && existsSync(`/proc/${ctr.victim}`); i++) await new Promise((r) => setTimeout(r, 20));
+      },
+      until: (evs) => evs.some((e) => e.pid === ctr.victim),
+    });
+    expect(result.error).toBeUndefined();
+    expect(events.filter((e) => e.pid === ctr.victim)).toMatchObject([{ comm: 'dd', container: ctr.name, fromTask: true }]);
   });
 
   it('where the BTF tracepoint is missing, reports the victim from the plain tracepoint, and says what is lost', async () => {
