@@ -4,7 +4,7 @@ import { loadForRun, type RunObject } from './loadForRun.js';
 import type { ShapeInstance } from './ShapeInstance.js';
 import { ShapeRun } from './ShapeRun.js';
 
-export interface IteratorSnapshotGadgetOptions<P> {
+export interface IteratorSnapshotGadgetOptions<P, E = Record<string, unknown>> {
   /** Path or bytes of the compiled BPF object. */
   object: string | Buffer;
   /** The iter/* program that writes one record per item with bpf_seq_write. */
@@ -19,6 +19,8 @@ export interface IteratorSnapshotGadgetOptions<P> {
   configure?(params: P): Pick<CollectionOptions, 'globals' | 'skipPrograms'>;
   /** The oldest Linux the gadget runs on ("5.8"); older kernels are refused before anything is loaded. */
   minKernel?: string;
+  /** Fills computed fields of each record. */
+  complete?(record: E): void;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface IteratorSnapshotGadgetOptions<P> {
  * once and emits every record as one table; close releases the object.
  */
 export function iteratorSnapshotGadget<P, E>(
-  o: IteratorSnapshotGadgetOptions<P>,
+  o: IteratorSnapshotGadgetOptions<P, E>,
 ): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'close'> {
   const run = new ShapeRun<P>(o);
   let object: RunObject | undefined;
@@ -50,7 +52,9 @@ export function iteratorSnapshotGadget<P, E>(
       const { collection } = object;
       const layout = collection.structLayout(o.struct);
       const decode = createDecoder<E>(layout, o.schema);
-      emit(decodeFixedRecords(collection.attach(o.program).readIterator(), layout.size, decode));
+      const rows = decodeFixedRecords(collection.attach(o.program).readIterator(), layout.size, decode);
+      if (o.complete) for (const row of rows) o.complete(row);
+      emit(rows);
     },
     close() {
       object?.release();
