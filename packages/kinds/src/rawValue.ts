@@ -1,3 +1,5 @@
+import { valueText } from './valueText.js';
+
 /** A raw value as an integer (number or BigInt), or undefined when it is not one. */
 export function integerOf(raw: unknown): number | bigint | undefined {
   if (typeof raw === 'number') return Number.isInteger(raw) ? raw : undefined;
@@ -12,11 +14,9 @@ export function smallIntegerOf(raw: unknown): number | undefined {
   return n;
 }
 
-/** What a raw value shows as when a kind cannot name it: its digits, or its text. */
+/** What a raw value shows as when a kind cannot name it: its digits, or its text (never throws). */
 export function plainText(raw: unknown): string {
-  if (raw === undefined || raw === null) return '';
-  if (Array.isArray(raw)) return raw.map(plainText).join(' ');
-  return String(raw);
+  return valueText(raw);
 }
 
 /** A whole number as a user writes it: decimal, 0x hex or 0o octal; undefined otherwise. */

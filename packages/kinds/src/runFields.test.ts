@@ -6,6 +6,7 @@ import { Type } from '@gadgetry/sdk';
 import { describe, expect, it } from 'vitest';
 import { KIND_FORMATS } from './kindFormats.js';
 import { runFields } from './runFields.js';
+import { valueText } from './valueText.js';
 
 const fields = [
   { name: 'pid', schema: Type.Integer({ kind: 'pid', width: 7 }) },
@@ -62,7 +63,7 @@ describe('runFields', () => {
           const e = { [f.source]: v };
           expect(typeof f.text(e)).toBe('string');
           f.json(e);
-          f.parse?.(String(v));
+          f.parse?.(valueText(v));
         }
       }),
       { numRuns: 300 },

@@ -89,8 +89,10 @@ export function runFields(fields: readonly EventField[], ctx: KindContext): RunF
     }
     const source = f.name;
     const rawName = taken.has(rawFieldName(source)) ? undefined : rawFieldName(source);
-    const text = (e: Event) => format.text(e[source], ctx);
-    const json = format.json ? (e: Event) => format.json!(e[source], ctx) : text;
+    // a value the event lacks is shown as nothing, and written as null
+    const text = (e: Event) => (e[source] === undefined || e[source] === null ? '' : format.text(e[source], ctx));
+    const readable = format.json ?? format.text;
+    const json = (e: Event) => (e[source] === undefined || e[source] === null ? null : readable(e[source], ctx));
     const parse = format.parse ? (input: string) => format.parse!(input, ctx) : undefined;
     const common = { source, kind: kind!, ...(f.addedBy !== undefined ? { addedBy: f.addedBy } : {}), raw: (e: Event) => e[source] };
     out.push({

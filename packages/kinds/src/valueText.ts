@@ -7,10 +7,10 @@ function json(value: unknown): string {
   }
 }
 
-/** A value as a column shows it: nothing for none, arrays joined by spaces, objects as JSON. */
+/** A value as a column shows it: nothing for none, arrays joined by spaces, objects as JSON; never throws. */
 export function valueText(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (Array.isArray(v)) return v.map(valueText).join(' ');
-  if (typeof v === 'object') return json(v);
+  if (typeof v === 'object' || typeof v === 'function') return json(v);
   return String(v);
 }
