@@ -19,6 +19,6 @@ export const mountFlagsKind = flagSet({
   flags: () => FLAGS,
   ignore: (v) => ((v & MS_MGC_MSK) >>> 0 === MS_MGC_VAL ? MS_MGC_MSK : 0),
   zero: '0',
-  width: 16,
+  width: 24,
   example: 'names joined by |, e.g. MS_RDONLY|MS_NOSUID, or a number',
 });

@@ -43,6 +43,6 @@ export const openFlagsKind = flagSet({
   flags: openFlagNames,
   lead: { mask: 0o3, names: new Map([[0, 'O_RDONLY'], [1, 'O_WRONLY'], [2, 'O_RDWR']]) },
   zero: 'O_RDONLY',
-  width: 16,
+  width: 24,
   example: 'names joined by |, e.g. O_WRONLY|O_CREAT, or a number (a pattern matches one: flags:~O_CREAT)',
 });
