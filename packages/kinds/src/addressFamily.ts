@@ -11,4 +11,4 @@ const FAMILIES = [
 export const ADDRESS_FAMILY_NAMES: ReadonlyMap<number, string> = namesByIndex(FAMILIES);
 
 /** address_family: an AF_* number as its name without the prefix (2 -> INET, 10 -> INET6). */
-export const addressFamilyKind = namedValues({ names: () => ADDRESS_FAMILY_NAMES, prefix: 'AF_', width: 7, example: 'a name or number, e.g. INET6, AF_UNIX or 2' });
+export const addressFamilyKind = namedValues({ names: () => ADDRESS_FAMILY_NAMES, prefix: 'AF_', example: 'a name or number, e.g. INET6, AF_UNIX or 2' });

@@ -13,4 +13,4 @@ const CAPABILITIES = [
 export const CAPABILITY_NAMES: ReadonlyMap<number, string> = namesByIndex(CAPABILITIES);
 
 /** capability: a capability number as its name (10 -> CAP_NET_BIND_SERVICE). */
-export const capabilityKind = namedValues({ names: () => CAPABILITY_NAMES, prefix: 'CAP_', width: 20, example: 'a name or number, e.g. CAP_SYS_ADMIN, sys_admin or 21' });
+export const capabilityKind = namedValues({ names: () => CAPABILITY_NAMES, prefix: 'CAP_', example: 'a name or number, e.g. CAP_SYS_ADMIN, sys_admin or 21' });

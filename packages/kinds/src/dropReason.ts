@@ -18,6 +18,5 @@ function short(names: ReadonlyMap<number, string> | undefined): ReadonlyMap<numb
 export const dropReasonKind = namedValues({
   names: (ctx: KindContext) => short(ctx.dropReasons?.()),
   prefix: 'SKB_DROP_REASON_',
-  width: 16,
   example: 'a name or number, e.g. NO_SOCKET or 3',
 });

@@ -31,7 +31,7 @@ const KERNEL_ONLY: [number, string][] = [
 export const ERRNO_NAMES: ReadonlyMap<number, string> = new Map([...namesByIndex(USER_VISIBLE), ...KERNEL_ONLY]);
 
 /** errno: a positive errno as its name (2 -> ENOENT); 0, success, shows as nothing. */
-export const errnoKind = namedValues({ names: () => ERRNO_NAMES, zero: '', width: 7, example: 'a name or number, e.g. ENOENT or 2' });
+export const errnoKind = namedValues({ names: () => ERRNO_NAMES, zero: '', width: 15, example: 'a name or number, e.g. ENOENT or 2' });
 
 /** "ENOENT" for 2, "" for 0, the number for one Linux does not name. */
 export const errnoName = (errno: number): string => errnoKind.text(errno, {});

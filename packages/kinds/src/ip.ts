@@ -44,7 +44,8 @@ export function formatIp(raw: unknown): string {
 /** ip: `__u8 addr[16]`, IPv6 or IPv4-mapped (::ffff:a.b.c.d), shown as 127.0.0.1 or ::1. Users compare with the text. */
 export const ipKind: KindFormat = {
   text: (raw) => formatIp(raw),
-  width: () => 15,
+  // a dotted quad, or most IPv6 addresses in use (the longest, 39 characters, are cut)
+  width: () => 26,
   rawWidth: 16,
   align: 'left',
   example: 'an address as shown, e.g. 127.0.0.1 or ::1 (or a pattern: addr:~^10\\.)',

@@ -9,4 +9,4 @@ export const IP_PROTO_NAMES: ReadonlyMap<number, string> = new Map([
 ]);
 
 /** ip_proto: an IPPROTO number as its name (6 -> TCP). */
-export const ipProtoKind = namedValues({ names: () => IP_PROTO_NAMES, prefix: 'IPPROTO_', width: 6, example: 'a name or number, e.g. TCP or 6' });
+export const ipProtoKind = namedValues({ names: () => IP_PROTO_NAMES, prefix: 'IPPROTO_', example: 'a name or number, e.g. TCP or 6' });

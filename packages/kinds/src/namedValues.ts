@@ -8,7 +8,8 @@ export interface NamedValuesOptions {
   prefix?: string;
   /** The readable form of 0, when 0 means "none" rather than a name (errno). */
   zero?: string;
-  width: number;
+  /** Column width; by default the longest name's, up to MAX_WIDTH, so no name is cut. */
+  width?: number;
   example: string;
 }
 
@@ -19,6 +20,22 @@ export function namesByIndex(list: readonly (string | undefined)[]): ReadonlyMap
     if (name) map.set(value, name);
   });
   return map;
+}
+
+/** The widest a named column gets by default: the rare longer names are cut. */
+export const MAX_WIDTH = 24;
+
+const widths = new WeakMap<ReadonlyMap<number, string>, number>();
+
+/** The longest name of a table, up to MAX_WIDTH. */
+function widthOf(names: ReadonlyMap<number, string> | undefined): number {
+  if (!names) return 8;
+  let w = widths.get(names);
+  if (w === undefined) {
+    w = Math.min(MAX_WIDTH, Math.max(4, ...[...names.values()].map((n) => n.length)));
+    widths.set(names, w);
+  }
+  return w;
 }
 
 /** Reverse lookups, built once per table: upper-cased name (with and without the prefix) -> value. */
@@ -60,7 +77,7 @@ export function namedValues(o: NamedValuesOptions): KindFormat {
       const typed = input.trim().toUpperCase();
       return values.get(typed) ?? (prefix && typed.startsWith(prefix) ? values.get(typed.slice(prefix.length)) : undefined);
     },
-    width: () => o.width,
+    width: (ctx) => o.width ?? widthOf(o.names(ctx)),
     align: 'left',
     example: o.example,
   };

@@ -33,7 +33,7 @@ describe('runFields', () => {
   });
 
   it('keeps annotations (and unknown ones) on the readable form; the raw twin is hidden with a header of its own', () => {
-    expect(byName.get('error')!.schema).toMatchObject({ type: 'string', description: 'errno of the call', header: 'ERR', unit: 'none', width: 7, align: 'left' });
+    expect(byName.get('error')!.schema).toMatchObject({ type: 'string', description: 'errno of the call', header: 'ERR', unit: 'none', width: 15, align: 'left' });
     expect(byName.get('errorRaw')!.schema).toMatchObject({ type: 'integer', hidden: true, header: 'ERR_RAW', description: 'errno of the call (raw value)' });
     expect(byName.get('errorRaw')!.schema).not.toHaveProperty('width');
   });

@@ -14,4 +14,4 @@ const REALTIME: [number, string][] = Array.from({ length: 33 }, (_, i) => [32 + 
 export const SIGNAL_NAMES: ReadonlyMap<number, string> = new Map([...namesByIndex(STANDARD), ...REALTIME]);
 
 /** signal: a signal number as its name (15 -> SIGTERM); users may type TERM, sigterm or 15. */
-export const signalKind = namedValues({ names: () => SIGNAL_NAMES, prefix: 'SIG', width: 7, example: 'a name or number, e.g. SIGTERM, TERM or 15' });
+export const signalKind = namedValues({ names: () => SIGNAL_NAMES, prefix: 'SIG', example: 'a name or number, e.g. SIGTERM, TERM or 15' });

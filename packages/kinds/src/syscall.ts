@@ -22,6 +22,5 @@ export function syscallNames(arch: string | undefined): ReadonlyMap<number, stri
 export const syscallKind = namedValues({
   names: (ctx: KindContext) => syscallNames(ctx.arch),
   prefix: 'SYS_',
-  width: 16,
   example: 'a name or number, e.g. openat or 257',
 });

@@ -9,4 +9,4 @@ const STATES = [
 export const TCP_STATE_NAMES: ReadonlyMap<number, string> = namesByIndex(STATES);
 
 /** tcp_state: the kernel's TCP state number as its name (1 -> ESTABLISHED). */
-export const tcpStateKind = namedValues({ names: () => TCP_STATE_NAMES, prefix: 'TCP_', width: 11, example: 'a name or number, e.g. ESTABLISHED or 1' });
+export const tcpStateKind = namedValues({ names: () => TCP_STATE_NAMES, prefix: 'TCP_', example: 'a name or number, e.g. ESTABLISHED or 1' });
