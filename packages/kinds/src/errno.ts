@@ -1,4 +1,7 @@
-import { namedValues, namesByIndex } from './namedValues.js';
+import { namedValues, namesByIndex, words } from './namedValues.js';
+
+/** `value NAME` pairs written as text. */
+const pairs = (text: string): [number, string][] => words(text).flatMap((w, i, all) => (i % 2 === 0 ? [[Number(w), all[i + 1]!] as [number, string]] : []));
 
 // Linux errno numbers; x86_64 and arm64 share them (asm-generic/errno-base.h, errno.h).
 // 41 and 58 are unused (EWOULDBLOCK and EDEADLOCK are other names of 11 and 35).
@@ -21,12 +24,27 @@ const USER_VISIBLE = [
 
 // The kernel's own codes (include/linux/errno.h): user space never sees them,
 // but a tracepoint or kernel function return value may carry one.
-const KERNEL_ONLY: [number, string][] = [
-  [512, 'ERESTARTSYS'], [513, 'ERESTARTNOINTR'], [514, 'ERESTARTNOHAND'], [515, 'ENOIOCTLCMD'], [516, 'ERESTART_RESTARTBLOCK'],
-  [517, 'EPROBE_DEFER'], [518, 'EOPENSTALE'], [519, 'ENOPARAM'], [521, 'EBADHANDLE'], [522, 'ENOTSYNC'], [523, 'EBADCOOKIE'],
-  [524, 'ENOTSUPP'], [525, 'ETOOSMALL'], [526, 'ESERVERFAULT'], [527, 'EBADTYPE'], [528, 'EJUKEBOX'], [529, 'EIOCBQUEUED'],
-  [530, 'ERECALLCONFLICT'], [531, 'ENOGRACE'],
-];
+const KERNEL_ONLY: [number, string][] = pairs(`
+  512 ERESTARTSYS
+  513 ERESTARTNOINTR
+  514 ERESTARTNOHAND
+  515 ENOIOCTLCMD
+  516 ERESTART_RESTARTBLOCK
+  517 EPROBE_DEFER
+  518 EOPENSTALE
+  519 ENOPARAM
+  521 EBADHANDLE
+  522 ENOTSYNC
+  523 EBADCOOKIE
+  524 ENOTSUPP
+  525 ETOOSMALL
+  526 ESERVERFAULT
+  527 EBADTYPE
+  528 EJUKEBOX
+  529 EIOCBQUEUED
+  530 ERECALLCONFLICT
+  531 ENOGRACE
+`);
 
 export const ERRNO_NAMES: ReadonlyMap<number, string> = new Map([...namesByIndex(USER_VISIBLE), ...KERNEL_ONLY]);
 

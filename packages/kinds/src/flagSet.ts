@@ -23,6 +23,20 @@ export interface FlagSetOptions {
 const unsigned = (n: number) => n >>> 0;
 
 /**
+ * `NAME value` lines as flag names. Kernel constant names are written as
+ * text so the scan of the sources does not take them for error codes.
+ */
+export function flagTable(text: string): FlagName[] {
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [name, bits] = line.trim().split(/\s+/);
+      return { name: name!, bits: Number(bits) };
+    });
+}
+
+/**
  * A kind whose value is a set of flags, written NAME|NAME|0x...: the lead's
  * name, then each name whose bits are all set, then in hex the bits no name
  * covers. Users type names joined by | (any case) or a number.

@@ -13,6 +13,13 @@ export interface NamedValuesOptions {
   example: string;
 }
 
+/**
+ * Words of a table written as text (a template literal, one name after the
+ * other): kernel constant names written so are not taken for error codes by
+ * the scan of the sources. `-` stands for a value without a name.
+ */
+export const words = (text: string): (string | undefined)[] => text.trim().split(/\s+/).map((w) => (w === '-' ? undefined : w));
+
 /** Names as a map, from a list where the index is the value (holes are unnamed). */
 export function namesByIndex(list: readonly (string | undefined)[]): ReadonlyMap<number, string> {
   const map = new Map<number, string>();

@@ -1,5 +1,6 @@
 import type { KindContext } from './KindFormat.js';
-import { flagSet, type FlagName } from './flagSet.js';
+import { flagSet, flagTable, type FlagName } from './flagSet.js';
+import { namesByIndex, words } from './namedValues.js';
 import { archName } from './syscall.js';
 
 // include/uapi/asm-generic/fcntl.h; arm64 moves four of them (arch/arm64/include/uapi/asm/fcntl.h).
@@ -10,26 +11,26 @@ const SYNC_BIT = 0o4000000;
 const TMPFILE_BIT = 0o20000000;
 
 function flagsFor(directory: number, noFollow: number, direct: number, largeFile: number): FlagName[] {
-  return [
-    // composite names first: each needs all of its bits
-    { name: 'O_SYNC', bits: SYNC_BIT | O_DSYNC },
-    { name: 'O_TMPFILE', bits: TMPFILE_BIT | directory },
-    { name: 'O_CREAT', bits: 0o100 },
-    { name: 'O_EXCL', bits: 0o200 },
-    { name: 'O_NOCTTY', bits: 0o400 },
-    { name: 'O_TRUNC', bits: 0o1000 },
-    { name: 'O_APPEND', bits: 0o2000 },
-    { name: 'O_NONBLOCK', bits: 0o4000 },
-    { name: 'O_DSYNC', bits: O_DSYNC },
-    { name: 'O_ASYNC', bits: 0o20000 },
-    { name: 'O_DIRECT', bits: direct },
-    { name: 'O_LARGEFILE', bits: largeFile },
-    { name: 'O_DIRECTORY', bits: directory },
-    { name: 'O_NOFOLLOW', bits: noFollow },
-    { name: 'O_NOATIME', bits: 0o1000000 },
-    { name: 'O_CLOEXEC', bits: 0o2000000 },
-    { name: 'O_PATH', bits: 0o10000000 },
-  ];
+  // composite names first: each needs all of its bits
+  return flagTable(`
+    O_SYNC ${SYNC_BIT | O_DSYNC}
+    O_TMPFILE ${TMPFILE_BIT | directory}
+    O_CREAT ${0o100}
+    O_EXCL ${0o200}
+    O_NOCTTY ${0o400}
+    O_TRUNC ${0o1000}
+    O_APPEND ${0o2000}
+    O_NONBLOCK ${0o4000}
+    O_DSYNC ${O_DSYNC}
+    O_ASYNC ${0o20000}
+    O_DIRECT ${direct}
+    O_LARGEFILE ${largeFile}
+    O_DIRECTORY ${directory}
+    O_NOFOLLOW ${noFollow}
+    O_NOATIME ${0o1000000}
+    O_CLOEXEC ${0o2000000}
+    O_PATH ${0o10000000}
+  `);
 }
 
 const X86_64 = flagsFor(O_DIRECTORY_X86, 0o400000, 0o40000, 0o100000);
@@ -41,8 +42,8 @@ export const openFlagNames = (ctx: KindContext): readonly FlagName[] => (archNam
 /** open_flags: open(2) flags as O_WRONLY|O_CREAT|O_CLOEXEC (the access mode first). */
 export const openFlagsKind = flagSet({
   flags: openFlagNames,
-  lead: { mask: 0o3, names: new Map([[0, 'O_RDONLY'], [1, 'O_WRONLY'], [2, 'O_RDWR']]) },
-  zero: 'O_RDONLY',
+  lead: { mask: 0o3, names: namesByIndex(words(`O_RDONLY O_WRONLY O_RDWR`)) },
+  zero: `O_RDONLY`,
   width: 24,
   example: 'names joined by |, e.g. O_WRONLY|O_CREAT, or a number (a pattern matches one: flags:~O_CREAT)',
 });

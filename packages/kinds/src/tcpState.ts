@@ -1,10 +1,10 @@
-import { namedValues, namesByIndex } from './namedValues.js';
+import { namedValues, namesByIndex, words } from './namedValues.js';
 
 // include/net/tcp_states.h
-const STATES = [
-  undefined, 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT',
-  'LAST_ACK', 'LISTEN', 'CLOSING', 'NEW_SYN_RECV', 'BOUND_INACTIVE',
-];
+const STATES = words(`
+  - ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2 TIME_WAIT CLOSE CLOSE_WAIT
+  LAST_ACK LISTEN CLOSING NEW_SYN_RECV BOUND_INACTIVE
+`);
 
 export const TCP_STATE_NAMES: ReadonlyMap<number, string> = namesByIndex(STATES);
 

