@@ -2,6 +2,9 @@
 #ifndef GADGETRY_PROCESS_H
 #define GADGETRY_PROCESS_H
 
+/* common.h brings vmlinux.h (struct task_struct), bpf_helpers.h
+ * (bpf_get_current_task) and bpf_core_read.h (BPF_CORE_READ): include this
+ * header first or last, it needs nothing before it. */
 #include "common.h"
 
 /* Members are typed with the kind typedefs of types.h: an event embedding
