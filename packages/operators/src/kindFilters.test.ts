@@ -80,7 +80,7 @@ describe('--filter on kinds', () => {
 
 describe('--sort on kinds', () => {
   it('orders a readable field by its raw value: -timestamp newest first, error by number, addresses by bytes', () => {
-    const order = (spec: string) => sortRows([...rows], parseSort(spec, run.fields)).map((r) => rows.indexOf(r));
+    const order = (spec: string) => sortRows([...rows], parseSort(spec, run.fields)).map((r) => rows.indexOf(r as (typeof rows)[number]));
     expect(order('-timestamp')).toEqual([0, 2, 1]);
     expect(order('error')).toEqual([1, 0, 2]);
     expect(order('-size')).toEqual([2, 0, 1]);
