@@ -43,4 +43,17 @@ static __always_inline void gadget_fill_process(struct gadget_process *p)
 	bpf_get_current_comm(p->comm, sizeof(p->comm));
 }
 
+/* The identity of `task` (an iterator's task, not the current one). */
+static __always_inline void gadget_fill_task_process(struct gadget_process *p, struct task_struct *task)
+{
+	p->pid = BPF_CORE_READ(task, tgid);
+	p->tid = BPF_CORE_READ(task, pid);
+	p->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	p->uid = BPF_CORE_READ(task, cred, uid.val);
+	p->gid = BPF_CORE_READ(task, cred, gid.val);
+	p->_pad = 0;
+	p->mntns_id = gadget_task_mntns_id(task);
+	bpf_probe_read_kernel_str(p->comm, sizeof(p->comm), task->comm);
+}
+
 #endif /* GADGETRY_PROCESS_H */
