@@ -25,11 +25,12 @@
 #endif
 
 /* Embedded in an event: its members become the fields saddr, daddr, sport,
- * dport and family. For a socket, s is the local end and d the remote one. */
+ * dport and family, in the order columns show them. For a socket, s is the
+ * local end and d the remote one. */
 struct gadget_endpoints {
 	__u8 saddr[16];
-	__u8 daddr[16];
 	__u16 sport;
+	__u8 daddr[16];
 	__u16 dport;
 	__u16 family; /* AF_INET or AF_INET6 */
 	__u16 _pad;
@@ -64,6 +65,18 @@ static __always_inline bool gadget_fill_endpoints(struct gadget_endpoints *e, co
 		return true;
 	}
 	return false;
+}
+
+/* The ends of a full socket: as gadget_fill_endpoints, and once the kernel
+ * took its local port back (a socket that closed, or failed to connect),
+ * the port the socket kept for itself. */
+static __always_inline bool gadget_fill_sock_endpoints(struct gadget_endpoints *e, const struct sock *sk)
+{
+	if (!gadget_fill_endpoints(e, &sk->__sk_common))
+		return false;
+	if (!e->sport)
+		e->sport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
+	return true;
 }
 
 /* The network namespace a socket lives in (the inode number of /proc/PID/ns/net). */
