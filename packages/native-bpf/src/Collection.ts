@@ -29,6 +29,8 @@ export interface ProgramInfo {
   name: string;
   section: string;
   type: number;
+  /** Loaded into the kernel (false: left out with skipPrograms, or an optional program whose hook is absent). */
+  loaded: boolean;
 }
 
 /** The object without its undefined fields (the addon reads a present field as given). */
@@ -55,7 +57,7 @@ export class Collection implements Disposable {
 
   private constructor(native: NativeObject) {
     this.#native = native;
-    this.programs = native.programs().map(({ name, section, type }) => ({ name, section, type }));
+    this.programs = native.programs().map(({ name, section, type, autoload }) => ({ name, section, type, loaded: autoload }));
     this.maps = new Map(native.maps().flatMap((m) => (m.internal || !m.handle ? [] : [[m.name, new BpfMap({ ...m, handle: m.handle })]])));
   }
 
