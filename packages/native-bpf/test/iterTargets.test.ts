@@ -117,7 +117,7 @@ describe.skipIf(skip)('socket iterators created in another network namespace', (
     expect(spawnSync('ip', ['netns', 'add', name]).status).toBe(0);
     spawnSync('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
     // a TCP listener that exists only inside that namespace
-    server = spawn('ip', ['netns', 'exec', name, process.execPath, '-e', "const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log(s.address().port))"], {
+    server = spawn('ip', ['netns', 'exec', name, process.execPath, '-e', "const s = require('net').createServer().listen(0, '127.0.0.1', () => process.stdout.write(s.address().port + \"\\n\"))"], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     port = await new Promise<number>((resolve, reject) => {

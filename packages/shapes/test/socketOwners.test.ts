@@ -56,7 +56,7 @@ async function socketHolder(title: string) {
     const tcp = net.createServer((s) => s.on('data', (d) => s.write(d)));
     const udp = dgram.createSocket('udp4');
     const unix = net.createServer();
-    tcp.listen(0, '127.0.0.1', () => udp.bind(0, '127.0.0.1', () => unix.listen(${JSON.stringify(join(dir, `${title}.sock`))}, () => console.log(tcp.address().port))));`;
+    tcp.listen(0, '127.0.0.1', () => udp.bind(0, '127.0.0.1', () => unix.listen(${JSON.stringify(join(dir, `${title}.sock`))}, () => process.stdout.write(tcp.address().port + "\\n"))));`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   const port = await new Promise<number>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
