@@ -5,7 +5,7 @@ import { EventSource, type EventSourceOptions } from './EventSource.js';
 import type { OptionalPrograms } from './optionalPrograms.js';
 import type { ShapeInstance } from './ShapeInstance.js';
 import { ShapeRun } from './ShapeRun.js';
-import { socketOwners } from './socketOwners.js';
+import { scanFor, socketOwners } from './socketOwners.js';
 
 export interface EventSourceGadgetOptions<P, E> {
   /** Path or bytes of the compiled BPF object. */
@@ -110,7 +110,7 @@ export function eventSourceGadget<P, E>(
         if (flow.paused) s.pause();
       }
       source.start();
-      if (o.socketOwners) socketOwners(source.collection);
+      if (o.socketOwners) socketOwners(source.collection, scanFor(run.filters()));
     },
     stop() {
       unfollow?.();

@@ -5,7 +5,7 @@ import { readEachNamespace } from './readEachNamespace.js';
 import type { OptionalPrograms } from './optionalPrograms.js';
 import type { ShapeInstance } from './ShapeInstance.js';
 import { ShapeRun } from './ShapeRun.js';
-import { socketOwners } from './socketOwners.js';
+import { scanFor, socketOwners } from './socketOwners.js';
 
 export interface IteratorSnapshotGadgetOptions<P> {
   /** Path or bytes of the compiled BPF object. */
@@ -76,7 +76,7 @@ export function iteratorSnapshotGadget<P, E>(
       const { collection } = object;
       const layout = collection.structLayout(o.struct);
       const decode = createDecoder<E>(layout, o.schema);
-      if (o.socketOwners) socketOwners(collection);
+      if (o.socketOwners) socketOwners(collection, scanFor(run.filters()));
       const rows: E[] = [];
       // optional programs whose iterator this kernel lacks were left out
       const loaded = new Set(collection.programs.filter((p) => p.loaded).map((p) => p.name));

@@ -66,3 +66,13 @@ export function socketOwners(collection: Collection, scan: SocketOwnerScan = {})
   }
   return owners;
 }
+
+/**
+ * The scan a run needs: the one process a --pid filter names (the others'
+ * sockets are filtered out anyway, so the iterator walks that process alone
+ * where the kernel can), else every process.
+ */
+export function scanFor(filters: { common?: { pid?: number[] } | undefined }): SocketOwnerScan {
+  const pids = filters.common?.pid;
+  return pids?.length === 1 ? { pid: pids[0]! } : {};
+}

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Collection, kernelTestGate, prepareKernel } from '@gadgetry/native-bpf';
 import { Type } from '@gadgetry/sdk';
 import { eventSourceGadget, networkNamespaces, socketOwners } from '../src/index.js';
+import { scanFor } from '../src/socketOwners.js';
 import { FIXTURE_BUILD } from './buildFixtures.js';
 import { gadgetContext } from './fixtures/gadgetContext.js';
 
@@ -149,6 +150,15 @@ describe.skipIf(skip)('socket owners in events, kept current while a gadget runs
     const events = await sends({ pid: [holder.pid] }, async () => void (await pinger(holder.port)));
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.pid === holder.pid && e.known === 1)).toBe(true);
+  });
+});
+
+describe('scanFor(): the scan a run needs', () => {
+  it('walks the one process a --pid filter names, and every process otherwise', () => {
+    expect(scanFor({ common: { pid: [42] } })).toEqual({ pid: 42 });
+    expect(scanFor({ common: { pid: [42, 43] } })).toEqual({});
+    expect(scanFor({ common: {} })).toEqual({});
+    expect(scanFor({})).toEqual({});
   });
 });
 
