@@ -7,7 +7,7 @@ import type { ShapeInstance } from './ShapeInstance.js';
 import { ShapeRun } from './ShapeRun.js';
 import { scanFor, socketOwners } from './socketOwners.js';
 
-export interface IteratorSnapshotGadgetOptions<P> {
+export interface IteratorSnapshotGadgetOptions<P, E = Record<string, unknown>> {
   /** Path or bytes of the compiled BPF object. */
   object: string | Buffer;
   /** The iter/* program (or programs, read one after the other) that write one record per item with bpf_seq_write. */
@@ -38,6 +38,8 @@ export interface IteratorSnapshotGadgetOptions<P> {
   eachNetworkNamespace?: boolean;
   /** The object includes <gadgetry/socket_owner.h>: fill its owner table (socketOwners()) before the programs run. */
   socketOwners?: boolean;
+  /** Fills computed fields of each record. */
+  complete?(record: E): void;
 }
 
 /**
@@ -47,7 +49,7 @@ export interface IteratorSnapshotGadgetOptions<P> {
  * table; close releases the object.
  */
 export function iteratorSnapshotGadget<P, E>(
-  o: IteratorSnapshotGadgetOptions<P>,
+  o: IteratorSnapshotGadgetOptions<P, E>,
 ): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'close'> {
   const run = new ShapeRun<P>(o);
   const all = typeof o.program === 'string' ? [o.program] : o.program;
@@ -86,6 +88,7 @@ export function iteratorSnapshotGadget<P, E>(
         for (const data of outputs) rows.push(...decodeFixedRecords(data, layout.size, decode));
         link.close();
       }
+      if (o.complete) for (const row of rows) o.complete(row);
       emit(rows);
     },
     close() {
