@@ -28,6 +28,12 @@ export interface RunRequirements {
   optionalPrograms?: (OptionalPrograms | string)[] | undefined;
   /** The oldest Linux the gadget runs on ("5.8"): older kernels are refused before anything is loaded. */
   minKernel?: string | undefined;
+  /**
+   * The Linux version the hook of each required program arrived in, by
+   * program name or section: a kernel without the hook is refused with a
+   * line naming the hook and that version.
+   */
+  hooksAddedIn?: Record<string, string> | undefined;
   /** Who is running, for messages: the gadget's name. */
   gadget?: string | undefined;
   /** Told once for each group of optional programs left out, in one line. */
@@ -61,7 +67,7 @@ export class OptionalProgramSet {
     this.#declared = (requirements.optionalPrograms ?? []).map(declared);
     this.#who = who;
     this.#report = requirements.onSkipped ?? (() => {});
-    const plan = planPrograms(source, { optional: this.#declared.map((d) => d.programs), skip: skipPrograms, checkRequired: true });
+    const plan = planPrograms(source, { optional: this.#declared.map((d) => d.programs), skip: skipPrograms, checkRequired: true, addedIn: requirements.hooksAddedIn });
     this.#groups = plan.groups;
     this.#primaryOf = this.#declared.map((d, i) => (d.fallbackFor === undefined ? undefined : this.#groupOf(i, d.fallbackFor)));
     this.#asked = new Set(skipPrograms ?? []);

@@ -2,6 +2,7 @@
 // runtime drives it: real objects whose hooks this kernel really lacks (an
 // invented tracepoint) or whose programs its verifier really refuses.
 import { readdirSync } from 'node:fs';
+import { release } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BpfError, kernelTestGate, kernelVersion, simulateKernel } from '@gadgetry/native-bpf';
@@ -88,6 +89,24 @@ describe.skipIf(skip)('optional programs', () => {
     expect(err.message).toBe(`program on_invented (tracepoint/gadgetry_test/no_such_event) cannot run on this kernel: ${INVENTED}`);
     expect(ownPrograms()).toEqual([]);
     expect(fds()).toBe(before);
+  });
+
+  it('a required program whose hook is absent, with the version that hook arrived in, says both', async () => {
+    const gadget = eventSourceGadget<Record<string, never>, Ev>({
+      object: HOOKS,
+      struct: 'event',
+      schema: event,
+      name: 'optional_test',
+      hooksAddedIn: { 'tracepoint/gadgetry_test/no_such_event': '99.1' },
+    });
+    running.push(gadget);
+    gadget.init(gadgetContext({}));
+    const err = await failure(gadget.start());
+    expect(err.code).toBe('BPF_HOOK_MISSING');
+    expect(err.message).toBe(
+      `program on_invented (tracepoint/gadgetry_test/no_such_event) cannot run on this kernel: ${INVENTED} (added in Linux 99.1; this kernel is ${release()})`,
+    );
+    expect(ownPrograms()).toEqual([]);
   });
 
   it('a program the kernel refuses at load time is left out when optional; the rest runs', async () => {
