@@ -6,7 +6,8 @@ set -euo pipefail
 NODE_VERSION=24.21.0
 NODE_MIN=22.12.0
 NODE_PREFIX=/opt/gadgetry/node-v$NODE_VERSION
-APT_PACKAGES=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make g++ runc busybox-static bpftrace)
+# g++-aarch64-linux-gnu: the linux-arm64 prebuilt addon is cross-built with every build
+APT_PACKAGES=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make g++ g++-aarch64-linux-gnu debian-archive-keyring runc busybox-static bpftrace)
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 say() { printf 'setup: %s\n' "$*"; }

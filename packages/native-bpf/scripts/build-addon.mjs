@@ -70,8 +70,6 @@ let link;
 let target;
 if (opts.prebuild) {
   if (!which('make')) fail('make is missing; install it with: apt-get install make');
-  const zlib = cross ? `/usr/${cross.host}/lib/libz.a` : execFileSync(cc, ['-print-file-name=libz.a'], { encoding: 'utf8' }).trim();
-  if (!existsSync(zlib)) fail(`${zlib} is missing; install it with: apt-get install zlib1g-dev${cross ? ':' + arch : ''}`);
   let libs;
   try {
     libs = staticLibs({ cacheDir: join(out, 'static'), arch, cc, host: cross?.host, log: (l) => console.log(`native-bpf: ${l}`) });
@@ -80,7 +78,7 @@ if (opts.prebuild) {
   }
   includeDirs = libs.includeDirs;
   // everything but glibc inside the addon, and none of its symbols exported
-  link = [...libs.libs, zlib, '-static-libstdc++', '-static-libgcc', '-Wl,--exclude-libs,ALL'];
+  link = [...libs.libs, '-static-libstdc++', '-static-libgcc', '-Wl,--exclude-libs,ALL'];
   target = join(pkg, 'prebuilds', `linux-${arch}`, 'gadgetry_bpf.node');
 } else {
   if (!which('pkg-config')) fail('pkg-config is missing; install it with: apt-get install pkg-config');

@@ -4,13 +4,14 @@
 // into a shared object. Both are built here from Debian's own source
 // packages (fetched with apt-get source into a private apt state, checked
 // against the signed Sources index), with -fPIC, once per architecture.
-// zlib: Debian's libz.a is position-independent and is used as it is.
+// zlib is built the same way (Debian's own source), so a cross build needs
+// nothing of the target architecture but its compiler.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The Debian source packages the static libraries come from (bookworm's, as libbpf-dev/libelf-dev). */
-export const SOURCES = { libbpf: 'libbpf', elfutils: 'elfutils' };
+export const SOURCES = { libbpf: 'libbpf', elfutils: 'elfutils', zlib: 'zlib' };
 const SUITE = 'bookworm';
 const MIRROR = 'http://deb.debian.org/debian';
 const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
@@ -70,7 +71,7 @@ function unpack(src, pkg, into) {
 }
 
 /**
- * Builds (once) position-independent libelf.a and libbpf.a for `arch`
+ * Builds (once) position-independent libz.a, libelf.a and libbpf.a for `arch`
  * (`x64`, or another Node arch with `cc` a cross compiler such as
  * aarch64-linux-gnu-gcc) under `cacheDir`, and returns what to compile and
  * link the addon with.
@@ -79,27 +80,38 @@ function unpack(src, pkg, into) {
  */
 export function staticLibs({ cacheDir, arch, cc = 'gcc', host, log = () => {} }) {
   const out = join(cacheDir, arch);
+  const libz = join(out, 'libz.a');
   const libelf = join(out, 'libelf.a');
   const libbpf = join(out, 'libbpf.a');
   const include = join(out, 'include');
   const stamp = join(out, 'versions.json');
-  if (existsSync(libelf) && existsSync(libbpf) && existsSync(stamp)) {
-    return { includeDirs: [include], libs: [libbpf, libelf], versions: JSON.parse(readFileSync(stamp, 'utf8')) };
+  const libs = [libbpf, libelf, libz];
+  if (libs.every((l) => existsSync(l)) && existsSync(stamp)) {
+    return { includeDirs: [include], libs, versions: JSON.parse(readFileSync(stamp, 'utf8')) };
   }
   const src = fetchSources(cacheDir);
   const work = join(out, 'work');
   const cflags = '-O2 -fPIC';
   const env = { ...process.env, CC: cc, CFLAGS: cflags };
 
+  log(`building a position-independent libz.a (${arch}) from Debian's zlib source`);
+  const zDir = join(work, 'zlib');
+  const zlib = unpack(src, SOURCES.zlib, zDir);
+  sh('./configure', ['--static'], { cwd: zDir, env });
+  sh('make', ['-j2', 'libz.a'], { cwd: zDir, env });
+  mkdirSync(include, { recursive: true });
+  sh('cp', [join(zDir, 'libz.a'), libz]);
+  for (const h of ['zlib.h', 'zconf.h']) sh('cp', [join(zDir, h), join(include, h)]);
+
   log(`building a position-independent libelf.a (${arch}) from Debian's elfutils source`);
   const elfDir = join(work, 'elfutils');
   const elfutils = unpack(src, SOURCES.elfutils, elfDir);
   const configure = ['--disable-debuginfod', '--disable-libdebuginfod', '--without-zstd', '--without-bzlib', '--without-lzma', '--disable-nls'];
   if (host) configure.push(`--host=${host}`);
-  sh('./configure', configure, { cwd: elfDir, env });
-  sh('make', ['-C', 'lib', '-j2'], { cwd: elfDir, env });
-  sh('make', ['-C', 'libelf', '-j2', 'libelf.a'], { cwd: elfDir, env });
-  mkdirSync(include, { recursive: true });
+  const elfEnv = { ...env, CPPFLAGS: `-I${include}`, LDFLAGS: `-L${out}` };
+  sh('./configure', configure, { cwd: elfDir, env: elfEnv });
+  sh('make', ['-C', 'lib', '-j2'], { cwd: elfDir, env: elfEnv });
+  sh('make', ['-C', 'libelf', '-j2', 'libelf.a'], { cwd: elfDir, env: elfEnv });
   sh('cp', [join(elfDir, 'libelf', 'libelf.a'), libelf]);
   for (const h of ['libelf.h', 'gelf.h', 'nlist.h']) sh('cp', [join(elfDir, 'libelf', h), join(include, h)]);
 
@@ -113,8 +125,8 @@ export function staticLibs({ cacheDir, arch, cc = 'gcc', host, log = () => {} })
   sh('make', [...make, 'install_headers', `DESTDIR=${out}`, 'INCLUDEDIR=/include'], { cwd: bpfDir, env });
   sh('cp', [join(objDir, 'libbpf.a'), libbpf]);
 
-  const versions = { libbpf: libbpfVersion, elfutils };
+  const versions = { libbpf: libbpfVersion, elfutils, zlib };
   writeFileSync(stamp, `${JSON.stringify(versions)}\n`);
   rmSync(work, { recursive: true, force: true });
-  return { includeDirs: [include], libs: [libbpf, libelf], versions };
+  return { includeDirs: [include], libs, versions };
 }

@@ -36,6 +36,18 @@ describe('the native addon this package loads', () => {
   });
 });
 
+describe('the prebuilt binaries the package ships', () => {
+  it('are linux-x64 and linux-arm64, each for its machine and needing nothing but glibc', () => {
+    expect(prebuiltPlatforms()).toEqual(['linux-arm64', 'linux-x64']);
+    for (const [platform, machine] of [['linux-x64', 'Advanced Micro Devices X86-64'], ['linux-arm64', 'AArch64']]) {
+      const file = join(PACKAGE_DIR, 'prebuilds', platform, 'gadgetry_bpf.node');
+      expect(execFileSync('readelf', ['-h', file], { encoding: 'utf8' })).toMatch(new RegExp(`Machine:\\s+${machine}`));
+      const needed = [...execFileSync('readelf', ['-d', file], { encoding: 'utf8' }).matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]);
+      expect(needed.filter((lib) => !/^(libc\.so\.6|libm\.so\.6|ld-linux-[\w-]+\.so\.\d)$/.test(lib)), platform).toEqual([]);
+    }
+  });
+});
+
 describe('findAddon', () => {
   it('prefers a source build on this host to the prebuilt binary', () => {
     const both = fakePackage('both', ['build/gadgetry_bpf.node', 'prebuilds/linux-x64/gadgetry_bpf.node']);

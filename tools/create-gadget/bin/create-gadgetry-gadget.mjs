@@ -6,6 +6,7 @@ import { GeneratorError, TEMPLATES, resolveOptions } from '../src/options.mjs';
 import { promptMissing } from '../src/prompt.mjs';
 import { renderGadget } from '../src/renderGadget.mjs';
 import { writeGadget } from '../src/writeGadget.mjs';
+import { initGit } from '../src/initGit.mjs';
 
 const HELP = `Usage:
   npm create @gadgetry/gadget -- [options]
@@ -24,11 +25,14 @@ Options:
   --category <category>   trace, top, snapshot, profile, audit, advise (default from the template)
   --package <name>        npm package name (default gadget-<name>)
   --dir <path>            where to write (default ./<package name without scope>)
+  --no-git                do not create a git repository (default: git init and a first commit,
+                          which changesets needs, unless already inside a repository)
   -y, --yes               never ask; use defaults for what is left out
   -h, --help              show this help
 
 Then:
-  cd <dir> && npm install && npm run build && sudo npm test && npm pack
+  cd <dir> && npm install && npm run build && sudo npm test
+  npx changeset version && npm publish     # the first release: 0.1.0
 `;
 
 async function main() {
@@ -44,8 +48,10 @@ async function main() {
         package: { type: 'string' },
         dir: { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
+        git: { type: 'boolean', default: true },
         help: { type: 'boolean', short: 'h' },
       },
+      allowNegative: true,
     }));
   } catch (err) {
     throw new GeneratorError(`${err.message}; see --help`);
@@ -59,9 +65,11 @@ async function main() {
   const o = resolveOptions(raw);
   const dir = values.dir ?? join(process.cwd(), o.packageName.replace(/^@[^/]+\//, ''));
   const root = writeGadget(dir, renderGadget(o, { standalone: true }));
+  const gitLine = values.git ? `${initGit(root)}\n` : '';
   process.stdout.write(
-    `Created ${o.packageName} (${o.type} gadget "${o.name}", template ${o.template}) in ${root}\n\n` +
-      `Next:\n  cd ${root}\n  npm install\n  npm run build\n  sudo npm test\n  npm pack\n`,
+    `Created ${o.packageName} (${o.type} gadget "${o.name}", template ${o.template}) in ${root}\n${gitLine}\n` +
+      `Next:\n  cd ${root}\n  npm install\n  npm run build\n  sudo npm test\n` +
+      `First release (0.1.0):\n  npx changeset version\n  npm publish\n`,
   );
   return 0;
 }
