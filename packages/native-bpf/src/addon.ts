@@ -137,16 +137,16 @@ let cached: Addon | undefined;
 
 /** What a failed dlopen means, in one line with the fix. */
 function loadFailure(location: AddonLocation, msg: string): BpfError {
-  const firstLine = msg.split('\n')[0];
+  const firstLine = msg.split('\n')[0] ?? msg;
   if (location.kind === 'source' && firstLine.includes('libbpf.so')) {
     return new BpfError('LIBBPF_MISSING', `the addon built from source (${location.path}) needs the shared libbpf, which is not installed; install it with: apt-get install libbpf1`);
   }
-  const glibc = /GLIBC_([0-9.]+)' not found/.exec(firstLine);
+  const glibc = /GLIBC_([0-9.]+)' not found/.exec(firstLine)?.[1];
   if (glibc) {
     const have = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime ?? 'unknown';
     return new BpfError(
       'ADDON_LOAD_FAILED',
-      `the prebuilt native addon (${location.path}) needs glibc ${glibc[1]} or newer and this host has ${have}; build it from source with: ${sourceBuildCommand()}`,
+      `the prebuilt native addon (${location.path}) needs glibc ${glibc} or newer and this host has ${have}; build it from source with: ${sourceBuildCommand()}`,
     );
   }
   return new BpfError('ADDON_LOAD_FAILED', `cannot load the native addon ${location.path}: ${firstLine}; build it from source with: ${sourceBuildCommand()}`);

@@ -27,7 +27,7 @@ describe('the native addon this package loads', () => {
 
   it('needs no shared library but glibc: libbpf, libelf, zlib and the C++ runtime are linked in', () => {
     const dynamic = execFileSync('readelf', ['-d', findAddon()!.path], { encoding: 'utf8' });
-    const needed = [...dynamic.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]).sort();
+    const needed = [...dynamic.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1] ?? '').sort();
     expect(needed.length).toBeGreaterThan(0);
     for (const lib of needed) expect(lib).toMatch(/^(libc\.so\.6|libm\.so\.6|ld-linux-[\w-]+\.so\.\d)$/);
     // and the libraries' symbols stay inside it
@@ -39,10 +39,10 @@ describe('the native addon this package loads', () => {
 describe('the prebuilt binaries the package ships', () => {
   it('are linux-x64 and linux-arm64, each for its machine and needing nothing but glibc', () => {
     expect(prebuiltPlatforms()).toEqual(['linux-arm64', 'linux-x64']);
-    for (const [platform, machine] of [['linux-x64', 'Advanced Micro Devices X86-64'], ['linux-arm64', 'AArch64']]) {
+    for (const [platform, machine] of [['linux-x64', 'Advanced Micro Devices X86-64'], ['linux-arm64', 'AArch64']] as const) {
       const file = join(PACKAGE_DIR, 'prebuilds', platform, 'gadgetry_bpf.node');
       expect(execFileSync('readelf', ['-h', file], { encoding: 'utf8' })).toMatch(new RegExp(`Machine:\\s+${machine}`));
-      const needed = [...execFileSync('readelf', ['-d', file], { encoding: 'utf8' }).matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]);
+      const needed = [...execFileSync('readelf', ['-d', file], { encoding: 'utf8' }).matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1] ?? '');
       expect(needed.filter((lib) => !/^(libc\.so\.6|libm\.so\.6|ld-linux-[\w-]+\.so\.\d)$/.test(lib)), platform).toEqual([]);
     }
   });

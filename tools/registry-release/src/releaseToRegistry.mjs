@@ -2,7 +2,7 @@
 // workspace (so the checkout is left as it is), `changeset version`, the SDK
 // ranges synced, then `changeset publish` of every public package.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { syncSdkRanges } from './syncSdkRanges.mjs';
 import { workspacePackages } from './workspacePackages.mjs';
@@ -16,6 +16,14 @@ function run(cmd, args, opts) {
   } catch (err) {
     throw new Error(`${cmd} ${args.join(' ')} failed (exit ${err.status}) in ${opts.cwd}:\n${err.stdout ?? ''}${err.stderr ?? ''}`);
   }
+}
+
+/** The files a package's manifest points at (main, types, bins, the gadgetry entry) that are not there. */
+export function missingEntryFiles(dir) {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const bins = typeof pkg.bin === 'string' ? [pkg.bin] : Object.values(pkg.bin ?? {});
+  const named = [pkg.main, pkg.types, ...bins, pkg.gadgetry?.entry].filter((f) => typeof f === 'string');
+  return named.filter((f) => !existsSync(join(dir, f))).map((f) => `${pkg.name}: ${f}`);
 }
 
 /**
@@ -45,6 +53,8 @@ export function releaseToRegistry({ root, work, env, log = () => {} }) {
   for (const s of synced) log(`${s.name}: gadgetry.sdk ${s.from} -> ${s.to}`);
   run('git', ['commit', '-q', '-a', '-m', 'release'], { cwd: work, env: git });
 
+  const missing = packages.filter((p) => !p.private).flatMap((p) => missingEntryFiles(join(work, p.dir)));
+  if (missing.length) throw new Error(`not built, so not published: ${missing.join(', ')}; run npm run build first`);
   log('changeset publish');
   const out = run(process.execPath, [changeset, 'publish'], { cwd: work, env: git });
   const published = packages.filter((p) => !p.private).map((p) => ({ name: p.name, version: p.version, dir: join(work, p.dir) }));
