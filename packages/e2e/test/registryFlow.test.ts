@@ -60,7 +60,7 @@ describe.skipIf(skip)('released to a real registry, installed by a stranger', ()
     expect(native).toEqual(expect.arrayContaining(['prebuilds/linux-x64/gadgetry_bpf.node', 'prebuilds/linux-arm64/gadgetry_bpf.node', 'dist/index.js', 'include/gadgetry/common.h', 'scripts/build-addon.mjs']));
     expect(native.filter((f) => f.startsWith('build/') || f.startsWith('test/') || f.startsWith('src/'))).toEqual([]);
     expect(tarballFiles('@gadgetry/gadget-trace_exec')).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/program.bpf.o', 'package.json']));
-    expect(tarballFiles('gadgetry')).toEqual(['README.md', 'bin/gadgetry.js', 'package.json']);
+    expect(tarballFiles('gadgetry')).toEqual(['CHANGELOG.md', 'README.md', 'bin/gadgetry.js', 'package.json']);
   }, 60_000);
 
   it('npm i -g gadgetry gives the command with the standard gadgets; run trace_exec sees a new process', async () => {

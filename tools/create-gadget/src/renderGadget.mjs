@@ -59,7 +59,7 @@ export function renderGadget(o, where) {
       '.': { types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' },
       './package.json': './package.json',
     },
-    files: ['dist', 'src/program.bpf.c', 'src/*.h', 'README.md'],
+    files: ['dist', 'src/program.bpf.c', 'src/*.h', 'README.md', 'CHANGELOG.md'],
     keywords: ['gadgetry', 'gadgetry-gadget', 'ebpf'],
     engines: { node: '>=22.12.0' },
     publishConfig: { access: 'public' },
