@@ -73,7 +73,8 @@ export function renderGadget(o, where) {
     peerDependencies: { '@gadgetry/sdk': VERSIONS.gadgetry },
     // shapes: the instance helpers; native-bpf: the BPF headers and the tests' kernel gate
     dependencies: { '@gadgetry/native-bpf': range('@gadgetry/native-bpf'), '@gadgetry/shapes': range('@gadgetry/shapes') },
-    devDependencies: { '@gadgetry/bpf-build': range('@gadgetry/bpf-build'), '@gadgetry/runtime': range('@gadgetry/runtime') },
+    // runtime: the test's collectEvents; gadgetry: the command, for trying the gadget by hand
+    devDependencies: { '@gadgetry/bpf-build': range('@gadgetry/bpf-build'), '@gadgetry/runtime': range('@gadgetry/runtime'), gadgetry: range('gadgetry') },
   };
   // inside the workspace nx runs the type check of every package (npm test)
   if (!where.standalone) pkg.scripts = { build: pkg.scripts.build, typecheck: 'tsc --noEmit -p tsconfig.json', test: pkg.scripts.test };

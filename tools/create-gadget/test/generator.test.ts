@@ -61,6 +61,7 @@ describe('renderGadget', () => {
     expect(pkg.dependencies).toEqual({ '@gadgetry/native-bpf': generator.peerDependencies['@gadgetry/native-bpf'], '@gadgetry/shapes': generator.peerDependencies['@gadgetry/shapes'] });
     expect(pkg.devDependencies['@gadgetry/bpf-build']).toBe(generator.peerDependencies['@gadgetry/bpf-build']);
     expect(pkg.devDependencies['@gadgetry/runtime']).toBe(generator.peerDependencies['@gadgetry/runtime']);
+    expect(pkg.devDependencies.gadgetry).toBe(generator.peerDependencies.gadgetry);
     expect(pkg.files).toEqual(['dist', 'src/program.bpf.c', 'src/*.h', 'README.md', 'CHANGELOG.md']);
     expect(pkg.publishConfig).toEqual({ access: 'public' });
     expect(Object.keys(pkg.scripts).filter((s) => /install/.test(s))).toEqual([]);
