@@ -206,7 +206,7 @@ export const ERROR_CODES = {
 
   // native addon
   ADDON_MISSING: { area: 'native addon', exit: 'failure',
-    meaning: '@gadgetry/native-bpf has no native addon for this platform: no prebuilt binary in its prebuilds/<platform> folder and no source build. The message names the platform and the platforms it has binaries for.',
+    meaning: 'The native-bpf package has no native addon for this platform: no prebuilt binary in its prebuilds/<platform> folder and no source build. The message names the platform and the platforms it has binaries for.',
     fix: 'Build it from source with the command the message gives (node <package>/scripts/build-addon.mjs; needs g++, pkg-config, libbpf-dev, libelf-dev, zlib1g-dev).' },
   ADDON_LOAD_FAILED: { area: 'native addon', exit: 'failure',
     meaning: 'The native addon is there but Node.js cannot load it, e.g. the prebuilt binary needs a newer glibc than the host has; the message says why.',

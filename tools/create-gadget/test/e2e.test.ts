@@ -9,9 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const BIN = join(ROOT, 'tools/create-gadget/bin/create-gadgetry-gadget.mjs');
-// the runtime's own entry, installed in the fresh project (the gadgetry package's bin would bring the standard gadgets too)
-const GADGETRY = 'node_modules/@gadgetry/runtime/dist/cli.js';
-const WORKSPACE_PACKAGES = ['@gadgetry/errors', '@gadgetry/sdk', '@gadgetry/native-bpf', '@gadgetry/shapes', '@gadgetry/bpf-build', '@gadgetry/runtime', '@gadgetry/operators'];
+// the gadgetry command as installed in the fresh project
+const GADGETRY = 'node_modules/gadgetry/bin/gadgetry.js';
+// what a generated gadget depends on, the gadgetry command among its devDependencies with the gadgets it brings
+const WORKSPACE_PACKAGES = ['@gadgetry/errors', '@gadgetry/sdk', '@gadgetry/native-bpf', '@gadgetry/shapes', '@gadgetry/bpf-build', '@gadgetry/runtime', '@gadgetry/operators',
+  'gadgetry', '@gadgetry/gadget-trace_exec', '@gadgetry/gadget-trace_open', '@gadgetry/gadget-snapshot_process', '@gadgetry/gadget-top_file'];
 
 const skip = process.getuid?.() !== 0 ? 'the generated gadgets load BPF programs: needs root' : undefined;
 if (skip && process.env.GADGETRY_STRICT === '1') throw new Error(`${skip}, and GADGETRY_STRICT=1 forbids skipping`);

@@ -14,11 +14,14 @@ const work = mkdtempSync(join(tmpdir(), 'gadgetry-release-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 // as on a fresh machine: no git identity, no repository around the folder
-const env = { ...process.env, HOME: work, GIT_CONFIG_NOSYSTEM: '1', GIT_CEILING_DIRECTORIES: work };
+const env = { ...process.env, HOME: work, GIT_CONFIG_NOSYSTEM: '1', GIT_CEILING_DIRECTORIES: work, FORCE_COLOR: '0' };
 for (const k of ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'GIT_DIR']) delete env[k];
 
 function run(cmd: string, args: string[], cwd: string) {
-  return spawnSync(cmd, args, { cwd, env, encoding: 'utf8' });
+  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8' });
+  // changesets colours its output when a test runner asks for colour
+  const plain = (t: string) => t.replace(/\x1b\[[0-9;]*m/g, '');
+  return { status: r.status, stdout: plain(r.stdout), stderr: plain(r.stderr) };
 }
 
 describe('a new gadget outside any git repository', () => {

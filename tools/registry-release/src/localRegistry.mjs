@@ -123,7 +123,7 @@ export async function startLocalRegistry(dir, { timeoutMs = 60_000 } = {}) {
 /** The environment for npm against the registry: its own HOME, npmrc, cache and global prefix, nothing of the caller's npm config. */
 export function npmEnv(registry, { home, prefix, cache }) {
   const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && k !== 'NODE_OPTIONS') env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (!/^(npm_|node_options$)/i.test(k)) env[k] = v; // neither the caller's npm config nor its node flags
   return {
     ...env,
     HOME: home,
