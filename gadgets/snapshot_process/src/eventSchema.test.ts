@@ -1,5 +1,6 @@
 // The event schema generated from struct BTF plus the overlay in index.ts is
-// the one this gadget declared by hand before (0.1.0), field for field, so
+// the one this gadget declared by hand before (0.1.0), field for field (its
+// timestamp now shown as wall-clock time, so described as such), so
 // its output, describe and filters are unchanged.
 import { describe, expect, it } from 'vitest';
 import { Type, processFields } from '@gadgetry/sdk';
@@ -13,7 +14,7 @@ const HAND_WRITTEN = Type.Object({
   gid: processFields.gid,
   threads: Type.Integer({ kind: 'count', width: 7, description: 'Threads in the process' }),
   mntnsId: processFields.mntnsId,
-  startTime: Type.Integer({ kind: 'timestamp', hidden: true, description: 'Start time, nanoseconds since boot' }),
+  startTime: Type.Integer({ kind: 'timestamp', hidden: true, description: 'When the process started' }),
   comm: Type.String({ kind: 'comm', description: 'Command name' }),
 });
 

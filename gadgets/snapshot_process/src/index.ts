@@ -13,7 +13,7 @@ const params = Type.Object({
 // struct process_record in snapshot_process.h, generated from its BTF
 const event = defineEvent(processRecordStruct, {
   threads: { kind: 'count', width: 7, description: 'Threads in the process' },
-  startTime: { hidden: true, description: 'Start time, nanoseconds since boot' },
+  startTime: { hidden: true, description: 'When the process started' },
   comm: { kind: 'comm', description: 'Command name' },
 });
 

@@ -1,12 +1,13 @@
 // The event schema generated from struct BTF plus the overlay in index.ts is
-// the one this gadget declared by hand before (0.1.0), field for field, so
+// the one this gadget declared by hand before (0.1.0), field for field (its
+// timestamp now shown as wall-clock time, so described as such), so
 // its output, describe and filters are unchanged.
 import { describe, expect, it } from 'vitest';
 import { Type, processFields } from '@gadgetry/sdk';
 import gadget from './index.js';
 
 const HAND_WRITTEN = Type.Object({
-  timestamp: Type.Integer({ kind: 'timestamp', hidden: true, description: 'Nanoseconds since boot at execve() entry' }),
+  timestamp: Type.Integer({ kind: 'timestamp', hidden: true, description: 'When execve() was entered' }),
   ...processFields,
   retval: Type.Integer({ kind: 'retval', width: 4, header: 'RET', description: 'execve() result: 0 or -errno' }),
   args: Type.Array(Type.String(), { kind: 'text', sizeField: 'args_size', description: 'Arguments (argv)' }),

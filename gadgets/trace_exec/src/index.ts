@@ -14,7 +14,7 @@ const params = Type.Object({
 
 // struct event in trace_exec.h, generated from its BTF; uid, gid and comm are those after the exec
 const event = defineEvent(eventStruct, {
-  timestamp: { hidden: true, description: 'Nanoseconds since boot at execve() entry' },
+  timestamp: { hidden: true, description: 'When execve() was entered' },
   retval: { kind: 'retval', width: 4, header: 'RET', description: 'execve() result: 0 or -errno' },
   argsCount: { omit: true },
   argsSize: { omit: true },

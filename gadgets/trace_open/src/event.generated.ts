@@ -14,7 +14,7 @@ export const eventStruct = Type.Object({
   comm: processFields.comm, // gadget_comm proc.comm
   timestamp: int64(Type.Integer({ kind: 'timestamp' })), // gadget_timestamp timestamp
   fd: Type.Integer(), // __s32 fd
-  err: Type.Integer(), // __s32 err
+  error: Type.Integer(), // __s32 error
   flags: Type.Integer(), // __u32 flags
   mode: Type.Integer(), // __u32 mode
   fname: Type.String(), // char[256] fname

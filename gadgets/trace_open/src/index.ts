@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import { Type, commonFilterParams, defineEvent, defineGadget, type Static } from '@gadgetry/sdk';
 import { ringBufferSize } from '@gadgetry/native-bpf';
 import { eventSourceGadget } from '@gadgetry/shapes';
-import { errnoName } from './errnoName.js';
 import { eventStruct } from './event.generated.js';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
@@ -19,14 +18,15 @@ const params = Type.Object({
   ...commonFilterParams,
 });
 
-// struct event in trace_open.h, generated from its BTF; the process fields come with it
+// struct event in trace_open.h, generated from its BTF; the process fields come with it.
+// The event keeps the kernel's numbers; their kinds make the runtime show them readably
+// (error: ENOENT, flags: O_WRONLY|O_CREAT, timestamp: wall-clock time), raw under <field>Raw.
 const event = defineEvent(eventStruct, {
-  timestamp: { hidden: true, description: 'Nanoseconds since boot at entry' },
+  timestamp: { hidden: true, description: 'When the open was entered' },
   fd: { kind: 'fd', width: 4, description: 'New file descriptor, or -1 on failure' },
-  err: { kind: 'errno', width: 3, hidden: true, description: 'errno of a failed open, 0 on success' },
-  error: { computed: Type.String({ kind: 'errno', width: 7, description: 'errno name of a failed open (ENOENT, EACCES, ...)' }) },
-  flags: { width: 7, hidden: true, description: 'open(2) flags' },
-  mode: { width: 5, hidden: true, description: 'Mode given with O_CREAT' },
+  error: { kind: 'errno', description: 'errno of a failed open (ENOENT, EACCES, ...); empty on success' },
+  flags: { kind: 'open_flags', hidden: true, description: 'open(2) flags' },
+  mode: { kind: 'file_mode', hidden: true, description: 'Mode given with O_CREAT' },
   fname: { kind: 'path', header: 'PATH', description: 'File name as passed to open' },
 });
 
@@ -56,8 +56,5 @@ export default defineGadget({
         globals: { failed_only: p.failed },
         mapSizes: { events: ringBufferSize(p.bufferKb), pending: p.maxInFlight },
       }),
-      complete: (e) => {
-        e.error = errnoName(e.err);
-      },
     }),
 });

@@ -59,7 +59,7 @@ static __always_inline int leave(long ret)
 	gadget_fill_process(&e->proc);
 	e->timestamp = a->timestamp;
 	e->fd = ret >= 0 ? ret : -1;
-	e->err = ret >= 0 ? 0 : -ret;
+	e->error = ret >= 0 ? 0 : -ret;
 	e->flags = a->flags;
 	e->mode = a->mode;
 	if (bpf_probe_read_user_str(e->fname, sizeof(e->fname), a->fname) < 0)

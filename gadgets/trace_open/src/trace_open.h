@@ -10,7 +10,7 @@ struct event {
 	struct gadget_process proc;
 	gadget_timestamp timestamp; /* ns since boot, at entry */
 	__s32 fd;          /* the new fd, or -1 */
-	__s32 err;         /* errno of a failed open, or 0 */
+	__s32 error;       /* errno of a failed open, or 0 (shown as its name: kind errno) */
 	__u32 flags;       /* open(2) flags */
 	__u32 mode;        /* mode for O_CREAT */
 	char fname[TRACE_OPEN_PATH_MAX];

@@ -37,10 +37,7 @@ function faultyOpen(opts: { complete?: (e: TraceOpenEvent) => void; ringKb?: num
           globals: { failed_only: false },
           ...(opts.ringKb ? { mapSizes: { events: opts.ringKb * 1024 } } : {}),
         }),
-        complete: (e) => {
-          e.error = '';
-          opts.complete?.(e);
-        },
+        complete: (e) => opts.complete?.(e),
       });
       return {
         ...inner,

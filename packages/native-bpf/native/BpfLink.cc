@@ -4,11 +4,13 @@
 #include <bpf/libbpf.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <vector>
 
 #include "AddonData.h"
 #include "Args.h"
 #include "BpfError.h"
+#include "IterTarget.h"
 #include "LibbpfLog.h"
 
 namespace gadgetry {
@@ -75,14 +77,31 @@ Napi::Value BpfLink::Closed(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), link_ == nullptr);
 }
 
-// Creates an iterator instance from an iter link and reads it to the end.
+// readIterator(options?): creates an iterator instance from an iter link
+// (inside options.netns when given) and reads it to the end.
 Napi::Value BpfLink::ReadIterator(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Args(info, "readIterator()", 0, 0, tags::kBpfLink);
+  Args args(info, "readIterator(options)", 0, 1, tags::kBpfLink);
+  NetnsChoice netns = args.Has(0) ? ParseNetns(args, args.Object(0, "options")) : NetnsChoice{};
   if (!link_) ThrowClosed(env, "the link of program " + (program_.empty() ? std::string("(none)") : program_));
   LibbpfLogCapture capture;
-  int fd = bpf_iter_create(bpf_link__fd(link_));
-  if (fd < 0) ThrowBpfError(env, Code::BPF_ITER_FAILED, "cannot create a BPF iterator for " + program_, errno, capture.Text());
+  int fd;
+  if (netns.given) {
+    int err = 0;
+    const char* stage = "";
+    fd = CreateIteratorIn(bpf_link__fd(link_), netns, &err, &stage);
+    std::string where = netns.fd >= 0 ? "fd " + std::to_string(netns.fd) : netns.path;
+    if (fd < 0 && strcmp(stage, "create") == 0) {
+      ThrowBpfError(env, Code::BPF_ITER_FAILED, "cannot create a BPF iterator for " + program_ + " in network namespace " + where, err, capture.Text());
+    }
+    if (fd < 0) {
+      const char* doing = strcmp(stage, "open") == 0 ? "cannot open network namespace " : "cannot enter network namespace ";
+      ThrowBpfError(env, Code::BPF_ITER_NETNS_FAILED, doing + where + " to iterate " + program_, err);
+    }
+  } else {
+    fd = bpf_iter_create(bpf_link__fd(link_));
+    if (fd < 0) ThrowBpfError(env, Code::BPF_ITER_FAILED, "cannot create a BPF iterator for " + program_, errno, capture.Text());
+  }
   std::vector<char> data;
   char chunk[16384];
   for (;;) {

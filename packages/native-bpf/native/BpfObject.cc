@@ -17,6 +17,7 @@
 #include "BpfError.h"
 #include "BpfLink.h"
 #include "BtfLayout.h"
+#include "IterTarget.h"
 #include "LibbpfLog.h"
 #include "MapHandle.h"
 #include "ObjectLoad.h"
@@ -192,14 +193,31 @@ Napi::Value BpfObject::Maps(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// attach(program): attaches by the program's section (tracepoint, raw_tp, tp_btf, iter, kprobe, ...).
+// attach(program, options?): attaches by the program's section (tracepoint,
+// raw_tp, tp_btf, iter, kprobe, ...). For iter/* programs the options may name
+// what the iterator walks (IterTarget.h).
 Napi::Value BpfObject::Attach(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Args args(info, "attach(program)", 1, 1, tags::kBpfObject);
+  Args args(info, "attach(program, options)", 1, 2, tags::kBpfObject);
   std::string name = args.String(0, "program");
+  union bpf_iter_link_info target;
+  bool targeted = args.Has(1) && ParseIterTarget(args, args.Object(1, "options"), &target);
   struct bpf_program* prog = LoadedProgram(env, name);
+  if (targeted && bpf_program__expected_attach_type(prog) != BPF_TRACE_ITER) {
+    ThrowBpfError(env, Code::BPF_ATTACH_FAILED,
+                  "cannot attach program " + name + " (" + bpf_program__section_name(prog) + ") with iterator arguments: it is not an iter/* program",
+                  EINVAL);
+  }
   LibbpfLogCapture capture;
-  struct bpf_link* link = bpf_program__attach(prog);
+  struct bpf_link* link;
+  if (targeted) {
+    LIBBPF_OPTS(bpf_iter_attach_opts, opts);
+    opts.link_info = &target;
+    opts.link_info_len = sizeof target;
+    link = bpf_program__attach_iter(prog, &opts);
+  } else {
+    link = bpf_program__attach(prog);
+  }
   if (!link) {
     ThrowBpfError(env, Code::BPF_ATTACH_FAILED, "cannot attach program " + name + " (" + bpf_program__section_name(prog) + ")",
                   errno, capture.Text());

@@ -3,6 +3,7 @@ import { BpfMap } from './BpfMap.js';
 import { BpfError, rethrowNative, toBpfError } from './errors.js';
 import { encodeGlobal, type GlobalValue } from './encodeGlobal.js';
 import { Link } from './Link.js';
+import { nativeIterTarget, type AttachOptions } from './iterTarget.js';
 
 export interface CollectionOptions {
   /** Object name used in kernel listings (bpftool). */
@@ -28,10 +29,17 @@ export interface ProgramInfo {
   name: string;
   section: string;
   type: number;
+  /** Loaded into the kernel (false: left out with skipPrograms, or an optional program whose hook is absent). */
+  loaded: boolean;
+}
+
+/** The object without its undefined fields (the addon reads a present field as given). */
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** Program sections that need an explicit target and are not attached by attachAll(). */
-const EXPLICIT_TARGET = /^(socket|perf_event|sk_|xdp|tc|classifier|cgroup)/;
+const EXPLICIT_TARGET = /^(socket|perf_event|sk_|xdp|tc|classifier|cgroup|iter)/;
 
 /**
  * A loaded BPF object: its programs and maps, and the links and readers made
@@ -49,7 +57,7 @@ export class Collection implements Disposable {
 
   private constructor(native: NativeObject) {
     this.#native = native;
-    this.programs = native.programs().map(({ name, section, type }) => ({ name, section, type }));
+    this.programs = native.programs().map(({ name, section, type, autoload }) => ({ name, section, type, loaded: autoload }));
     this.maps = new Map(native.maps().flatMap((m) => (m.internal || !m.handle ? [] : [[m.name, new BpfMap({ ...m, handle: m.handle })]])));
   }
 
@@ -136,11 +144,16 @@ export class Collection implements Disposable {
     return link;
   }
 
-  /** Attaches one program by its section (tracepoint, raw_tp, tp_btf, iter, kprobe, ...). */
-  attach(name: string): Link {
+  /**
+   * Attaches one program by its section (tracepoint, raw_tp, tp_btf, iter,
+   * kprobe, ...); `options.iter` tells an iter/* program what to walk.
+   */
+  attach(name: string, options: AttachOptions = {}): Link {
     const p = this.#program(name);
+    const target = options.iter ? nativeIterTarget(options.iter) : undefined;
     try {
-      return this.#track(new Link(name, p.section, this.#require().attach(name)));
+      const native = this.#require();
+      return this.#track(new Link(name, p.section, target ? native.attach(name, stripUndefined(target)) : native.attach(name)));
     } catch (err) {
       rethrowNative(err, p.section);
     }

@@ -21,10 +21,16 @@ export class Link implements Disposable {
     return this.#native.closed;
   }
 
-  /** For iter/* programs: runs the iterator once and returns everything it wrote. */
-  readIterator(): Buffer {
+  /**
+   * For iter/* programs: runs the iterator once and returns everything it
+   * wrote. Iterators over sockets (tcp, udp, unix, netlink) walk the network
+   * namespace they are created in: `netns` (a namespace file such as
+   * /proc/PID/ns/net, or an fd of one) creates this one there, from a thread
+   * of its own, so no thread of this process changes namespace.
+   */
+  readIterator(options: { netns?: string | number } = {}): Buffer {
     try {
-      return this.#native.readIterator();
+      return options.netns === undefined ? this.#native.readIterator() : this.#native.readIterator({ netns: options.netns });
     } catch (err) {
       return rethrowNative(err, this.section);
     }

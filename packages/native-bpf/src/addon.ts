@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { findAddon, missingAddonMessage, sourceBuildCommand, type AddonLocation } from './addonLocation.js';
 import { BpfError } from './errors.js';
+import type { NativeIterTarget } from './iterTarget.js';
 
 export interface NativeObject {
   globals(): GlobalInfo[];
@@ -13,7 +14,7 @@ export interface NativeObject {
   programs(): { name: string; section: string; type: number; autoload: boolean }[];
   /** Each map; loaded objects give each a handle. */
   maps(): (MapInfo & { handle?: NativeMap })[];
-  attach(program: string): NativeLink;
+  attach(program: string, options?: NativeIterTarget): NativeLink;
   attachPerfEvent(program: string, opts: PerfEventOptions): NativeLink;
   attachSocket(program: string, socketFd: number): void;
   structLayout(name: string): TypeInfo | undefined;
@@ -49,7 +50,7 @@ export interface NativeLink {
   readonly fd: number;
   readonly closed: boolean;
   destroy(): void;
-  readIterator(): Buffer;
+  readIterator(options?: { netns?: string | number }): Buffer;
 }
 
 export interface NativeReader {

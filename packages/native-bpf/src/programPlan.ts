@@ -1,6 +1,7 @@
 import { addon } from './addon.js';
 import { BpfError, rethrowNative } from './errors.js';
 import { hookStatus } from './hooks.js';
+import { kernelVersion } from './kernelVersion.js';
 
 export interface ObjectProgram {
   name: string;
@@ -47,6 +48,11 @@ export interface PlanOptions {
   skip?: string[];
   /** Also check every other program's hook, and refuse the object when one is absent. */
   checkRequired?: boolean;
+  /**
+   * The Linux version each required program's hook arrived in, by program
+   * name or section ("tp_btf/sock_send_length": "6.3"): the refusal says it.
+   */
+  addedIn?: Record<string, string>;
 }
 
 /**
@@ -85,7 +91,9 @@ export function planPrograms(source: string | Buffer, options: PlanOptions): Pro
       if (skip.has(p.name) || optional.has(p.name)) continue;
       const status = hookStatus(p.section);
       if (status.present === false) {
-        throw new BpfError('BPF_HOOK_MISSING', `program ${p.name} (${p.section}) cannot run on this kernel: ${status.reason}`);
+        const since = options.addedIn?.[p.name] ?? options.addedIn?.[p.section];
+        const version = since ? ` (added in Linux ${since}; this kernel is ${kernelVersion().release})` : '';
+        throw new BpfError('BPF_HOOK_MISSING', `program ${p.name} (${p.section}) cannot run on this kernel: ${status.reason}${version}`);
       }
     }
   }

@@ -6,6 +6,7 @@ import { mountNsOf } from './containers/processNamespaces.js';
 import { filterOperator } from './filter.js';
 import { processOperator } from './process.js';
 import { userOperator } from './user.js';
+import { testRun } from './testRun.fixture.js';
 
 const gadget = defineGadget({
   name: 'fake',
@@ -27,7 +28,7 @@ const noKinds = defineGadget({ ...gadget, event: Type.Object({ n: Type.Integer()
 
 describe('user enricher', () => {
   it('adds user and group names beside the uid and gid fields', async () => {
-    const op = await userOperator.instantiate(ctx, gadget.instantiate(), {}, gadget);
+    const op = await userOperator.instantiate(ctx, gadget.instantiate(), {}, gadget, testRun(gadget, []));
     const ev: Record<string, unknown> = { uid: 0, gid: 0 };
     op.enrichEvent!(ev);
     expect(ev).toMatchObject({ user: 'root', group: 'root' });
@@ -41,7 +42,7 @@ describe('user enricher', () => {
 
 describe('process enricher', () => {
   it('adds the executable and parent command of a live process', async () => {
-    const op = await processOperator.instantiate(ctx, gadget.instantiate(), {}, gadget);
+    const op = await processOperator.instantiate(ctx, gadget.instantiate(), {}, gadget, testRun(gadget, []));
     const ev: Record<string, unknown> = { pid: process.pid, ppid: process.ppid };
     op.enrichEvent!(ev);
     expect(ev.exe).toBe(realpathSync(process.execPath));
@@ -49,7 +50,7 @@ describe('process enricher', () => {
   });
 
   it('gives empty strings for a process that is gone', async () => {
-    const op = await processOperator.instantiate(ctx, gadget.instantiate(), {}, gadget);
+    const op = await processOperator.instantiate(ctx, gadget.instantiate(), {}, gadget, testRun(gadget, []));
     const ev: Record<string, unknown> = { pid: 999_999_9, ppid: 999_999_8 };
     op.enrichEvent!(ev);
     expect(ev).toMatchObject({ exe: '', pcomm: '' });
@@ -58,7 +59,7 @@ describe('process enricher', () => {
 
 describe('container operator', () => {
   it('names host events with an empty container', async () => {
-    const op = await containerOperator.instantiate(ctx, gadget.instantiate(), { host: false }, gadget);
+    const op = await containerOperator.instantiate(ctx, gadget.instantiate(), { host: false }, gadget, testRun(gadget, []));
     const ev: Record<string, unknown> = { mntnsId: 1 };
     op.enrichEvent!(ev);
     expect(ev).toMatchObject({ container: '', containerId: '', runtime: '' });
@@ -66,7 +67,7 @@ describe('container operator', () => {
   });
 
   it('refuses --containername for a gadget that cannot filter in the kernel', async () => {
-    const op = await containerOperator.instantiate(ctx, gadget.instantiate(), { containername: 'web', host: false }, gadget);
+    const op = await containerOperator.instantiate(ctx, gadget.instantiate(), { containername: 'web', host: false }, gadget, testRun(gadget, []));
     let err: unknown;
     try {
       await op.preGadgetRun!();
@@ -87,7 +88,7 @@ describe('container operator', () => {
     ] as const) {
       let err: unknown;
       try {
-        await containerOperator.instantiate(ctx, instance, { containername, host: false }, gadget);
+        await containerOperator.instantiate(ctx, instance, { containername, host: false }, gadget, testRun(gadget, []));
       } catch (e) {
         err = e;
       }
@@ -99,7 +100,7 @@ describe('container operator', () => {
   it('hands a filtering gadget the mount namespaces of the named containers', async () => {
     let given: { ids(): number[] } | undefined;
     const instance = { init() {}, setMountNsFilter: (f: { ids(): number[] }) => (given = f) };
-    const op = await containerOperator.instantiate(ctx, instance, { containername: 'absent', host: true }, gadget);
+    const op = await containerOperator.instantiate(ctx, instance, { containername: 'absent', host: true }, gadget, testRun(gadget, []));
     await op.preGadgetRun!();
     op.postGadgetRun?.();
     // no container is named "absent": only the host's namespace is kept
@@ -110,18 +111,16 @@ describe('container operator', () => {
 
 describe('filter operator', () => {
   it('accepts fields the enrichers add', async () => {
-    const op = await filterOperator.instantiate(ctx, gadget.instantiate(), { filter: 'user:root,container:' }, gadget);
+    const run = testRun(gadget, [userOperator, processOperator, containerOperator, filterOperator]);
+    const op = await filterOperator.instantiate(ctx, gadget.instantiate(), { filter: 'user:root,container:' }, gadget, run);
     expect(op.enrichEvent!({ user: 'root', container: '' })).toBe(true);
     expect(op.enrichEvent!({ user: 'bob', container: '' })).toBe(false);
   });
 
   it('refuses an empty --filter instead of keeping every event', async () => {
     for (const filter of ['', ',']) {
-      await expect(async () => filterOperator.instantiate(ctx, gadget.instantiate(), { filter }, gadget), JSON.stringify(filter)).rejects.toThrow(/^empty/);
+      await expect(async () => filterOperator.instantiate(ctx, gadget.instantiate(), { filter }, gadget, testRun(gadget, [])), JSON.stringify(filter)).rejects.toThrow(/^empty/);
     }
   });
 
-  it('runs after the enrichers', () => {
-    expect(filterOperator.dependencies).toEqual(['user', 'process', 'container']);
-  });
 });

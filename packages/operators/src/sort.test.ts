@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Type, defineGadget, type GadgetContext } from '@gadgetry/sdk';
+import { containerOperator } from './container.js';
+import { filterOperator } from './filter.js';
 import { parseFilter } from './parseFilter.js';
-import { enrichedFields } from './enrichedFields.js';
+import { processOperator } from './process.js';
 import { parseSort, sortOperator, sortRows } from './sort.js';
+import { testRun } from './testRun.fixture.js';
+import { userOperator } from './user.js';
 
 const snapshot = defineGadget({
   name: 'snap',
@@ -14,7 +18,8 @@ const snapshot = defineGadget({
   instantiate: () => ({ init() {} }),
 });
 const ctx: GadgetContext = { id: 't', gadgetName: 'snap', signal: new AbortController().signal, params: {}, logger: console, timeoutMs: 0 };
-const sortBy = async (sort: string) => (await sortOperator.instantiate(ctx, snapshot.instantiate(), { sort }, snapshot)).processBatch!;
+const run = testRun(snapshot, [userOperator, processOperator, containerOperator, filterOperator, sortOperator]);
+const sortBy = async (sort: string) => (await sortOperator.instantiate(ctx, snapshot.instantiate(), { sort }, snapshot, run)).processBatch!;
 
 describe('sort', () => {
   it('sorts by several keys, descending with -', () => {
@@ -36,7 +41,7 @@ describe('sort', () => {
     expect(() => parseSort('-', ['pid'])).toThrow(/^empty field in --sort "-"/);
   });
 
-  it('accepts the fields the enrichers add, the same set --filter accepts', async () => {
+  it('accepts the fields the run\'s operators add, the same set --filter accepts', async () => {
     const rows = [
       { pid: 1, uid: 0, user: 'root', container: '' },
       { pid: 2, uid: 1000, user: 'alice', container: 'web' },
@@ -45,7 +50,7 @@ describe('sort', () => {
     expect((await sortBy('user'))([...rows]).map((r) => r.pid)).toEqual([2, 3, 1]);
     expect((await sortBy('-container,pid'))([...rows]).map((r) => r.pid)).toEqual([2, 1, 3]);
     for (const name of ['user', 'exe', 'container', 'containerId', 'runtime']) {
-      expect(() => parseFilter(`${name}:x`, enrichedFields(snapshot)), name).not.toThrow();
+      expect(() => parseFilter(`${name}:x`, run.fields), name).not.toThrow();
       expect(await sortBy(name), name).toBeTypeOf('function');
     }
     await expect(sortBy('size')).rejects.toThrow(/^unknown field "size" in --sort "size"; fields: pid, uid, mntnsId, user, exe, container, containerId, runtime$/);

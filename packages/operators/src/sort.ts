@@ -1,21 +1,27 @@
-import { Type, defineOperator, type GadgetDescriptor } from '@gadgetry/sdk';
-import { enrichedFields } from './enrichedFields.js';
-import { OperatorParamError } from './OperatorParamError.js';
+import { Type, defineOperator, type GadgetDescriptor, type RunField } from '@gadgetry/sdk';
 import { quoteInput } from '@gadgetry/errors';
+import { compareValues } from './compareValues.js';
+import { OperatorParamError } from './OperatorParamError.js';
+import { plainFields } from './plainFields.js';
 
 type Row = Record<string, unknown>;
 
 export interface SortKey {
   field: string;
   descending: boolean;
+  /** The value rows are ordered by (a kind's raw value); defaults to row[field]. */
+  value?: (row: Row) => unknown;
 }
 
 /**
  * Parses "-rbytes,pid" into keys. An unknown field, or an empty one ("" or
  * "pid,,comm"), is an error naming it, never a silently unsorted table.
+ * With a run's fields, a kind's readable field sorts by its raw value
+ * (`-timestamp` newest first, `error` by errno number).
  */
-export function parseSort(spec: string, fields: string[]): SortKey[] {
+export function parseSort(spec: string, fields: string[] | readonly RunField[]): SortKey[] {
   if (spec.trim() === '') throw new OperatorParamError('empty --sort; give fields to sort by, e.g. --sort -rbytes,pid');
+  const byName = new Map<string, RunField | undefined>(fields.map((f) => (typeof f === 'string' ? [f, undefined] : [f.name, f])));
   return spec
     .split(',')
     .map((s) => s.trim())
@@ -25,24 +31,21 @@ export function parseSort(spec: string, fields: string[]): SortKey[] {
       if (field === '') {
         throw new OperatorParamError(`empty field in --sort ${quoteInput(spec)}; separate fields with single commas, e.g. -rbytes,pid`);
       }
-      if (!fields.includes(field)) {
-        throw new OperatorParamError(`unknown field ${quoteInput(field)} in --sort ${quoteInput(spec)}; fields: ${fields.join(', ')}`);
+      if (!byName.has(field)) {
+        throw new OperatorParamError(`unknown field ${quoteInput(field)} in --sort ${quoteInput(spec)}; fields: ${[...byName.keys()].join(', ')}`);
       }
-      return { field, descending };
+      const f = byName.get(field);
+      return f ? { field, descending, value: f.raw } : { field, descending };
     });
-}
-
-function compare(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a ?? '').localeCompare(String(b ?? ''));
 }
 
 export function sortRows(rows: Row[], keys: SortKey[]): Row[] {
   if (keys.length === 0) return rows;
+  const getters = keys.map((k) => k.value ?? ((r: Row) => r[k.field]));
   return rows.sort((x, y) => {
-    for (const k of keys) {
-      const c = compare(x[k.field], y[k.field]);
-      if (c !== 0) return k.descending ? -c : c;
+    for (let i = 0; i < keys.length; i++) {
+      const c = compareValues(getters[i]!(x), getters[i]!(y));
+      if (c !== 0) return keys[i]!.descending ? -c : c;
     }
     return 0;
   });
@@ -59,10 +62,10 @@ export const sortOperator = defineOperator({
   }),
   dependencies: ['filter'],
   canOperateOn: tabular,
-  instantiate(_ctx, _gadget, params, descriptor) {
+  instantiate(_ctx, _gadget, params, descriptor, run) {
     const spec = params.sort ?? (descriptor.defaultSort?.length ? descriptor.defaultSort.join(',') : undefined);
-    // the same fields --filter accepts: the gadget's and those the enrichers add (user, container...)
-    const keys = spec === undefined ? [] : parseSort(spec, Object.keys(enrichedFields(descriptor)));
+    // every field of the run: tables are sorted once every operator has enriched their rows
+    const keys = spec === undefined ? [] : parseSort(spec, run?.fields ?? plainFields(descriptor.event.properties));
     return { processBatch: (rows) => sortRows(rows, keys) };
   },
 });

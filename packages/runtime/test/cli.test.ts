@@ -111,7 +111,7 @@ describe('gadgetry CLI', () => {
     expect(r.stdout).toBe('    PID\n   1004\n   1003\n');
     const bad = await runCli(['run', 'hello_snapshot', '--filter', 'size:>1'], project.dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('error: unknown field "size" in --filter "size:>1"; fields: pid, comm, text, secret, exe [PARAM_INVALID]\n');
+    expect(bad.stderr).toBe('error: unknown field "size" in --filter "size:>1"; fields: pid, comm, text, secret, shouted, exe [PARAM_INVALID]\n');
   });
 
   it('third-party operator packages are discovered, described and run', async () => {

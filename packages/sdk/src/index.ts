@@ -12,6 +12,8 @@ export type {
   MountNsFilter,
 } from './lifecycle.js';
 export type { OperatorDescriptor, OperatorInstance, OperatorFieldSpec } from './operator.js';
+export type { OperatorRun, RunField } from './runField.js';
+export { ParamError } from './ParamError.js';
 export { GadgetManifest, OperatorManifest, OperatorAppliesTo, PackageManifest } from './manifest.js';
 export { defineGadget, defineOperator } from './defineGadget.js';
 /** Re-exported so gadget authors build schemas with the SDK's own TypeBox. */

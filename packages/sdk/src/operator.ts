@@ -2,6 +2,7 @@ import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { GadgetContext } from './context.js';
 import type { GadgetDescriptor } from './descriptor.js';
 import type { GadgetInstance } from './lifecycle.js';
+import type { OperatorRun } from './runField.js';
 
 /** A running operator attached to one gadget run. */
 export interface OperatorInstance {
@@ -26,22 +27,43 @@ export interface OperatorFieldSpec {
   after?: string;
 }
 
+/**
+ * An operator. The runtime runs the applicable operators' `enrichEvent` in an
+ * order that keeps every `dependencies` and `before` entry; with neither, an
+ * operator runs before the built-in `filter`, so `--filter` and `--sort` can
+ * use the fields it adds. Put `'filter'` in `dependencies` to run after it
+ * (only kept events reach you; your fields can be shown and sorted on, not
+ * filtered on). See docs/writing-an-operator.md.
+ */
 export interface OperatorDescriptor<P extends TObject = TObject> {
   name: string;
   description: string;
   /** Operator params; merged into the gadget's CLI flags when the operator applies. */
   params: P;
-  /** Names of operators that must run before this one. */
+  /** Operators that must run before this one; each must be installed. */
   dependencies?: string[];
+  /** Operators this one must run before, when they are part of the run (e.g. ['filter']). */
+  before?: string[];
   /** Whether the operator has anything to do for this gadget (e.g. it has a uid field). */
   canOperateOn(gadget: GadgetDescriptor): boolean;
-  /** Fields this operator adds to events of the given gadget. */
+  /**
+   * Fields this operator adds to events of the given gadget. The runtime
+   * shows them (`describe`, columns, `--fields`), lets `--filter` and
+   * `--sort` use them, and expects `enrichEvent` to set every one on every
+   * event (use '' or 0 for "none"): one left unset is warned about once, and
+   * fails the run under --strict or GADGETRY_STRICT=1.
+   */
   fields?(gadget: GadgetDescriptor): OperatorFieldSpec[];
-  /** `params` are this operator's own, validated against `params` with defaults applied. */
+  /**
+   * `params` are this operator's own, validated against `params` with
+   * defaults applied; refuse a value they cannot express with a ParamError.
+   * `run` lists the run's fields and operator order.
+   */
   instantiate(
     ctx: GadgetContext,
     gadget: GadgetInstance,
     params: Static<P>,
     descriptor: GadgetDescriptor,
+    run: OperatorRun,
   ): OperatorInstance | Promise<OperatorInstance>;
 }

@@ -13,6 +13,8 @@ export interface ShapeObjectOptions {
   optionalPrograms?: (OptionalPrograms | string)[] | undefined;
   /** The oldest Linux the gadget runs on ("5.8"); older kernels are refused before anything is loaded. */
   minKernel?: string | undefined;
+  /** The Linux version each required program's hook arrived in (program name or section -> "6.3"), for the refusal where it is absent. */
+  hooksAddedIn?: Record<string, string> | undefined;
 }
 
 /**
@@ -41,8 +43,8 @@ export class ShapeRun<P> {
 
   /** What loadForRun checks before loading: optional programs, the minimum kernel, who is asking. */
   requirements(): RunRequirements & { name?: string | undefined } {
-    const { name, optionalPrograms, minKernel } = this.options;
-    return { name, optionalPrograms, minKernel, gadget: this.ctx?.gadgetName ?? name, onSkipped: (message) => this.ctx?.logger.warn(message) };
+    const { name, optionalPrograms, minKernel, hooksAddedIn } = this.options;
+    return { name, optionalPrograms, minKernel, hooksAddedIn, gadget: this.ctx?.gadgetName ?? name, onSkipped: (message) => this.ctx?.logger.warn(message) };
   }
 
   /** The run's in-kernel filters. */

@@ -5,6 +5,7 @@ import { EventSource, type EventSourceOptions } from './EventSource.js';
 import type { OptionalPrograms } from './optionalPrograms.js';
 import type { ShapeInstance } from './ShapeInstance.js';
 import { ShapeRun } from './ShapeRun.js';
+import { scanFor, socketOwners } from './socketOwners.js';
 
 export interface EventSourceGadgetOptions<P, E> {
   /** Path or bytes of the compiled BPF object. */
@@ -27,6 +28,14 @@ export interface EventSourceGadgetOptions<P, E> {
   optionalPrograms?: (OptionalPrograms | string)[];
   /** The oldest Linux the gadget runs on ("5.8"); older kernels are refused before anything is loaded. */
   minKernel?: string;
+  /** The Linux version each required program's hook arrived in (program name or section -> "6.3"): a kernel without one is refused naming both. */
+  hooksAddedIn?: Record<string, string>;
+  /**
+   * The object includes <gadgetry/socket_owner.h>: once its programs are
+   * attached, the owners of the sockets already open are found, so its
+   * programs can name them (socketOwners()).
+   */
+  socketOwners?: boolean;
 }
 
 /**
@@ -101,6 +110,7 @@ export function eventSourceGadget<P, E>(
         if (flow.paused) s.pause();
       }
       source.start();
+      if (o.socketOwners) socketOwners(source.collection, scanFor(run.filters()));
     },
     stop() {
       unfollow?.();

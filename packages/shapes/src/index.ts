@@ -10,3 +10,5 @@ export { applyCommonFilter, commonFilterGlobals, commonFiltersOf, COMMON_FILTER_
 export { prepareKernelFor } from './runContext.js';
 export { ShapeError, type ShapeErrorCode } from './ShapeError.js';
 export type { ShapeInstance } from './ShapeInstance.js';
+export { socketOwners, SOCKET_OWNER_SCAN, type SocketOwner, type SocketOwnerScan } from './socketOwners.js';
+export { networkNamespaces, type NetworkNamespace } from './networkNamespaces.js';

@@ -36,10 +36,10 @@ export interface RunObject {
  * absent (or that the kernel refuses), telling `onSkipped` once each.
  */
 export async function loadForRun(source: string | Buffer, options: CollectionOptions & RunRequirements, filters: RunFilters): Promise<RunObject> {
-  const { optionalPrograms, minKernel, gadget, onSkipped, ...load } = options;
+  const { optionalPrograms, minKernel, hooksAddedIn, gadget, onSkipped, ...load } = options;
   const who = gadget ?? load.name ?? 'the gadget';
   if (minKernel) requireKernel(minKernel, who);
-  const optional = new OptionalProgramSet(source, { optionalPrograms, onSkipped }, load.skipPrograms, who);
+  const optional = new OptionalProgramSet(source, { optionalPrograms, onSkipped, hooksAddedIn }, load.skipPrograms, who);
   // the common filters' switches: optional like the others, and checked below when asked for
   const commonGlobals = filters.common ? commonFilterGlobals(filters.common) : {};
   let collection: Collection | undefined;

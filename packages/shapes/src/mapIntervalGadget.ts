@@ -42,6 +42,8 @@ export interface MapIntervalGadgetOptions<P> {
   optionalPrograms?: (OptionalPrograms | string)[];
   /** The oldest Linux the gadget runs on ("5.8"); older kernels are refused before anything is loaded. */
   minKernel?: string;
+  /** The Linux version each required program's hook arrived in (program name or section -> "6.3"): a kernel without one is refused naming both. */
+  hooksAddedIn?: Record<string, string>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { failedProgram, planPrograms, type Collection, type Link } from '@gadgetry/native-bpf';
+import { BpfError, failedProgram, planPrograms, type Collection, type Link } from '@gadgetry/native-bpf';
 
 /**
  * Programs a gadget can do without: loaded and attached when the kernel has
@@ -13,6 +13,13 @@ export interface OptionalPrograms {
   what: string;
   /** The Linux version their hook arrived in, for the report: "5.6". */
   since?: string;
+  /**
+   * A program (by name) of another declaration these programs stand
+   * in for: they are attached only when that declaration is left out (its
+   * hook absent, or the kernel refusing it), and reported only then. The
+   * richer hook first, the plainer one as its fallback: both never run.
+   */
+  fallbackFor?: string;
 }
 
 /** What a run of a gadget needs of the kernel, checked before its object is loaded. */
@@ -21,6 +28,12 @@ export interface RunRequirements {
   optionalPrograms?: (OptionalPrograms | string)[] | undefined;
   /** The oldest Linux the gadget runs on ("5.8"): older kernels are refused before anything is loaded. */
   minKernel?: string | undefined;
+  /**
+   * The Linux version the hook of each required program arrived in, by
+   * program name or section: a kernel without the hook is refused with a
+   * line naming the hook and that version.
+   */
+  hooksAddedIn?: Record<string, string> | undefined;
   /** Who is running, for messages: the gadget's name. */
   gadget?: string | undefined;
   /** Told once for each group of optional programs left out, in one line. */
@@ -39,8 +52,14 @@ function declared(o: OptionalPrograms | string): OptionalPrograms {
 export class OptionalProgramSet {
   readonly #declared: OptionalPrograms[];
   readonly #groups: string[][];
+  /** For each group, the group it is the fallback of, if any. */
+  readonly #primaryOf: (number | undefined)[];
   readonly #skip: Set<string>;
   readonly #left = new Set<number>();
+  /** Why each fallback group was left out, told only if its primary is left out too. */
+  readonly #untold = new Map<number, string>();
+  /** Programs the gadget itself asked not to load. */
+  readonly #asked: Set<string>;
   readonly #who: string;
   readonly #report: (message: string) => void;
 
@@ -48,10 +67,27 @@ export class OptionalProgramSet {
     this.#declared = (requirements.optionalPrograms ?? []).map(declared);
     this.#who = who;
     this.#report = requirements.onSkipped ?? (() => {});
-    const plan = planPrograms(source, { optional: this.#declared.map((d) => d.programs), skip: skipPrograms, checkRequired: true });
+    const plan = planPrograms(source, { optional: this.#declared.map((d) => d.programs), skip: skipPrograms, checkRequired: true, addedIn: requirements.hooksAddedIn });
     this.#groups = plan.groups;
+    this.#primaryOf = this.#declared.map((d, i) => (d.fallbackFor === undefined ? undefined : this.#groupOf(i, d.fallbackFor)));
+    this.#asked = new Set(skipPrograms ?? []);
     this.#skip = new Set(plan.skip);
     for (const s of plan.skipped) this.#leaveOut(s.group, s.reason);
+  }
+
+  /** The other declaration that holds program `name`: the one declaration `fallback` stands in for. */
+  #groupOf(fallback: number, name: string): number {
+    const group = this.#groups.findIndex((g, i) => i !== fallback && g.includes(name));
+    if (group < 0) {
+      const what = this.#declared[fallback]!.what;
+      throw new BpfError('BPF_PROGRAM_NOT_FOUND', `${what} is declared the fallback for program ${name}, which no other optional declaration names`);
+    }
+    return group;
+  }
+
+  /** Whether a primary group is out of this run: left out, or every program of it skipped by the gadget. */
+  #gone(group: number): boolean {
+    return this.#left.has(group) || this.#groups[group]!.every((p) => this.#asked.has(p));
   }
 
   /** Programs not to load. */
@@ -64,7 +100,10 @@ export class OptionalProgramSet {
     this.#left.add(group);
     for (const p of this.#groups[group]!) this.#skip.add(p);
     const d = this.#declared[group]!;
-    this.#report(`${this.#who}: ${d.what} is not traced: ${reason}${d.since ? ` (added in ${d.since})` : ''}`);
+    const message = `${this.#who}: ${d.what} is not traced: ${reason}${d.since ? ` (added in ${d.since})` : ''}`;
+    // a fallback's absence matters only once what it stands in for is gone too
+    if (this.#primaryOf[group] !== undefined) this.#untold.set(group, message);
+    else this.#report(message);
   }
 
   /**
@@ -87,15 +126,25 @@ export class OptionalProgramSet {
   attach(collection: Collection): void {
     const optional = new Set(this.#groups.flat());
     collection.attachAll({ except: [...optional] });
-    this.#groups.forEach((group, i) => {
+    const attachGroup = (group: string[], i: number) => {
       if (this.#left.has(i)) return;
       const links: Link[] = [];
       try {
-        for (const p of group) links.push(collection.attach(p));
+        // what the gadget itself skipped was never loaded
+        for (const p of group) if (!this.#skip.has(p)) links.push(collection.attach(p));
       } catch (err) {
         for (const l of links) l.close();
         this.#leaveOut(i, (err as Error).message);
       }
+    };
+    // primaries first: whether each fallback runs depends on how they fared
+    this.#groups.forEach((group, i) => this.#primaryOf[i] === undefined && attachGroup(group, i));
+    this.#groups.forEach((group, i) => {
+      const primary = this.#primaryOf[i];
+      if (primary === undefined || !this.#gone(primary)) return;
+      attachGroup(group, i);
+      const untold = this.#untold.get(i);
+      if (untold) this.#report(untold);
     });
   }
 }

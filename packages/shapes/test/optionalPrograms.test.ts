@@ -2,9 +2,10 @@
 // runtime drives it: real objects whose hooks this kernel really lacks (an
 // invented tracepoint) or whose programs its verifier really refuses.
 import { readdirSync } from 'node:fs';
+import { release } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BpfError, kernelTestGate, kernelVersion } from '@gadgetry/native-bpf';
+import { BpfError, kernelTestGate, kernelVersion, simulateKernel } from '@gadgetry/native-bpf';
 import { Type } from '@gadgetry/sdk';
 import { eventSourceGadget, loadForRun, type OptionalPrograms } from '../src/index.js';
 import { FIXTURE_BUILD } from './buildFixtures.js';
@@ -14,6 +15,7 @@ import { ownPrograms } from './fixtures/ownPrograms.js';
 const skip = kernelTestGate();
 const HOOKS = join(FIXTURE_BUILD, 'optional_hooks.bpf.o');
 const REFUSED = join(FIXTURE_BUILD, 'optional_refused.bpf.o');
+const FALLBACK = join(FIXTURE_BUILD, 'optional_fallback.bpf.o');
 const INVENTED = 'tracepoint gadgetry_test/no_such_event does not exist on this kernel';
 
 const event = Type.Object({ pid: Type.Integer(), exit: Type.Integer() });
@@ -89,6 +91,24 @@ describe.skipIf(skip)('optional programs', () => {
     expect(fds()).toBe(before);
   });
 
+  it('a required program whose hook is absent, with the version that hook arrived in, says both', async () => {
+    const gadget = eventSourceGadget<Record<string, never>, Ev>({
+      object: HOOKS,
+      struct: 'event',
+      schema: event,
+      name: 'optional_test',
+      hooksAddedIn: { 'tracepoint/gadgetry_test/no_such_event': '99.1' },
+    });
+    running.push(gadget);
+    gadget.init(gadgetContext({}));
+    const err = await failure(gadget.start());
+    expect(err.code).toBe('BPF_HOOK_MISSING');
+    expect(err.message).toBe(
+      `program on_invented (tracepoint/gadgetry_test/no_such_event) cannot run on this kernel: ${INVENTED} (added in Linux 99.1; this kernel is ${release()})`,
+    );
+    expect(ownPrograms()).toEqual([]);
+  });
+
   it('a program the kernel refuses at load time is left out when optional; the rest runs', async () => {
     const { gadget, events, ctx, programs } = await start(REFUSED, { optionalPrograms: ['on_unchecked'] });
     expect(programs).toEqual(['on_getppid']);
@@ -123,6 +143,80 @@ describe.skipIf(skip)('optional programs', () => {
     const err = await failure(gadget.start());
     expect(err.code).toBe('BPF_PROGRAM_NOT_FOUND');
     expect(err.message).toBe('optional program on_typo is not in the BPF object; its programs: on_getppid, on_getppid_exit, on_invented');
+  });
+});
+
+describe.skipIf(skip)('a fallback for optional programs', () => {
+  const PRIMARY = 'tracepoint/syscalls/sys_enter_getppid';
+  const SECONDARY = 'tracepoint/syscalls/sys_exit_getppid';
+  const declared: OptionalPrograms[] = [
+    { programs: ['on_primary'], what: 'the entries' },
+    { programs: ['on_fallback'], what: 'the exits', fallbackFor: 'on_primary' },
+  ];
+  /** Runs the fixture as if the kernel lacked `missing`; the marks of this process's getppid() calls, and the warnings. */
+  async function marks(missing: string[], more: { skipPrograms?: string[] } = {}) {
+    const restore = simulateKernel({ missingHooks: missing });
+    try {
+      const gadget = eventSourceGadget<Record<string, never>, Ev>({
+        object: FALLBACK,
+        struct: 'event',
+        schema: event,
+        optionalPrograms: declared,
+        configure: () => more,
+      });
+      running.push(gadget);
+      const events: Ev[] = [];
+      const ctx = gadgetContext({});
+      gadget.init(ctx);
+      gadget.setEventHandlerArray((evs) => void events.push(...evs));
+      await gadget.start();
+      getppid(3);
+      gadget.stop();
+      return { marks: events.filter((e) => e.pid === process.pid).map((e) => e.exit), warn: ctx.logged.warn };
+    } finally {
+      restore();
+    }
+  }
+
+  it('is loaded but not attached while the programs it stands in for run, and says nothing', async () => {
+    expect(await marks([])).toEqual({ marks: [1, 1, 1], warn: [] });
+  });
+
+  it('runs in their place when their hook is absent; only their absence is told', async () => {
+    expect(await marks([PRIMARY])).toEqual({
+      marks: [2, 2, 2],
+      warn: ['shapes_test: the entries is not traced: tracepoint syscalls/sys_enter_getppid does not exist on this kernel'],
+    });
+  });
+
+  it('runs in their place when the gadget skips them itself', async () => {
+    expect(await marks([], { skipPrograms: ['on_primary'] })).toEqual({ marks: [2, 2, 2], warn: [] });
+  });
+
+  it('is told about only when both are absent, after the programs it stands in for', async () => {
+    expect(await marks([SECONDARY])).toEqual({ marks: [1, 1, 1], warn: [] });
+    expect(await marks([PRIMARY, SECONDARY])).toEqual({
+      marks: [],
+      warn: [
+        'shapes_test: the entries is not traced: tracepoint syscalls/sys_enter_getppid does not exist on this kernel',
+        'shapes_test: the exits is not traced: tracepoint syscalls/sys_exit_getppid does not exist on this kernel',
+      ],
+    });
+  });
+
+  it('naming a program no other declaration holds is a mistake of the gadget, named', async () => {
+    const gadget = eventSourceGadget<Record<string, never>, Ev>({
+      object: FALLBACK,
+      struct: 'event',
+      schema: event,
+      optionalPrograms: [{ programs: ['on_fallback'], what: 'the exits', fallbackFor: 'on_primary' }],
+    });
+    running.push(gadget);
+    gadget.init(gadgetContext({}));
+    const err = await failure(gadget.start());
+    expect(err.code).toBe('BPF_PROGRAM_NOT_FOUND');
+    expect(err.message).toBe('the exits is declared the fallback for program on_primary, which no other optional declaration names');
+    expect(ownPrograms()).toEqual([]);
   });
 });
 

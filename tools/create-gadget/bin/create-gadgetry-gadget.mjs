@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// npm create @gadgetry/gadget -- --name trace_signal [--template trace|snapshot|top] ...
+// npm create @gadgetry/gadget -- --name trace_signal [--template trace|snapshot|top|operator] ...
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { GeneratorError, TEMPLATES, resolveOptions } from '../src/options.mjs';
 import { promptMissing } from '../src/prompt.mjs';
 import { renderGadget } from '../src/renderGadget.mjs';
+import { renderOperator } from '../src/renderOperator.mjs';
 import { writeGadget } from '../src/writeGadget.mjs';
 import { initGit } from '../src/initGit.mjs';
 
@@ -15,6 +16,8 @@ const HELP = `Usage:
 Creates a complete Gadgetry gadget package: package.json with the gadgetry manifest,
 src/program.bpf.c and its event header, src/index.ts with a typed descriptor, a test
 that runs against the real kernel, README, tsup/vitest config and a changeset.
+With --template operator, an operator package instead: an operator that adds a field
+to events, its test through the runtime and its type tests (no BPF, no root needed).
 Asks for what the options leave out when run in a terminal.
 
 Options:
@@ -23,7 +26,7 @@ Options:
   --template <template>   ${Object.entries(TEMPLATES).map(([k, t]) => `${k}: ${t.summary}`).join('\n                          ')}
   --type <type>           trace | one-shot | trace-intervals (picks the template)
   --category <category>   trace, top, snapshot, profile, audit, advise (default from the template)
-  --package <name>        npm package name (default gadget-<name>)
+  --package <name>        npm package name (default gadget-<name>, gadgetry-operator-<name>)
   --dir <path>            where to write (default ./<package name without scope>)
   --no-git                do not create a git repository (default: git init and a first commit,
                           which changesets needs, unless already inside a repository)
@@ -64,6 +67,14 @@ async function main() {
   if (!values.yes && process.stdin.isTTY) raw = await promptMissing(raw);
   const o = resolveOptions(raw);
   const dir = values.dir ?? join(process.cwd(), o.packageName.replace(/^@[^/]+\//, ''));
+  if (o.template === 'operator') {
+    const root = writeGadget(dir, renderOperator(o, { standalone: true }));
+    process.stdout.write(
+      `Created ${o.packageName} (operator "${o.name}", template operator) in ${root}\n\n` +
+        `Next:\n  cd ${root}\n  npm install\n  npm run build\n  npm run typecheck\n  npm test\n  npm pack\n`,
+    );
+    return 0;
+  }
   const root = writeGadget(dir, renderGadget(o, { standalone: true }));
   const gitLine = values.git ? `${initGit(root)}\n` : '';
   process.stdout.write(

@@ -7,12 +7,25 @@ export const TEMPLATES = {
   trace: { type: 'trace', category: 'trace', summary: 'tracepoint trace gadget (events through a ring buffer)' },
   snapshot: { type: 'one-shot', category: 'snapshot', summary: 'iterator snapshot gadget (one table from a BPF task iterator)' },
   top: { type: 'trace-intervals', category: 'top', summary: 'interval top gadget (counters in a map, a table every interval)' },
+  operator: { summary: 'operator package (adds a field to the events of gadgets with a pid; no BPF)' },
 };
 
-const TEMPLATE_OF_TYPE = Object.fromEntries(Object.entries(TEMPLATES).map(([k, v]) => [v.type, k]));
+const TEMPLATE_OF_TYPE = Object.fromEntries(Object.entries(TEMPLATES).filter(([, v]) => v.type).map(([k, v]) => [v.type, k]));
 
 export class GeneratorError extends Error {
   code = 'GENERATOR_INVALID';
+}
+
+/** An operator has no gadget type or category: only a name, a description and a package. */
+function operatorOptions(o, name) {
+  if (o.type || o.category) throw new GeneratorError('--type and --category are for gadgets; an operator package has neither (drop them, or pick a gadget template)');
+  const description = (o.description ?? '').trim() || `The ${name} operator`;
+  if (description.includes('\n')) throw new GeneratorError('the description must be one line');
+  const packageName = o.packageName ?? `gadgetry-operator-${name}`;
+  if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(packageName)) {
+    throw new GeneratorError(`invalid npm package name "${packageName}"`);
+  }
+  return { name, description, template: 'operator', packageName };
 }
 
 /**
@@ -32,6 +45,7 @@ export function resolveOptions(o) {
   template ??= 'trace';
   const t = TEMPLATES[template];
   if (!t) throw new GeneratorError(`unknown template "${template}"; use one of: ${Object.keys(TEMPLATES).join(', ')}`);
+  if (template === 'operator') return operatorOptions(o, name);
   if (o.type && o.type !== t.type) {
     const fits = TEMPLATE_OF_TYPE[o.type];
     throw new GeneratorError(

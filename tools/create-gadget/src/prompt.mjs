@@ -18,6 +18,7 @@ export async function promptMissing(o, io = { input: process.stdin, output: proc
       const pick = await ask(`Starting template:\n${list}\nNumber or name`, '1');
       out.template = keys[Number(pick) - 1] ?? pick;
     }
+    if (out.template === 'operator') return out;
     out.category ??= await ask(`Category (${CATEGORIES.join(', ')})`, TEMPLATES[out.template]?.category ?? 'trace');
     return out;
   } finally {

@@ -1,7 +1,7 @@
 // A newcomer's whole path, outside the workspace: generate, build, test, pack,
 // install into a fresh project next to @gadgetry/runtime, list and run.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +12,10 @@ const BIN = join(ROOT, 'tools/create-gadget/bin/create-gadgetry-gadget.mjs');
 // the gadgetry command as installed in the fresh project
 const GADGETRY = 'node_modules/gadgetry/bin/gadgetry.js';
 // what a generated gadget depends on, the gadgetry command among its devDependencies with the gadgets it brings
-const WORKSPACE_PACKAGES = ['@gadgetry/errors', '@gadgetry/sdk', '@gadgetry/native-bpf', '@gadgetry/shapes', '@gadgetry/bpf-build', '@gadgetry/runtime', '@gadgetry/operators',
-  'gadgetry', '@gadgetry/gadget-trace_exec', '@gadgetry/gadget-trace_open', '@gadgetry/gadget-snapshot_process', '@gadgetry/gadget-top_file'];
+const STANDARD_GADGETS = Object.keys((JSON.parse(readFileSync(join(ROOT, 'packages/cli/package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies)
+  .filter((name) => name.startsWith('@gadgetry/gadget-'));
+const WORKSPACE_PACKAGES = ['@gadgetry/errors', '@gadgetry/sdk', '@gadgetry/kinds', '@gadgetry/native-bpf', '@gadgetry/shapes', '@gadgetry/bpf-build', '@gadgetry/runtime', '@gadgetry/operators',
+  'gadgetry', ...STANDARD_GADGETS];
 
 const skip = process.getuid?.() !== 0 ? 'the generated gadgets load BPF programs: needs root' : undefined;
 if (skip && process.env.GADGETRY_STRICT === '1') throw new Error(`${skip}, and GADGETRY_STRICT=1 forbids skipping`);
@@ -43,7 +45,7 @@ afterAll(() => {
 function generate(name: string, template: string): string {
   const dir = join(work, name);
   const out = run(process.execPath, [BIN, '--name', name, '--template', template, '--description', `e2e ${template}`, '--dir', dir, '--yes'], work);
-  expect(out).toContain(`Created gadget-${name}`);
+  expect(out).toContain(`Created ${template === 'operator' ? 'gadgetry-operator' : 'gadget'}-${name}`);
   run('npm', ['install', '--no-save', '--loglevel=error', ...tarballs], dir);
   run('npm', ['run', 'build', '--silent'], dir);
   // the gadget's code and its test type-check against the published SDK and shapes
@@ -98,8 +100,38 @@ describe.skipIf(skip)('a generated gadget, from nothing to installed', () => {
     const code = await new Promise<number | null>((r) => gadgetry.on('close', r));
     expect(stderr).toContain('e2e_kill: started');
     expect(code).toBe(0);
-    const events = stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { targetPid: number; signal: number; pid: number });
-    expect(events.find((e) => e.targetPid === child.pid)).toMatchObject({ signal: 15, pid: process.pid });
+    const events = stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { targetPid: number; signal: string; signalRaw: number; pid: number });
+    // the signal's kind makes it readable; the number is kept under signalRaw
+    expect(events.find((e) => e.targetPid === child.pid)).toMatchObject({ signal: 'SIGTERM', signalRaw: 15, pid: process.pid });
     expect(readFileSync(join(fresh, 'node_modules/gadget-e2e_kill/dist/program.bpf.o')).subarray(1, 4).toString()).toBe('ELF');
+  }, 240_000);
+
+  it('the operator template builds, type-checks its type tests, passes its own test, and a runtime installed beside it uses it', async () => {
+    const dir = generate('e2e_cgroup', 'operator');
+    expect(run('npx', ['vitest', 'run'], dir)).toMatch(/2 passed/);
+    // the type test fails to compile once params lose their types
+    const typeTest = join(dir, 'src/params.test-d.ts');
+    writeFileSync(typeTest, readFileSync(typeTest, 'utf8').replace("toEqualTypeOf<number>()", "toEqualTypeOf<string>()"));
+    expect(spawnSync('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' }).stdout).toMatch(/params\.test-d\.ts\(\d+,\d+\): error/);
+
+    run('npm', ['pack', '--silent'], dir);
+    const fresh = join(work, 'operator-project');
+    mkdirSync(fresh);
+    run('npm', ['init', '-y'], fresh);
+    run('npm', ['install', '--loglevel=error', ...tarballs.filter((t) => !/bpf-build/.test(t)), join(dir, 'gadgetry-operator-e2e_cgroup-0.1.0.tgz')], fresh);
+    expect(run('npx', ['gadgetry', 'list'], fresh)).toMatch(/^e2e_cgroup\s+kinds pid\s+0\.1\.0\s+gadgetry-operator-e2e_cgroup\s+e2e operator$/m);
+    // a gadget of the user's own, in a folder named with --gadget-path: one event for this process
+    const gadgets = join(fresh, 'my-gadgets', 'gadget-me');
+    mkdirSync(gadgets, { recursive: true });
+    writeFileSync(join(gadgets, 'package.json'), JSON.stringify({ name: 'gadget-me', version: '1.0.0', type: 'module', gadgetry: { name: 'me', entry: './index.js', sdk: '^0.1.0', description: 'me', category: 'snapshot', type: 'one-shot' } }));
+    writeFileSync(join(gadgets, 'index.js'), `import { Type, defineGadget } from '@gadgetry/sdk';
+export default defineGadget({ name: 'me', description: 'me', category: 'snapshot', type: 'one-shot', params: Type.Object({}),
+  event: Type.Object({ pid: Type.Integer({ kind: 'pid' }) }),
+  instantiate() { let emit = () => {}; return { init() {}, setEventHandlerArray(h) { emit = h; }, start() { emit([{ pid: ${process.pid} }]); } }; } });
+`);
+    symlinkSync(join(fresh, 'node_modules'), join(fresh, 'my-gadgets', 'node_modules'));
+    const own = readFileSync('/proc/self/cgroup', 'utf8').split('\n').find((l) => l.startsWith('0::'))!.slice(3);
+    const out = run('npx', ['gadgetry', 'run', 'me', '--gadget-path', join(fresh, 'my-gadgets'), '--filter', `cgroup:${own}`, '-o', 'json', '--fields', 'pid,cgroup'], fresh);
+    expect(JSON.parse(out.trim())).toEqual({ pid: process.pid, cgroup: own });
   }, 240_000);
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveOptions } from '../src/options.mjs';
 import { renderGadget } from '../src/renderGadget.mjs';
+import { renderOperator } from '../src/renderOperator.mjs';
 import { writeGadget } from '../src/writeGadget.mjs';
 import type { Tree } from 'nx/src/devkit-exports.js';
 import { createTreeWithEmptyWorkspace } from 'nx/src/devkit-testing-exports.js';
@@ -27,7 +28,8 @@ describe('resolveOptions', () => {
 
   it('refuses bad input with one line saying what is allowed', () => {
     expect(() => resolveOptions({ name: 'Trace-X' })).toThrow(/invalid gadget name "Trace-X": use lower-case letters/);
-    expect(() => resolveOptions({ name: 'x', template: 'kprobe' })).toThrow('unknown template "kprobe"; use one of: trace, snapshot, top');
+    expect(() => resolveOptions({ name: 'x', template: 'kprobe' })).toThrow('unknown template "kprobe"; use one of: trace, snapshot, top, operator');
+    expect(() => resolveOptions({ name: 'x', template: 'operator', category: 'top' })).toThrow(/^--type and --category are for gadgets; an operator package has neither/);
     expect(() => resolveOptions({ name: 'x', category: 'fun' })).toThrow(/unknown category "fun"; use one of: trace, top/);
     expect(() => resolveOptions({ name: 'x', type: 'profile' })).toThrow(/type "profile" does not fit template "trace"/);
     expect(() => resolveOptions({ name: 'x', packageName: 'Not Valid' })).toThrow('invalid npm package name "Not Valid"');
@@ -67,6 +69,24 @@ describe('renderGadget', () => {
     expect(Object.keys(pkg.scripts).filter((s) => /install/.test(s))).toEqual([]);
   });
 
+  it('writes an operator package: the operator manifest, the operator, its test and its type tests, no BPF', () => {
+    const o = resolveOptions({ name: 'pod_cgroup', template: 'operator', description: "Who's where" });
+    expect(o).toEqual({ name: 'pod_cgroup', description: "Who's where", template: 'operator', packageName: 'gadgetry-operator-pod_cgroup' });
+    const files = renderOperator(o, { standalone: true });
+    expect([...files.keys()].sort()).toEqual(
+      ['.changeset/config.json', '.changeset/pod_cgroup-first-release.md', '.gitignore', 'README.md', 'package.json', 'src/index.test.ts', 'src/index.ts', 'src/params.test-d.ts', 'tsconfig.json', 'tsup.config.ts', 'vitest.config.ts'].sort(),
+    );
+    const pkg = JSON.parse(files.get('package.json')!) as { version: string; gadgetry: Record<string, unknown>; scripts: Record<string, string>; dependencies?: Record<string, string>; peerDependencies: Record<string, string> };
+    expect(pkg.gadgetry).toEqual({ kind: 'operator', name: 'pod_cgroup', entry: './dist/index.js', sdk: '^0.1.0', description: "Who's where", appliesTo: { kinds: ['pid'] } });
+    expect(pkg.scripts.typecheck).toBe('tsc --noEmit -p tsconfig.json');
+    expect(pkg.version).toBe('0.0.0');
+    expect(pkg.dependencies).toBeUndefined();
+    expect(pkg.peerDependencies).toEqual({ '@gadgetry/sdk': pkg.gadgetry.sdk });
+    expect(files.get('src/index.ts')).toContain("name: 'pod_cgroup'");
+    expect(files.get('src/index.ts')).toContain("description: 'Who\\'s where'");
+    expect([...files.values()].join('')).not.toMatch(/__[A-Z_]+__/);
+  });
+
   it('refuses to write into a folder that has content', () => {
     const target = join(dir, 'taken');
     mkdirSync(target);
@@ -101,5 +121,17 @@ describe('nx generator', () => {
     for (const [path, content] of before) expect(after.get(path), path).toBe(content);
     expect([...after.keys()].filter((p) => !before.has(p) && !p.startsWith('gadgets/top_demo/'))).toEqual(['.changeset/top_demo-first-release.md']);
     await expect(nxGenerator(tree, { name: 'top_demo' })).rejects.toThrow('gadgets/top_demo already exists and is not empty');
+  });
+
+  it('--template operator writes an operator package under packages/ with the shared configs', async () => {
+    const tree: Tree = createTreeWithEmptyWorkspace();
+    await nxGenerator(tree, { name: 'pod_cgroup', template: 'operator' });
+    expect(tree.children('packages/operator-pod_cgroup').sort()).toEqual(['README.md', 'package.json', 'src', 'tsconfig.json', 'tsup.config.ts', 'vitest.config.ts']);
+    expect(tree.children('packages/operator-pod_cgroup/src').sort()).toEqual(['index.test.ts', 'index.ts', 'params.test-d.ts']);
+    const pkg = JSON.parse(tree.read('packages/operator-pod_cgroup/package.json', 'utf-8')!) as { name: string; gadgetry: { kind: string }; scripts: Record<string, string> };
+    expect(pkg).toMatchObject({ name: '@gadgetry/operator-pod_cgroup', gadgetry: { kind: 'operator' } });
+    expect(Object.keys(pkg.scripts)).toEqual(['build', 'typecheck', 'test']);
+    expect(tree.read('packages/operator-pod_cgroup/tsconfig.json', 'utf-8')).toContain('"extends": "../../tsconfig.base.json"');
+    expect(tree.read('.changeset/pod_cgroup-first-release.md', 'utf-8')).toContain('"@gadgetry/operator-pod_cgroup": minor');
   });
 });

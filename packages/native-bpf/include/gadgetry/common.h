@@ -1,7 +1,12 @@
-/* Common definitions for Gadgetry BPF programs. Include after vmlinux.h and libbpf's headers. */
+/* Common definitions for Gadgetry BPF programs. Every gadgetry header includes
+ * what it needs itself (the kernel's vmlinux.h, libbpf's helpers and CO-RE
+ * reads), so a program may include them in any order, first or last. */
 #ifndef GADGETRY_COMMON_H
 #define GADGETRY_COMMON_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
 #include "types.h"
 
 #define GADGET_PATH_MAX 256

@@ -15,11 +15,11 @@
  *	if (!table)
  *		return 0;
  *	struct stat *st = bpf_map_lookup_elem(table, &key);
- *
- * Include after vmlinux.h and libbpf's headers.
  */
 #ifndef GADGETRY_INTERVAL_MAP_H
 #define GADGETRY_INTERVAL_MAP_H
+
+#include "common.h"
 
 #define GADGET_INTERVAL_MAP(name, key_type, value_type, entries)            \
 	struct name##__table {                                                \

@@ -2,6 +2,9 @@
 #ifndef GADGETRY_PROCESS_H
 #define GADGETRY_PROCESS_H
 
+/* common.h brings vmlinux.h (struct task_struct), bpf_helpers.h
+ * (bpf_get_current_task) and bpf_core_read.h (BPF_CORE_READ): include this
+ * header first or last, it needs nothing before it. */
 #include "common.h"
 
 /* Members are typed with the kind typedefs of types.h: an event embedding
@@ -41,6 +44,20 @@ static __always_inline void gadget_fill_process(struct gadget_process *p)
 	p->_pad = 0;
 	p->mntns_id = gadget_task_mntns_id(task);
 	bpf_get_current_comm(p->comm, sizeof(p->comm));
+}
+
+/* The same fields for another task: an iterator's task, an OOM victim, a
+ * signal's target. uid and gid are the real ones, as for the current task. */
+static __always_inline void gadget_fill_task_process(struct gadget_process *p, struct task_struct *task)
+{
+	p->pid = BPF_CORE_READ(task, tgid);
+	p->tid = BPF_CORE_READ(task, pid);
+	p->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	p->uid = BPF_CORE_READ(task, cred, uid.val);
+	p->gid = BPF_CORE_READ(task, cred, gid.val);
+	p->_pad = 0;
+	p->mntns_id = gadget_task_mntns_id(task);
+	bpf_probe_read_kernel_str(p->comm, sizeof(p->comm), &task->comm);
 }
 
 #endif /* GADGETRY_PROCESS_H */

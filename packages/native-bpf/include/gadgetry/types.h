@@ -6,6 +6,8 @@
 #ifndef GADGETRY_TYPES_H
 #define GADGETRY_TYPES_H
 
+#include "vmlinux.h" /* __u32, __u64 */
+
 #define GADGET_COMM_LEN 16
 
 typedef __u32 gadget_pid;       /* thread group id */

@@ -5,7 +5,7 @@ Usage:
 
 Commands:
   run <gadget> [params]   Run a gadget and print its events
-  list                    List installed gadgets (reads manifests only)
+  list                    List installed gadgets and operators (reads manifests only)
   describe <gadget>       Show a gadget's params and event fields
   list-containers         List the containers events are matched against
   doctor                  Check this host can run gadgets (privileges, BTF, tracefs, libbpf)
@@ -35,6 +35,9 @@ Each gadget has its own params: see 'gadgetry describe <gadget>' or 'gadgetry ru
 Options:
   -o, --output <format>   columns (default), json (one object per line), jsonpretty, yaml
   --fields <a,b,...>      Show only these fields, in this order (columns, json and yaml)
+  --timestamp-format <f>  How columns show timestamps: time (default, 15:04:05.000000, local),
+                          rfc3339 (UTC, with ns) or raw (ns since boot); json and yaml always
+                          write RFC 3339 under the field's name and ns since boot under <field>Raw
   --timeout <seconds>     Stop after this many seconds (default: run until Ctrl-C)
   --trace-self            Also report gadgetry's own process (left out in the kernel by default)
   --strict                Fail the run on the first event that does not match the gadget's
@@ -42,6 +45,10 @@ Options:
   --gadget-path <dir>     Also look for gadget packages in <dir>
   -v, --verbose           Print lifecycle steps and the details of an error (libbpf's log),
                           on stderr
+
+Fields whose kind has a readable form (timestamp, errno, signal, bytes, ip, ...) show it under
+their name and their raw value under <field>Raw (hidden in columns; json and yaml write both).
+--filter and --sort take either: --filter error:ENOENT, --filter 'duration:>1.5ms', --sort -timestamp.
 
 When stdout is not read fast enough, the gadget stops reading from the kernel, which drops
 and counts what its buffer cannot hold; every lost event is reported as a warning line
@@ -58,9 +65,10 @@ lost events; 1 when the gadget, an operator or the output fails (e.g. ENOSPC); 2
 export const LIST_HELP = `Usage:
   gadgetry list [-o columns|json] [--gadget-path <dir>]
 
-Lists the gadgets found in --gadget-path/GADGETRY_PATH, the current project's
-node_modules and the runtime's own node_modules. Packages that cannot be used
-are reported on stderr, one line each.
+Lists the gadgets, then the operator packages, found in --gadget-path/GADGETRY_PATH and
+in the node_modules the runtime is installed in. Packages that cannot be used are reported
+on stderr, one line each. Only package.json files are read: no code is imported.
+With -o json, one object per line, "kind": "gadget" or "operator".
 `;
 
 export const DESCRIBE_HELP = `Usage:

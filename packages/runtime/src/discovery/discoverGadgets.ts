@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { GadgetManifest, OperatorManifest } from '@gadgetry/sdk';
@@ -36,7 +37,14 @@ export interface DiscoveredOperator extends DiscoveredPackage, Shadowing {
 /** Codes of what discovery reports about packages it found (docs/errors.md says what each means). */
 export type DiscoveryProblemCode = Extract<
   ErrorCode,
-  'PACKAGE_JSON_UNREADABLE' | 'MANIFEST_INVALID' | 'SDK_INCOMPATIBLE' | 'GADGET_SHADOWED' | 'OPERATOR_SHADOWED' | 'GADGET_OVERRIDDEN' | 'OPERATOR_OVERRIDDEN'
+  | 'PACKAGE_JSON_UNREADABLE'
+  | 'MANIFEST_INVALID'
+  | 'SDK_INCOMPATIBLE'
+  | 'GADGET_SHADOWED'
+  | 'OPERATOR_SHADOWED'
+  | 'GADGET_OVERRIDDEN'
+  | 'OPERATOR_OVERRIDDEN'
+  | 'GADGET_PATH_MISSING'
 >;
 
 /** A package discovery could not use, or a clash between two: one warning line for the CLI. */
@@ -83,6 +91,14 @@ function firstError(schema: typeof GadgetManifest | typeof OperatorManifest, val
   return e ? `gadgetry${e.path.replace(/\//g, '.')}: ${e.message}` : 'invalid';
 }
 
+function isFolder(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** True when the winner was picked by the user: it comes from a folder they named, ahead of the other's. */
 export function chosenOver(winner: DiscoveredPackage, other: DiscoveredPackage): boolean {
   return winner.source === 'path' && winner.rootRank < other.rootRank;
@@ -113,6 +129,10 @@ export function discoverGadgets(options: DiscoverOptions = {}): Discovery {
   const byName = new Map<string, DiscoveredGadget | DiscoveredOperator>();
 
   searchRoots(options).forEach((root, rootRank) => {
+    if (root.source === 'path' && !isFolder(root.dir)) {
+      result.problems.push({ code: 'GADGET_PATH_MISSING', path: root.dir, message: `gadget path ${escapeTerminal(root.dir)} (from --gadget-path or GADGETRY_PATH) is not a folder; nothing is found there` });
+      return;
+    }
     const { found, broken } = readPackageManifests(root.dir);
     for (const b of broken) result.problems.push({ code: 'PACKAGE_JSON_UNREADABLE', path: b.dir, message: `${escapeTerminal(b.dir)}: ${b.reason}` });
     for (const pkg of found) {

@@ -8,8 +8,11 @@ import type {
   OperatorInstance,
 } from '@gadgetry/sdk';
 import { GadgetStepError, GadgetryError } from '../errors.js';
-import { orderOperators } from '../operators/orderOperators.js';
+import type { KindContext } from '@gadgetry/kinds';
+import { operatorRun, runFieldsOf, runOperators } from '../operators/runFieldsOf.js';
+import { hostKindContext } from '../kinds/hostKindContext.js';
 import { EventCheck } from '../pipeline/EventCheck.js';
+import { FilledFieldsCheck, type PromisedField } from '../pipeline/FilledFieldsCheck.js';
 import { EventPathError } from '../pipeline/EventPathError.js';
 import { EventPipeline, type GadgetEvent } from '../pipeline/EventPipeline.js';
 import { resolveRunParams } from '../params/resolveRunParams.js';
@@ -30,10 +33,14 @@ export interface RunOptions {
   traceSelf?: boolean;
   /**
    * Fail the run on the first event that does not match the gadget's event
-   * schema, naming the field and the problem. Default: such events are
-   * counted (RunResult.invalid.mismatched), passed on, and warned about once.
+   * schema, naming the field and the problem, or that lacks a field the gadget
+   * computes or an operator declares. Default: such events are counted
+   * (RunResult.invalid.mismatched), passed on, and warned about once; a
+   * missing field fails the run under GADGETRY_STRICT=1 too (tests, CI).
    */
   strict?: boolean;
+  /** How fields of formatting kinds read (timestamps, names) for operators such as the filter; defaults to this machine's. */
+  kinds?: KindContext;
 }
 
 const isGadgetryError = (e: unknown): e is GadgetryError => e instanceof GadgetryError;
@@ -127,11 +134,10 @@ async function drive<E>(
   let ranUntil: number | undefined;
   const preRan: OperatorInstance[] = [];
   try {
-    const { gadgetParams, operatorParams, operators } = resolveRunParams(
-      descriptor,
-      orderOperators(options.operators ?? []).filter((o) => o.canOperateOn(descriptor)),
-      options.params ?? {},
-    );
+    const { gadgetParams, operatorParams, operators } = resolveRunParams(descriptor, runOperators(descriptor, options.operators ?? []), options.params ?? {});
+    // the run's fields, computed once from the gadget's event and the operators' declared fields
+    const fields = runFieldsOf(descriptor, operators, options.kinds ?? hostKindContext());
+    const runInfo = operatorRun(fields, operators);
     const ctx: GadgetContext = {
       id: randomUUID(),
       gadgetName: name,
@@ -161,15 +167,20 @@ async function drive<E>(
       for (const op of operators) {
         instances.push(
           (await step('operators.instantiate', () =>
-            op.instantiate(ctx, gadget!, operatorParams.get(op.name) ?? {}, descriptor),
+            op.instantiate(ctx, gadget!, operatorParams.get(op.name) ?? {}, descriptor, runInfo),
           )) as OperatorInstance,
         );
       }
       check = new EventCheck(name, descriptor.event, options.strict ?? false, (m) => log('warn', m));
+      const promised: PromisedField[] = fields
+        .filter((f) => f.form !== 'raw' && (f.addedBy !== undefined || f.computed === true))
+        .map((f) => (f.addedBy !== undefined ? { name: f.source, operator: f.addedBy } : { name: f.source }));
+      const strictFields = options.strict === true || process.env.GADGETRY_STRICT === '1';
       const p = new EventPipeline({
         gadget: name,
         operators: instances.map((instance, i) => ({ name: operators[i]!.name, instance })),
         check,
+        filled: new FilledFieldsCheck(name, promised, strictFields, (m) => log('warn', m)),
         onError: failRun,
         onDiscard: (n) => run.countDiscarded(n),
         collectAll: descriptor.type === 'one-shot',

@@ -1,17 +1,27 @@
 import { escapeTerminal } from '@gadgetry/errors';
-import type { FieldInfo } from './fields.js';
+import type { FieldAnnotations, TSchema } from '@gadgetry/sdk';
 import { jsonText } from './jsonText.js';
+
+/** What a column needs of a field: its name and schema, its layout, and (for kinds that format) its text. */
+export interface ColumnField extends Pick<FieldAnnotations, 'width' | 'header' | 'align'> {
+  name: string;
+  schema: TSchema;
+  /** Only for fields not shown as their value: the text of the cell. */
+  form?: 'readable' | 'raw' | 'value';
+  text?(event: Record<string, unknown>): string;
+}
 
 interface Column {
   name: string;
   header: string;
   width: number;
   align: 'left' | 'right';
+  cell(event: Record<string, unknown>): string;
 }
 
 const NUMERIC = new Set(['integer', 'number']);
 
-function defaultWidth(f: FieldInfo): number {
+function defaultWidth(f: ColumnField): number {
   const t = (f.schema as { type?: string }).type;
   if (t && NUMERIC.has(t)) return 8;
   if (t === 'boolean') return 5;
@@ -47,15 +57,17 @@ function cutAt(text: string, n: number): string {
 export class ColumnsFormatter {
   readonly #columns: Column[];
 
-  constructor(fields: FieldInfo[]) {
+  constructor(fields: ColumnField[]) {
     this.#columns = fields.map((f) => {
       const header = escapeTerminal(f.header ?? f.name.toUpperCase());
       const t = (f.schema as { type?: string }).type;
+      const { name, text } = f;
       return {
-        name: f.name,
+        name,
         header,
         width: Math.max(f.width ?? defaultWidth(f), header.length),
         align: f.align ?? (t && NUMERIC.has(t) ? 'right' : 'left'),
+        cell: text && f.form !== 'value' ? (e) => escapeTerminal(text(e)) : (e) => cell(e[name]),
       };
     });
   }
@@ -79,7 +91,7 @@ export class ColumnsFormatter {
 
   rows(events: Record<string, unknown>[]): string {
     let out = '';
-    for (const e of events) out += `${this.#line(this.#columns.map((c) => cell(e[c.name])))}\n`;
+    for (const e of events) out += `${this.#line(this.#columns.map((c) => c.cell(e)))}\n`;
     return out;
   }
 }

@@ -23,7 +23,11 @@ const events = [
   { pid: 1, comm: 'systemd', args: ['/sbin/init'], ts: 5 },
   { pid: 123456, comm: 'a-very-long-name', args: ['sh', '-c', 'true'], ts: 6 },
 ];
-const all = eventFields(gadget);
+// boot at the epoch, so a timestamp of n ns since boot reads as n ns after 1970
+const all = eventFields(gadget, [], { bootToEpochNs: () => 0n, utc: true });
+const at = (ns: number) => `1970-01-01T00:00:00.${String(ns).padStart(9, '0')}Z`;
+/** An event as JSON and YAML write it: the timestamp readable under its name, raw under tsRaw. */
+const written = (e: (typeof events)[number]) => ({ pid: e.pid, comm: e.comm, args: e.args, ts: at(e.ts), tsRaw: e.ts });
 
 describe('outputs', () => {
   it('prints aligned columns with widths from the annotations, hiding hidden fields', () => {
@@ -35,25 +39,39 @@ describe('outputs', () => {
   it('writes JSON that parses back, with escapes, arrays, booleans and missing values', () => {
     const out = createOutput('json', all);
     const odd = { pid: 7, comm: 'a"b\\c\n', args: ['x y', 'é'], ts: 0 };
-    expect(JSON.parse(out.batch([odd], { table: false }))).toEqual(odd);
-    expect(JSON.parse(out.batch([{ pid: 1 }], { table: false }))).toEqual({ pid: 1, comm: null, args: null, ts: null });
+    // a timestamp of 0 was never set: its readable form is empty
+    expect(JSON.parse(out.batch([odd], { table: false }))).toEqual({ ...odd, ts: '', tsRaw: 0 });
+    expect(JSON.parse(out.batch([{ pid: 1 }], { table: false }))).toEqual({ pid: 1, comm: null, args: null, ts: null, tsRaw: null });
   });
 
   it('prints one JSON object per line with every field', () => {
     const out = createOutput('json', all);
     const lines = out.batch(events, { table: false }).trimEnd().split('\n');
-    expect(lines.map((l) => JSON.parse(l))).toEqual(events);
+    expect(lines.map((l) => JSON.parse(l))).toEqual(events.map(written));
   });
 
-  it('restricts json to --fields', () => {
+  it('restricts json to --fields, keeping the raw value of a kind beside its readable form', () => {
     const out = createOutput('json', all, ['comm', 'ts']);
-    expect(out.batch(events.slice(0, 1), { table: false })).toBe('{"comm":"systemd","ts":5}\n');
+    expect(out.batch(events.slice(0, 1), { table: false })).toBe(`{"comm":"systemd","ts":"${at(5)}","tsRaw":5}\n`);
+    expect(createOutput('json', all, ['tsRaw', 'pid']).batch(events.slice(0, 1), { table: false })).toBe('{"tsRaw":5,"pid":1}\n');
   });
 
-  it('prints pretty json and yaml that parse back to the events', () => {
+  it('prints pretty json and yaml that parse back to what json writes', () => {
     const pretty = createOutput('jsonpretty', all).batch(events, { table: false });
     expect(pretty).toContain('\n  "pid": 1,\n');
-    expect(parse(createOutput('yaml', all).batch(events, { table: false }))).toEqual(events);
+    expect(parse(createOutput('yaml', all).batch(events, { table: false }))).toEqual(events.map(written));
+  });
+
+  it('writes yaml keys in the order json writes them, the schema\'s, whatever order the event object has', () => {
+    const shuffled = { ts: 6, args: ['a'], comm: 'c', pid: 2, extra: 'not in the schema' };
+    const json = Object.keys(JSON.parse(createOutput('json', all).batch([shuffled], { table: false })) as object);
+    const yaml = Object.keys((parse(createOutput('yaml', all).batch([shuffled], { table: false })) as object[])[0]!);
+    const pretty = Object.keys(JSON.parse(createOutput('jsonpretty', all).batch([shuffled], { table: false })) as object);
+    expect(json).toEqual(['pid', 'comm', 'args', 'ts', 'tsRaw']);
+    expect(yaml).toEqual(json);
+    expect(pretty).toEqual(json);
+    const picked = createOutput('yaml', all, ['comm', 'pid']).batch([shuffled], { table: false });
+    expect(picked).toBe('- comm: c\n  pid: 2\n');
   });
 
   it('repeats the header before each table', () => {

@@ -2,8 +2,8 @@ import { stringify } from 'yaml';
 import type { BatchInfo, GadgetEvent } from '../pipeline/EventPipeline.js';
 import { UsageError } from '../errors.js';
 import { ColumnsFormatter } from './ColumnsFormatter.js';
-import { selectFields, type FieldInfo } from './fields.js';
-import { jsonLine } from './jsonLine.js';
+import { selectFields, withRawTwins, type FieldInfo } from './fields.js';
+import { jsonLine, jsonObject } from './jsonLine.js';
 import { jsonText } from './jsonText.js';
 
 export const OUTPUT_FORMATS = ['columns', 'json', 'jsonpretty', 'yaml'] as const;
@@ -16,24 +16,16 @@ export interface EventOutput {
   batch(events: GadgetEvent[], info: BatchInfo): string;
 }
 
-function pick(fields: FieldInfo[] | undefined) {
-  if (!fields) return (e: GadgetEvent) => e;
-  return (e: GadgetEvent) => {
-    const o: GadgetEvent = {};
-    for (const f of fields) if (e[f.name] !== undefined) o[f.name] = e[f.name];
-    return o;
-  };
-}
-
 /**
  * Creates the formatter for `-o`. `all` are every field events carry (the
- * gadget's and those operators add); `wanted` is the `--fields` list. Columns
- * show the wanted fields or the visible ones; json and yaml the wanted fields
- * or all of them.
+ * gadget's and those operators add, kinds applied: see eventFields); `wanted`
+ * is the `--fields` list. Columns show the wanted fields or the visible ones;
+ * json, jsonpretty and yaml the wanted fields (each readable form with its raw
+ * twin) or all of them, in that order, with the same values.
  */
 export function createOutput(format: string, all: FieldInfo[], wanted?: string[]): EventOutput {
   const chosen = wanted?.length ? selectFields(all, wanted) : undefined;
-  const select = pick(chosen);
+  const structured = chosen ? withRawTwins(all, chosen) : all;
   switch (format) {
     case 'columns': {
       const f = new ColumnsFormatter(chosen ?? selectFields(all));
@@ -44,7 +36,7 @@ export function createOutput(format: string, all: FieldInfo[], wanted?: string[]
       };
     }
     case 'json': {
-      const line = jsonLine(chosen ?? all);
+      const line = jsonLine(structured);
       return {
         begin: () => '',
         batch: (events) => {
@@ -54,10 +46,14 @@ export function createOutput(format: string, all: FieldInfo[], wanted?: string[]
         },
       };
     }
-    case 'jsonpretty':
-      return { begin: () => '', batch: (events) => events.map((e) => `${jsonText(select(e), 2)}\n`).join('') };
-    case 'yaml':
-      return { begin: () => '', batch: (events) => (events.length ? stringify(events.map(select)) : '') };
+    case 'jsonpretty': {
+      const object = jsonObject(structured);
+      return { begin: () => '', batch: (events) => events.map((e) => `${jsonText(object(e), 2)}\n`).join('') };
+    }
+    case 'yaml': {
+      const object = jsonObject(structured);
+      return { begin: () => '', batch: (events) => (events.length ? stringify(events.map(object)) : '') };
+    }
     default:
       throw new UsageError(`unknown output format "${format}"; use one of: ${OUTPUT_FORMATS.join(', ')}`);
   }

@@ -1,30 +1,32 @@
-import { fieldAnnotations, type FieldAnnotations, type GadgetDescriptor, type OperatorFieldSpec } from '@gadgetry/sdk';
-import type { TSchema } from '@sinclair/typebox';
+import { fieldAnnotations, type FieldAnnotations, type GadgetDescriptor, type OperatorFieldSpec, type RunField } from '@gadgetry/sdk';
+import { runFields, type EventField, type KindContext } from '@gadgetry/kinds';
 import { UsageError } from '../errors.js';
 import { quoteInput } from '@gadgetry/errors';
 
-export interface FieldInfo extends FieldAnnotations {
-  name: string;
-  schema: TSchema;
+/** One field of a run as outputs show it: how to read it (RunField) and how to lay it out (its annotations). */
+export interface FieldInfo extends RunField, Omit<FieldAnnotations, 'kind'> {}
+
+/** A field an operator adds, with the operator's name. */
+export interface AddedField extends OperatorFieldSpec {
+  addedBy?: string;
 }
 
-/** Every event field: the gadget's own, then those operators add. */
-export function eventFields(descriptor: GadgetDescriptor, added: OperatorFieldSpec[] = []): FieldInfo[] {
-  const own = Object.entries(descriptor.event.properties).map(([name, schema]) => ({
-    name,
-    schema,
-    ...fieldAnnotations(schema),
-  }));
-  const out: FieldInfo[] = [...own];
+/**
+ * Every field of a run's events: the gadget's own, then those operators add
+ * (placed after the field they name), each kind that formats shown readably
+ * under its name and raw under `<name>Raw` (see @gadgetry/kinds).
+ */
+export function eventFields(descriptor: GadgetDescriptor, added: AddedField[] = [], ctx: KindContext = {}): FieldInfo[] {
+  const out: EventField[] = Object.entries(descriptor.event.properties).map(([name, schema]) => ({ name, schema }));
   for (const f of added) {
     if (out.some((x) => x.name === f.name)) continue;
-    const info = { name: f.name, schema: f.schema, ...fieldAnnotations(f.schema) };
+    const field: EventField = { name: f.name, schema: f.schema, ...(f.addedBy !== undefined ? { addedBy: f.addedBy } : {}) };
     const anchor = f.after ? out.findIndex((x) => x.name === f.after) : -1;
-    if (f.after === '') out.unshift(info);
-    else if (anchor >= 0) out.splice(anchor + 1, 0, info);
-    else out.push(info);
+    if (f.after === '') out.unshift(field);
+    else if (anchor >= 0) out.splice(anchor + 1, 0, field);
+    else out.push(field);
   }
-  return out;
+  return runFields(out, ctx).map((f) => ({ ...f, ...fieldAnnotations(f.schema) }));
 }
 
 /**
@@ -39,4 +41,11 @@ export function selectFields(all: FieldInfo[], wanted?: string[]): FieldInfo[] {
     if (!f) throw new UsageError(`unknown field ${quoteInput(name)} in --fields; available: ${all.map((x) => x.name).join(', ')}`);
     return f;
   });
+}
+
+/** For JSON and YAML: the chosen fields, each readable form followed by its raw twin, so raw values are always kept. */
+export function withRawTwins(all: FieldInfo[], chosen: FieldInfo[]): FieldInfo[] {
+  const names = new Set(chosen.map((f) => f.name));
+  const byName = new Map(all.map((f) => [f.name, f]));
+  return chosen.flatMap((f) => (f.rawName && !names.has(f.rawName) && byName.has(f.rawName) ? [f, byName.get(f.rawName)!] : [f]));
 }

@@ -23,17 +23,33 @@ function str(v: unknown): string {
 const any = (v: unknown) => (v === undefined ? 'null' : jsonText(v));
 
 /**
- * A JSON serializer generated for the known fields of an event, in order.
- * The hot path of `-o json`: it writes each key once as a literal and picks
- * the conversion per field type, instead of walking every object generically.
+ * A JSON serializer generated for the fields of an event, in order. The hot
+ * path of `-o json`: it writes each key once as a literal and picks the
+ * conversion per field type, instead of walking every object generically.
+ * A kind's readable form is written as a string (its `json()`), its raw twin
+ * and every other field as the event holds it.
  */
 export function jsonLine(fields: FieldInfo[]): Serializer {
+  const readable: ((e: Record<string, unknown>) => unknown)[] = [];
   const parts = fields.map((f, i) => {
+    const key = JSON.stringify(`${i === 0 ? '{' : ','}${JSON.stringify(f.name)}:`);
+    if (f.form === 'readable') {
+      readable.push(f.json);
+      return `${key} + str(readable[${readable.length - 1}](e))`;
+    }
     const t = (f.schema as { type?: string }).type;
     const conv = t === 'integer' || t === 'number' ? 'num' : t === 'boolean' ? 'bool' : t === 'string' ? 'str' : 'any';
-    const key = JSON.stringify(`${i === 0 ? '{' : ','}${JSON.stringify(f.name)}:`);
-    return `${key} + ${conv}(e[${JSON.stringify(f.name)}])`;
+    return `${key} + ${conv}(e[${JSON.stringify(f.source)}])`;
   });
   const body = parts.length ? `return ${parts.join(' + ')} + '}';` : `return '{}';`;
-  return new Function('num', 'bool', 'str', 'any', `return function line(e) { ${body} };`)(num, bool, str, any) as Serializer;
+  return new Function('num', 'bool', 'str', 'any', 'readable', `return function line(e) { ${body} };`)(num, bool, str, any, readable) as Serializer;
+}
+
+/** An event as the object JSON and YAML show: the fields in order, readable forms as text, a missing value as null. */
+export function jsonObject(fields: FieldInfo[]): (event: Record<string, unknown>) => Record<string, unknown> {
+  return (e) => {
+    const o: Record<string, unknown> = {};
+    for (const f of fields) o[f.name] = f.json(e) ?? null;
+    return o;
+  };
 }

@@ -52,8 +52,9 @@ export function parseParams<T = Record<string, unknown>>(
     const converted = convertParam(fieldSchema, value);
     if (converted === NOT_CONVERTIBLE || !Value.Check(fieldSchema, converted)) {
       const err = converted === NOT_CONVERTIBLE ? undefined : Value.Errors(fieldSchema, converted).First();
-      // TypeBox's words only where the type and range do not already say what is wrong
-      const words = err?.message.toLowerCase();
+      // TypeBox's words only where the type and range do not already say what is wrong; only the
+      // first letter is lowered: the rest may quote a pattern or a value, whose case matters
+      const words = err ? `${err.message.charAt(0).toLowerCase()}${err.message.slice(1)}` : undefined;
       const detail = words && !spec.choices && !spec.range && words !== `expected ${spec.type}` ? ` (${words})` : '';
       throw new ParamInvalidError(`invalid value ${shown(value)} for --${spec.flag} of ${owner}: expected ${allowed(spec)}${detail}`);
     }

@@ -40,6 +40,16 @@ function fieldName(path: string): string {
 }
 
 /**
+ * The schema with its computed fields optional: whether they were set is
+ * FilledFieldsCheck's to say, in its own words; their type is still checked.
+ */
+function withOptionalComputed(schema: TObject): TObject {
+  const computed = Object.entries(schema.properties).filter(([, s]) => (s as { computed?: unknown }).computed === true).map(([k]) => k);
+  if (computed.length === 0 || !Array.isArray(schema.required)) return schema;
+  return { ...schema, required: schema.required.filter((k) => !computed.includes(k)) };
+}
+
+/**
  * Checks what a gadget emits against its event schema (a compiled TypeBox
  * check, tens of nanoseconds an event). Non-objects are always dropped;
  * mismatching objects are counted and passed on, or with `strict` they fail
@@ -57,7 +67,7 @@ export class EventCheck {
     this.#strict = strict;
     this.#warn = warn;
     try {
-      this.#check = TypeCompiler.Compile(schema);
+      this.#check = TypeCompiler.Compile(withOptionalComputed(schema));
     } catch (err) {
       // A schema TypeBox cannot compile (a custom kind): check only that events are objects.
       this.#check = undefined;
@@ -80,7 +90,8 @@ export class EventCheck {
     const field = fieldName(first.path);
     const where = field ? `field "${field}"` : 'the event';
     if (first.message === 'Expected required property') return `${where} is missing`;
-    return `${where}: ${first.message.toLowerCase()}, got ${show(first.value)}`;
+    // only the first letter lowered: the words may quote a pattern
+    return `${where}: ${first.message.charAt(0).toLowerCase()}${first.message.slice(1)}, got ${show(first.value)}`;
   }
 
   /**

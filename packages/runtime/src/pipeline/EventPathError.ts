@@ -2,12 +2,13 @@ import type { ErrorCode } from '@gadgetry/errors';
 import { GadgetryError } from '../errors.js';
 
 /** Where on the way from the kernel to the output an event failed. */
-export type EventPathStage = 'gadget' | 'operator' | 'schema' | 'output' | 'pipeline';
+export type EventPathStage = 'gadget' | 'operator' | 'schema' | 'unfilled' | 'output' | 'pipeline';
 
 const CODES: Record<EventPathStage, ErrorCode> = {
   gadget: 'GADGET_EVENT_FAILED',
   operator: 'OPERATOR_FAILED',
   schema: 'EVENT_SCHEMA_MISMATCH',
+  unfilled: 'FIELD_NOT_FILLED',
   output: 'OUTPUT_FAILED',
   pipeline: 'EVENT_PIPELINE_FAILED',
 };

@@ -1,5 +1,6 @@
 import type { OperatorInstance } from '@gadgetry/sdk';
 import type { EventCheck } from './EventCheck.js';
+import type { FilledFieldsCheck } from './FilledFieldsCheck.js';
 import { EventPathError } from './EventPathError.js';
 
 export type GadgetEvent = Record<string, unknown>;
@@ -24,6 +25,8 @@ export interface EventPipelineOptions {
   sink: BatchSink;
   /** Checks events against the gadget's schema before anything else sees them. */
   check?: EventCheck;
+  /** Checks that computed and operator-declared fields were set, once the operators ran. */
+  filled?: FilledFieldsCheck;
   /**
    * Told once of the first failure on the path (an enricher or processor
    * threw, the sink threw, strict validation failed); the pipeline then
@@ -57,6 +60,7 @@ export class EventPipeline {
   readonly #processors: { name: string; fn: Processor }[];
   readonly #sink: BatchSink;
   readonly #check: EventCheck | undefined;
+  readonly #filled: FilledFieldsCheck | undefined;
   readonly #onError: (err: EventPathError) => void;
   readonly #onDiscard: (count: number) => void;
   readonly #collectAll: boolean;
@@ -73,6 +77,7 @@ export class EventPipeline {
     this.#processors = options.operators.flatMap(({ name, instance: o }) => (o.processBatch ? [{ name, fn: o.processBatch.bind(o) }] : []));
     this.#sink = options.sink;
     this.#check = options.check;
+    this.#filled = options.filled?.empty ? undefined : options.filled;
     this.#onError = options.onError;
     this.#onDiscard = options.onDiscard ?? (() => {});
     this.#collectAll = options.collectAll ?? false;
@@ -154,7 +159,9 @@ export class EventPipeline {
   #admit(event: unknown): event is GadgetEvent {
     if (this.#check && !this.#check.admit(event)) return false;
     if (!this.#check && (typeof event !== 'object' || event === null)) return false;
-    return this.#enrichOne(event as GadgetEvent);
+    if (!this.#enrichOne(event as GadgetEvent)) return false;
+    this.#filled?.check(event as GadgetEvent);
+    return true;
   }
 
   /** One event from a gadget's setEventHandler. */

@@ -47,6 +47,8 @@ export class GadgetCatalog {
     this.discovery = discoverGadgets(options);
     this.trust = options.trust ?? new TrustPolicy();
     this.warn = options.warn ?? ((line) => this.warnings.push(line));
+    // a --gadget-path that names nothing is said once, whatever the command
+    for (const p of this.discovery.problems) if (p.code === 'GADGET_PATH_MISSING') this.warn(p.message);
   }
 
   /**

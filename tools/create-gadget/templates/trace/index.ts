@@ -18,7 +18,8 @@ const event = defineEvent(eventStruct, {
   pid: { description: 'Sender process id' },
   comm: { description: 'Sender command' },
   targetPid: { kind: 'pid', width: 7, header: 'TPID', description: 'Target process id' },
-  signal: { kind: 'signal', width: 4, header: 'SIG', description: 'Signal number' },
+  // kind signal: shown as SIGTERM (the number stays in the event, and in JSON as signalRaw)
+  signal: { kind: 'signal', header: 'SIG', description: 'Signal sent' },
 });
 
 export type __PASCAL__Event = Static<typeof event>;

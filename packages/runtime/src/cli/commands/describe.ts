@@ -2,7 +2,8 @@ import type { GadgetDescriptor, OperatorDescriptor } from '@gadgetry/sdk';
 import type { CliIO } from '../CliIO.js';
 import type { GadgetCatalog } from '../../registry/GadgetCatalog.js';
 import { paramSpecs, typeName, type ParamSpec } from '../../params/paramSpecs.js';
-import { eventFields } from '../../output/fields.js';
+import { runFieldsOf, runOperators } from '../../operators/runFieldsOf.js';
+import { hostKindContext } from '../../kinds/hostKindContext.js';
 import { UsageError } from '../../errors.js';
 
 function paramLines(specs: ParamSpec[]): string {
@@ -22,18 +23,22 @@ export function describeText(d: GadgetDescriptor, operators: OperatorDescriptor[
   let out = `${d.name}: ${d.description}\n${packageLine}\nCategory: ${d.category}   Type: ${d.type}\n`;
   if (d.defaultSort?.length) out += `Default sort: ${d.defaultSort.join(',')}\n`;
   out += `\nParams:\n${paramLines(paramSpecs(d.params))}`;
-  const applying = operators.filter((o) => o.canOperateOn(d));
+  const applying = runOperators(d, operators);
   for (const op of applying) {
     const specs = paramSpecs(op.params);
     if (specs.length) out += `\nOperator ${op.name} (${op.description}):\n${paramLines(specs)}`;
   }
-  const fields = eventFields(d, applying.flatMap((o) => o.fields?.(d) ?? []));
+  if (applying.length) out += `\nOperators, in the order they see each event: ${applying.map((o) => o.name).join(', ')}\n`;
+  const fields = runFieldsOf(d, applying, hostKindContext());
   const nameW = Math.max(5, ...fields.map((f) => f.name.length));
   const typeW = Math.max(4, ...fields.map((f) => typeName(f.schema).length));
-  out += `\nEvent fields:\n  ${'FIELD'.padEnd(nameW)}  ${'TYPE'.padEnd(typeW)}  ${'KIND'.padEnd(9)}  DESCRIPTION\n`;
+  const kindW = Math.max(4, ...fields.map((f) => (f.kind ?? '-').length));
+  out += `\nEvent fields:\n  ${'FIELD'.padEnd(nameW)}  ${'TYPE'.padEnd(typeW)}  ${'KIND'.padEnd(kindW)}  DESCRIPTION\n`;
   for (const f of fields) {
-    const desc = `${f.description ?? ''}${f.hidden ? ' (hidden by default)' : ''}`;
-    out += `  ${f.name.padEnd(nameW)}  ${typeName(f.schema).padEnd(typeW)}  ${(f.kind ?? '-').padEnd(9)}  ${desc}\n`.replace(/ +\n$/, '\n');
+    const by = f.addedBy !== undefined ? ` (from operator ${f.addedBy})` : '';
+    const form = f.form === 'readable' ? (f.rawName ? ` (readable; raw value in ${f.rawName})` : ' (readable)') : '';
+    const desc = `${f.description ?? ''}${form}${by}${f.hidden ? ' (hidden by default)' : ''}`;
+    out += `  ${f.name.padEnd(nameW)}  ${typeName(f.schema).padEnd(typeW)}  ${(f.kind ?? '-').padEnd(kindW)}  ${desc}\n`.replace(/ +\n$/, '\n');
   }
   return out;
 }

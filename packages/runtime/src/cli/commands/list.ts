@@ -1,3 +1,4 @@
+import type { OperatorAppliesTo } from '@gadgetry/sdk';
 import type { ParsedArgs } from '../parseArgs.js';
 import { takeFlag } from '../parseArgs.js';
 import type { CliIO } from '../CliIO.js';
@@ -7,7 +8,7 @@ import { ColumnsFormatter } from '../../output/ColumnsFormatter.js';
 import { escapeTerminal, quoteInput } from '@gadgetry/errors';
 import { Type } from '@sinclair/typebox';
 
-const LIST_FIELDS = [
+const GADGET_FIELDS = [
   { name: 'name', schema: Type.String(), width: 20 },
   { name: 'type', schema: Type.String(), width: 15 },
   { name: 'category', schema: Type.String(), width: 8 },
@@ -16,9 +17,26 @@ const LIST_FIELDS = [
   { name: 'description', schema: Type.String() },
 ];
 
+const OPERATOR_FIELDS = [
+  { name: 'operator', schema: Type.String(), width: 20 },
+  { name: 'appliesTo', header: 'APPLIES TO', schema: Type.String(), width: 24 },
+  { name: 'version', schema: Type.String(), width: 8 },
+  { name: 'package', schema: Type.String(), width: 34 },
+  { name: 'description', schema: Type.String() },
+];
+
+/** An operator package's appliesTo as one short line: all, or kinds/types/gadgets. */
+function appliesText(a: OperatorAppliesTo): string {
+  if (a === 'all') return 'all';
+  const parts = [a.kinds && `kinds ${a.kinds.join(',')}`, a.types && `types ${a.types.join(',')}`, a.gadgets && `gadgets ${a.gadgets.join(',')}`];
+  return parts.filter(Boolean).join('; ');
+}
+
+/** Installed gadgets, then installed operator packages; from their manifests only, no code imported. */
 export function listCommand(args: ParsedArgs, catalog: GadgetCatalog, io: CliIO): number {
   const format = takeFlag(args, 'output') ?? 'columns';
-  const rows = catalog.discovery.gadgets.map((g) => ({
+  const gadgets = catalog.discovery.gadgets.map((g) => ({
+    kind: 'gadget',
     name: g.manifest.name,
     type: g.manifest.type,
     category: g.manifest.category,
@@ -27,13 +45,29 @@ export function listCommand(args: ParsedArgs, catalog: GadgetCatalog, io: CliIO)
     description: g.manifest.description,
     path: g.packageDir,
   }));
-  for (const p of catalog.discovery.problems) io.err(`warning: ${escapeTerminal(p.message)}\n`);
+  const operators = [...catalog.discovery.operators]
+    .sort((a, b) => a.manifest.name.localeCompare(b.manifest.name))
+    .map((o) => ({
+      kind: 'operator',
+      operator: o.manifest.name,
+      appliesTo: appliesText(o.manifest.appliesTo),
+      version: o.version,
+      package: o.packageName,
+      description: o.manifest.description,
+      path: o.packageDir,
+    }));
+  // a missing --gadget-path was said when the catalog was made
+  for (const p of catalog.discovery.problems) if (p.code !== 'GADGET_PATH_MISSING') io.err(`warning: ${escapeTerminal(p.message)}\n`);
   if (format === 'json') {
-    for (const r of rows) io.out(`${JSON.stringify(r)}\n`);
+    for (const r of [...gadgets, ...operators]) io.out(`${JSON.stringify(r)}\n`);
   } else if (format === 'columns') {
-    const f = new ColumnsFormatter(LIST_FIELDS);
-    io.out(f.header() + f.rows(rows));
-    if (rows.length === 0) io.err('no gadgets found; install a gadget package or pass --gadget-path <dir>\n');
+    const g = new ColumnsFormatter(GADGET_FIELDS);
+    io.out(g.header() + g.rows(gadgets));
+    if (operators.length) {
+      const o = new ColumnsFormatter(OPERATOR_FIELDS);
+      io.out(`\n${o.header()}${o.rows(operators)}`);
+    }
+    if (gadgets.length === 0) io.err('no gadgets found; install a gadget package or pass --gadget-path <dir>\n');
   } else {
     throw new UsageError(`unknown output format ${quoteInput(format)} for list; use columns or json`);
   }

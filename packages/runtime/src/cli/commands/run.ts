@@ -5,7 +5,9 @@ import { describeText } from './describe.js';
 import type { GadgetCatalog } from '../../registry/GadgetCatalog.js';
 import { paramSpecs } from '../../params/paramSpecs.js';
 import { runGadget } from '../../lifecycle/runGadget.js';
-import { eventFields } from '../../output/fields.js';
+import { runFieldsOf, runOperators } from '../../operators/runFieldsOf.js';
+import { hostKindContext } from '../../kinds/hostKindContext.js';
+import { TIMESTAMP_FORMATS, type TimestampFormat } from '@gadgetry/kinds';
 import { createOutput } from '../../output/createOutput.js';
 import { UsageError, errorReport, exitStatusOf } from '../../errors.js';
 import { escapeTerminal, quoteInput } from '@gadgetry/errors';
@@ -60,6 +62,15 @@ function parseFieldsFlag(value: string | undefined): string[] | undefined {
   return names;
 }
 
+/** --timestamp-format: how columns show timestamps. */
+function parseTimestampFormat(value: string | undefined): TimestampFormat | undefined {
+  if (value === undefined) return undefined;
+  if (!(TIMESTAMP_FORMATS as readonly string[]).includes(value)) {
+    throw new UsageError(`invalid --timestamp-format ${quoteInput(value)}: expected one of ${TIMESTAMP_FORMATS.join(', ')}`);
+  }
+  return value as TimestampFormat;
+}
+
 export async function runCommand(
   argv: string[],
   first: ParsedArgs,
@@ -80,7 +91,7 @@ export async function runCommand(
     return 0;
   }
   // Second pass, now that the gadget's boolean params are known.
-  const applying = operators.filter((o) => o.canOperateOn(descriptor));
+  const applying = runOperators(descriptor, operators);
   const booleans = new Set(['help', 'verbose', 'trace-self', 'strict']);
   for (const schema of [descriptor.params, ...applying.map((o) => o.params)]) {
     for (const s of paramSpecs(schema)) if (s.type === 'boolean') booleans.add(s.flag);
@@ -96,11 +107,12 @@ export async function runCommand(
   if (traceSelf !== undefined && traceSelf !== 'true' && traceSelf !== 'false') throw new UsageError(`invalid --trace-self ${quoteInput(traceSelf)}: expected true or false`);
   const wanted = parseFieldsFlag(fieldsFlag);
   const strict = takeFlag(args, 'strict') === 'true';
-  const output = createOutput(format, eventFields(descriptor, applying.flatMap((o) => o.fields?.(descriptor) ?? [])), wanted);
+  const kinds = hostKindContext({ timestampFormat: parseTimestampFormat(takeFlag(args, 'timestamp-format')) });
+  const output = createOutput(format, runFieldsOf(descriptor, applying, kinds), wanted);
   const params: Record<string, unknown> = {};
   for (const [k, v] of args.flags) params[k] = v[v.length - 1];
 
-  const run = runGadget(descriptor, { params, operators, timeoutMs, strict, traceSelf: traceSelf === 'true' });
+  const run = runGadget(descriptor, { params, operators, timeoutMs, strict, kinds, traceSelf: traceSelf === 'true' });
   opts.onRun?.(() => run.stop());
   // Output backpressure: a stdout that falls behind pauses the gadget's reader.
   const writer = new PacedWriter(io.stdout ?? immediateQueue((t) => io.out(t)), {
