@@ -14,7 +14,7 @@ const work = mkdtempSync(join(tmpdir(), 'gadgetry-release-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 // as on a fresh machine: no git identity, no repository around the folder
-const env = { ...process.env, HOME: work, GIT_CONFIG_NOSYSTEM: '1', GIT_CEILING_DIRECTORIES: work, FORCE_COLOR: '0' };
+const env: NodeJS.ProcessEnv = { ...process.env, HOME: work, GIT_CONFIG_NOSYSTEM: '1', GIT_CEILING_DIRECTORIES: work, FORCE_COLOR: '0' };
 for (const k of ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'GIT_DIR']) delete env[k];
 
 function run(cmd: string, args: string[], cwd: string) {
