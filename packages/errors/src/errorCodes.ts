@@ -218,13 +218,13 @@ export const ERROR_CODES = {
 
   // native addon
   ADDON_MISSING: { area: 'native addon', exit: 'failure',
-    meaning: 'The compiled native addon of @gadgetry/native-bpf is not there.',
-    fix: 'Build it: npm run build -w @gadgetry/native-bpf (needs g++, pkg-config, libbpf-dev, libelf-dev, zlib1g-dev).' },
+    meaning: 'The native-bpf package has no native addon for this platform: no prebuilt binary in its prebuilds/<platform> folder and no source build. The message names the platform and the platforms it has binaries for.',
+    fix: 'Build it from source with the command the message gives (node <package>/scripts/build-addon.mjs; needs g++, pkg-config, libbpf-dev, libelf-dev, zlib1g-dev).' },
   ADDON_LOAD_FAILED: { area: 'native addon', exit: 'failure',
-    meaning: 'The native addon exists but Node.js cannot load it.',
-    fix: 'Rebuild it: npm run build -w @gadgetry/native-bpf.' },
+    meaning: 'The native addon is there but Node.js cannot load it, e.g. the prebuilt binary needs a newer glibc than the host has; the message says why.',
+    fix: 'Build it from source with the command the message gives (node <package>/scripts/build-addon.mjs), which the loader then prefers.' },
   LIBBPF_MISSING: { area: 'native addon', exit: 'failure',
-    meaning: 'The shared libbpf library the addon links against is not installed.',
+    meaning: 'An addon built from source on this host links the shared libbpf, which is not installed (the prebuilt binaries need no libbpf).',
     fix: 'Install it: apt-get install libbpf1.' },
   UV_LOOP: { area: 'native addon', exit: 'failure',
     meaning: 'The addon found no libuv event loop to watch a buffer on.',

@@ -21,7 +21,8 @@ export { paramSpecs, type ParamSpec } from './params/paramSpecs.js';
 export { orderOperators } from './operators/orderOperators.js';
 export { createOutput, OUTPUT_FORMATS, type OutputFormat, type EventOutput } from './output/createOutput.js';
 export { eventFields, selectFields, type FieldInfo } from './output/fields.js';
-export { main as runCli } from './cli/main.js';
+export { main as runCli, type MainOptions } from './cli/main.js';
+export { runCliProcess, type CliProcessOptions } from './cliProcess.js';
 export type { CliIO } from './cli/CliIO.js';
 export {
   GadgetryError,
