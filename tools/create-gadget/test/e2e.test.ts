@@ -114,6 +114,8 @@ describe.skipIf(skip)('a generated gadget, from nothing to installed', () => {
     writeFileSync(typeTest, readFileSync(typeTest, 'utf8').replace("toEqualTypeOf<number>()", "toEqualTypeOf<string>()"));
     expect(spawnSync('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' }).stdout).toMatch(/params\.test-d\.ts\(\d+,\d+\): error/);
 
+    // like the gadget scaffold, its first-release changeset makes the scaffold's 0.0.0 into 0.1.0
+    run('npx', ['changeset', 'version'], dir);
     run('npm', ['pack', '--silent'], dir);
     const fresh = join(work, 'operator-project');
     mkdirSync(fresh);
