@@ -29,9 +29,25 @@ function folder(name: string): string {
 /** The packument's manifest of one released version, as the registry serves it. */
 async function manifest(name: string): Promise<Record<string, any>> {
   const version = reg.versions.get(name)!;
-  const res = await fetch(`${reg.url}${name.replace('/', '%2f')}`);
+  const res = await fetchRegistry(`${reg.url}${name.replace('/', '%2f')}`);
   expect(res.status, name).toBe(200);
   return ((await res.json()) as { versions: Record<string, Record<string, any>> }).versions[version]!;
+}
+
+/**
+ * fetch, tried again when the registry had closed a kept-alive connection
+ * just as it was reused (undici's "other side closed"): the socket from
+ * the readiness poll sits idle through the whole release.
+ */
+async function fetchRegistry(url: string): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url);
+    } catch (err) {
+      const code = (err as { cause?: { code?: string } }).cause?.code;
+      if (attempt >= 3 || code !== 'UND_ERR_SOCKET') throw err;
+    }
+  }
 }
 
 /** The files of a released package's tarball. */
@@ -136,7 +152,7 @@ export default defineOperator({
       cwd: project, env: reg.env, gadget: 'e2e_reg', act: () => process.kill(target, 'SIGTERM'),
     });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.events.find((e) => e.targetPid === target)).toMatchObject({ signal: 15, tag: 'from-acme' });
+    expect(r.events.find((e) => e.targetPid === target)).toMatchObject({ signal: 'SIGTERM', signalRaw: 15, tag: 'from-acme' });
   }, 360_000);
 
   it('a gadget installed globally beside gadgetry is found by the global command', async () => {
