@@ -10,12 +10,13 @@ const BOTTOM = 10;
 const MIN_WIDTH = 0.1;
 const CHAR_WIDTH = 7;
 
-/** Text made safe inside XML: markup escaped, characters XML forbids replaced. */
+/** Text made safe inside XML: markup escaped, line breaks and characters XML forbids replaced. */
 export function xmlText(text: string): string {
   return (
     text
       // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
+      .replace(/[\t\n\r]/g, ' ')
+      .replace(/[\u0000-\u001f\ufffe\uffff]/g, '\ufffd')
       .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
