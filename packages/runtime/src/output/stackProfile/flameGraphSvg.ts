@@ -45,10 +45,10 @@ function colour(node: FlameNode): string {
   }
 }
 
-/** The label cut to what fits in `width` pixels, or '' when not even 3 characters do. */
+/** The label cut to what fits in `width` pixels, or '' when not even 4 characters do. */
 function fitted(label: string, width: number): string {
   const chars = Math.floor((width - 6) / CHAR_WIDTH);
-  if (chars < 3) return '';
+  if (chars < 4) return '';
   return label.length <= chars ? label : `${label.slice(0, chars - 2)}..`;
 }
 
