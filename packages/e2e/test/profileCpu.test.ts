@@ -131,4 +131,15 @@ describe.skipIf(skip)('gadgetry run profile_cpu', () => {
     expect(readdirSync(taken)).toEqual(['graph.svg']);
     expect(existsSync(join(dir, 'cpu.png'))).toBe(false);
   });
+
+  it('describe says what the result is, and -o lists folded among the formats only this kind of gadget takes', async () => {
+    const env = { ...process.env };
+    delete env.GADGETRY_PATH;
+    const described = execFileSync(process.execPath, [CLI, 'describe', 'profile_cpu'], { cwd: ROOT, env, encoding: 'utf8' });
+    expect(described).toContain('Result: a stack profile');
+    expect(described).toContain('--flamegraph FILE.svg|.html');
+    const bogus = await gadgetry(['--timeout', '1', '-o', 'bogus']);
+    expect(bogus.status).toBe(2);
+    expect(bogus.stderr.trim()).toBe('error: unknown output format "bogus"; use one of: columns, json, jsonpretty, yaml, folded [USAGE]');
+  });
 });

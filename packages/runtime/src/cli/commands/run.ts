@@ -8,7 +8,7 @@ import { runGadget } from '../../lifecycle/runGadget.js';
 import { runFieldsOf, runOperators } from '../../operators/runFieldsOf.js';
 import { hostKindContext } from '../../kinds/hostKindContext.js';
 import { TIMESTAMP_FORMATS, type TimestampFormat } from '@gadgetry/kinds';
-import { createOutput } from '../../output/createOutput.js';
+import { OUTPUT_FORMATS, createOutput } from '../../output/createOutput.js';
 import { RESULT_FORMATS, resultOutput } from '../../output/stackProfile/profileOutput.js';
 import { UsageError, errorReport, exitStatusOf } from '../../errors.js';
 import { escapeTerminal, quoteInput } from '@gadgetry/errors';
@@ -113,6 +113,9 @@ export async function runCommand(
   const resultKind = descriptor.result;
   const shown = resultOutput(resultKind, format, { flamegraph: resultKind ? takeFlag(args, 'flamegraph') : undefined }, descriptor.name);
   const ownFormat = resultKind !== undefined && RESULT_FORMATS[resultKind].includes(format);
+  if (resultKind !== undefined && !ownFormat && !(OUTPUT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown output format ${quoteInput(format)}; use one of: ${[...OUTPUT_FORMATS, ...RESULT_FORMATS[resultKind]].join(', ')}`);
+  }
   const output = createOutput(ownFormat ? 'columns' : format, runFieldsOf(descriptor, applying, kinds), wanted);
   const params: Record<string, unknown> = {};
   for (const [k, v] of args.flags) params[k] = v[v.length - 1];
