@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const BIN = join(ROOT, 'tools/create-gadget/bin/create-gadgetry-gadget.mjs');
-const WORKSPACE_PACKAGES = ['@gadgetry/errors', '@gadgetry/sdk', '@gadgetry/kinds', '@gadgetry/native-bpf', '@gadgetry/shapes', '@gadgetry/bpf-build', '@gadgetry/runtime', '@gadgetry/operators'];
+const WORKSPACE_PACKAGES = ['@gadgetry/errors', '@gadgetry/sdk', '@gadgetry/kinds', '@gadgetry/native-bpf', '@gadgetry/symbols', '@gadgetry/shapes', '@gadgetry/bpf-build', '@gadgetry/runtime', '@gadgetry/operators'];
 
 const skip = process.getuid?.() !== 0 ? 'the generated gadgets load BPF programs: needs root' : undefined;
 if (skip && process.env.GADGETRY_STRICT === '1') throw new Error(`${skip}, and GADGETRY_STRICT=1 forbids skipping`);
