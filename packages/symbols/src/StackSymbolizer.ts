@@ -36,6 +36,9 @@ interface FileSymbols {
   table: SymbolTable | undefined;
 }
 
+/** Mappings whose file is remembered at most (the files themselves are bounded by maxFiles). */
+const MAX_MAPPED = 65536;
+
 /** The last path component: how a module reads in a frame. */
 const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1) || path;
 
@@ -58,8 +61,10 @@ export class StackSymbolizer {
   readonly #files = new Map<string, FileSymbols>();
   /** pid -> its mappings; null once the process is found gone. */
   readonly #maps = new Map<number, Mapping[] | null>();
-  /** `pid:start` -> the file of that mapping, or null when it cannot be read. */
-  readonly #mapped = new Map<string, FileSymbols | null>();
+  /** pid -> its mappings as remember() last read them, for when it is gone by symbolization. */
+  readonly #remembered = new Map<number, Mapping[]>();
+  /** `pid:start:dev inode` -> the cache id of that mapping's file, or null when it cannot be read. */
+  readonly #mapped = new Map<string, string | null>();
 
   constructor(options: StackSymbolizerOptions = {}) {
     this.#proc = options.procRoot ?? '/proc';
@@ -115,25 +120,38 @@ export class StackSymbolizer {
     });
   }
 
+  /**
+   * Reads the maps of `pid` now and loads the files it maps, so that its
+   * frames can still be named if it exits before symbolization. A profile
+   * calls it during the run for each process it sees; the processes alive at
+   * the end are read again then, so an exec in between is seen.
+   */
+  remember(pid: number): void {
+    const maps = this.#readMaps(pid);
+    if (!maps) return;
+    if (this.#remembered.size >= this.#maxProcesses) this.#remembered.delete(this.#remembered.keys().next().value!);
+    this.#remembered.set(pid, maps);
+    for (const m of maps) if (m.executable && m.path.startsWith('/')) this.#fileOf(pid, m);
+  }
+
   /** Reads the maps of `pid` again next time (the process may have mapped more). */
   forget(pid: number): void {
     this.#maps.delete(pid);
-    for (const key of this.#mapped.keys()) if (key.startsWith(`${pid}:`)) this.#mapped.delete(key);
+  }
+
+  #readMaps(pid: number): Mapping[] | null {
+    try {
+      return parseMaps(readFileSync(`${this.#proc}/${pid}/maps`, 'latin1'));
+    } catch {
+      return null;
+    }
   }
 
   #mapsOf(pid: number): Mapping[] | null {
     const known = this.#maps.get(pid);
     if (known !== undefined) return known;
-    let maps: Mapping[] | null;
-    try {
-      maps = parseMaps(readFileSync(`${this.#proc}/${pid}/maps`, 'latin1'));
-    } catch {
-      maps = null;
-    }
-    if (this.#maps.size >= this.#maxProcesses) {
-      this.#maps.clear();
-      this.#mapped.clear();
-    }
+    const maps = this.#readMaps(pid) ?? this.#remembered.get(pid) ?? null;
+    if (this.#maps.size >= this.#maxProcesses) this.#maps.clear();
     this.#maps.set(pid, maps);
     return maps;
   }
@@ -150,22 +168,26 @@ export class StackSymbolizer {
   }
 
   #fileOf(pid: number, m: Mapping): FileSymbols | null {
-    const key = `${pid}:${m.start}`;
+    const key = `${pid}:${m.start}:${m.file}`;
     const known = this.#mapped.get(key);
-    if (known !== undefined) return known;
-    let found: FileSymbols | null = null;
+    if (known === null) return null;
+    // the cache may have let the file go since: then it is read again
+    const cached = known !== undefined ? this.#files.get(known) : undefined;
+    if (cached) return cached;
+    let found: { id: string; symbols: FileSymbols } | null = null;
     const candidates = [`${this.#proc}/${pid}/map_files/${m.start.toString(16)}-${m.end.toString(16)}`, `${this.#proc}/${pid}/root${m.path}`];
     for (const path of candidates) {
       found = this.#load(path);
       if (found) break;
     }
-    if (!found) this.counts.unreadableFiles++;
-    this.#mapped.set(key, found);
-    return found;
+    if (!found && known === undefined) this.counts.unreadableFiles++;
+    if (this.#mapped.size >= MAX_MAPPED) this.#mapped.delete(this.#mapped.keys().next().value!);
+    this.#mapped.set(key, found?.id ?? null);
+    return found?.symbols ?? null;
   }
 
   /** The symbols of the ELF file at `path`, from the cache when its build id is known. */
-  #load(path: string): FileSymbols | null {
+  #load(path: string): { id: string; symbols: FileSymbols } | null {
     let src;
     try {
       src = fileSource(path);
@@ -176,7 +198,7 @@ export class StackSymbolizer {
       const elf = readElf(src);
       const id = elf.buildId ?? `${path}:${src.size}`;
       const cached = this.#files.get(id);
-      if (cached) return cached;
+      if (cached) return { id, symbols: cached };
       let table: SymbolTable | undefined;
       try {
         table = elf.symbols();
@@ -187,7 +209,7 @@ export class StackSymbolizer {
       const entry = { elf, table };
       if (this.#files.size >= this.#maxFiles) this.#files.delete(this.#files.keys().next().value!);
       this.#files.set(id, entry);
-      return entry;
+      return { id, symbols: entry };
     } catch {
       return null;
     } finally {

@@ -43,6 +43,16 @@ describe('StackSymbolizer', () => {
     expect(s.counts).toMatchObject({ frames: 2, unknown: 2, exited: 2 });
   });
 
+  it('names the frames of a process that exited after remember() read its maps and files', async () => {
+    const { child, pid, burn } = await spinner();
+    const s = new StackSymbolizer();
+    s.remember(pid);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(s.user(pid, [burn + 1n])).toEqual([{ name: 'burn_cpu', module: 'spinner' }]);
+    expect(s.counts).toMatchObject({ frames: 1, unknown: 0, exited: 0 });
+  });
+
   it('names kernel addresses from /proc/kallsyms', () => {
     const text = readFileSync('/proc/kallsyms', 'latin1');
     const line = text.split('\n').find((l) => / [tT] vfs_read$/.test(l))!;
