@@ -43,3 +43,9 @@ export { ERROR_CODES, LOSS_REASONS, type ErrorCode, type LossReason, type LossWh
 export { GadgetUnusableError } from './registry/GadgetUnusableError.js';
 export { ManifestMismatchError, MANIFEST_FIELDS, type ManifestField } from './registry/ManifestMismatchError.js';
 export { UntrustedPathError } from './registry/UntrustedPathError.js';
+export { foldedStacks } from './output/stackProfile/foldedStacks.js';
+export { stackTable } from './output/stackProfile/stackTable.js';
+export { flameGraphSvg } from './output/stackProfile/flameGraphSvg.js';
+export { flameGraphHtml } from './output/stackProfile/flameGraphHtml.js';
+export { frameLabel } from './output/stackProfile/frameLabel.js';
+export { writeFileAtomic } from './output/stackProfile/writeFileAtomic.js';

@@ -20,6 +20,8 @@ export { defineGadget, defineOperator } from './defineGadget.js';
 export { Type } from '@sinclair/typebox';
 export type { Static, TObject, TSchema } from '@sinclair/typebox';
 export { processFields } from './processFields.js';
+export { RESULT_KINDS, isStackProfile } from './stackProfile.js';
+export type { StackProfile, ProfileStack, ProfileFrame, ResultKind } from './stackProfile.js';
 export { defineEvent } from './defineEvent.js';
 export type { EventOverlay, EventProperties, FieldOverlay, ComputedField } from './defineEvent.js';
 export { int64 } from './int64Field.js';

@@ -1,6 +1,9 @@
 export { eventSourceGadget, type EventSourceGadgetOptions } from './eventSourceGadget.js';
 export { iteratorSnapshotGadget, type IteratorSnapshotGadgetOptions } from './iteratorSnapshotGadget.js';
 export { mapIntervalGadget, type MapIntervalGadgetOptions } from './mapIntervalGadget.js';
+export { stackProfileGadget, type StackProfileGadgetOptions } from './stackProfileGadget.js';
+export { readStackProfile, LOST_STACK, STACK_MAP, STACK_COUNTS_MAP, STACK_UNCOUNTED_MAP, type StackReadCounts } from './readStackProfile.js';
+export { onlineCpus, parseCpuList } from './onlineCpus.js';
 export { EventSource, type EventSourceOptions } from './EventSource.js';
 export { loadForRun, type RunFilters, type RunObject } from './loadForRun.js';
 export type { OptionalPrograms, RunRequirements } from './optionalPrograms.js';

@@ -8,7 +8,8 @@ import { runGadget } from '../../lifecycle/runGadget.js';
 import { runFieldsOf, runOperators } from '../../operators/runFieldsOf.js';
 import { hostKindContext } from '../../kinds/hostKindContext.js';
 import { TIMESTAMP_FORMATS, type TimestampFormat } from '@gadgetry/kinds';
-import { createOutput } from '../../output/createOutput.js';
+import { OUTPUT_FORMATS, createOutput } from '../../output/createOutput.js';
+import { RESULT_FORMATS, resultOutput } from '../../output/stackProfile/profileOutput.js';
 import { UsageError, errorReport, exitStatusOf } from '../../errors.js';
 import { escapeTerminal, quoteInput } from '@gadgetry/errors';
 import { parseStrictNumber } from '../../params/strictNumbers.js';
@@ -108,7 +109,14 @@ export async function runCommand(
   const wanted = parseFieldsFlag(fieldsFlag);
   const strict = takeFlag(args, 'strict') === 'true';
   const kinds = hostKindContext({ timestampFormat: parseTimestampFormat(takeFlag(args, 'timestamp-format')) });
-  const output = createOutput(format, runFieldsOf(descriptor, applying, kinds), wanted);
+  // A declared result kind (a stack profile) adds its own formats (-o folded) and flags (--flamegraph).
+  const resultKind = descriptor.result;
+  const shown = resultOutput(resultKind, format, { flamegraph: resultKind ? takeFlag(args, 'flamegraph') : undefined }, descriptor.name);
+  const ownFormat = resultKind !== undefined && RESULT_FORMATS[resultKind].includes(format);
+  if (resultKind !== undefined && !ownFormat && !(OUTPUT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown output format ${quoteInput(format)}; use one of: ${[...OUTPUT_FORMATS, ...RESULT_FORMATS[resultKind]].join(', ')}`);
+  }
+  const output = createOutput(ownFormat ? 'columns' : format, runFieldsOf(descriptor, applying, kinds), wanted);
   const params: Record<string, unknown> = {};
   for (const [k, v] of args.flags) params[k] = v[v.length - 1];
 
@@ -156,6 +164,14 @@ export async function runCommand(
     io.err(errorReport(result.error, opts.verbose));
     return exitStatusOf(result.error);
   }
-  if (result.result !== undefined) writer.text(`${typeof result.result === 'string' ? result.result : jsonText(result.result, 2)}\n`);
+  if (shown && result.result !== undefined) {
+    try {
+      for (const file of shown.writeFiles(result.result)) io.err(`wrote ${escapeTerminal(file)}\n`);
+      writer.text(shown.text(result.result));
+    } catch (err) {
+      io.err(errorReport(err, opts.verbose));
+      return exitStatusOf(err);
+    }
+  } else if (result.result !== undefined) writer.text(`${typeof result.result === 'string' ? result.result : jsonText(result.result, 2)}\n`);
   return 0;
 }
