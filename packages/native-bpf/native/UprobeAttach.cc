@@ -79,6 +79,13 @@ struct bpf_link* AttachUprobe(Napi::Env env, struct bpf_program* prog, const std
   if (!t.symbol.empty() && err == ENOENT) {
     ThrowBpfError(env, Code::UPROBE_SYMBOL_NOT_FOUND, "cannot attach " + name + ": " + t.binary + " has no function named " + t.symbol, err, log);
   }
+  if (!t.symbol.empty() && log.find("ambiguous match") != std::string::npos) {
+    // libbpf 1.1 also counts a binary's undefined reference to a function it imports
+    ThrowBpfError(env, Code::UPROBE_SYMBOL_NOT_FOUND,
+                  "cannot attach " + name + ": " + t.binary + " has several symbols named " + t.symbol +
+                      " (or only imports it from a library): probe the library that defines it, or give the function's offset",
+                  err, log);
+  }
   if (err == ESRCH) {
     ThrowBpfError(env, Code::UPROBE_PID_NOT_FOUND, "cannot attach " + name + " to " + where + ": no process has pid " + std::to_string(t.pid), err, log);
   }

@@ -1,7 +1,8 @@
 export { eventSourceGadget, type EventSourceGadgetOptions } from './eventSourceGadget.js';
 export { iteratorSnapshotGadget, type IteratorSnapshotGadgetOptions } from './iteratorSnapshotGadget.js';
 export { mapIntervalGadget, type MapIntervalGadgetOptions } from './mapIntervalGadget.js';
-export { EventSource, type EventSourceOptions } from './EventSource.js';
+export { EventSource, type EventSourceOptions, type UprobeAttachment } from './EventSource.js';
+export { processLibrary, systemLibrary, libraryPattern } from './sharedLibraries.js';
 export { loadForRun, type RunFilters, type RunObject } from './loadForRun.js';
 export type { OptionalPrograms, RunRequirements } from './optionalPrograms.js';
 export { applyMountNsFilter, mountNsFilterGlobals, MNTNS_FILTER_MAP, MNTNS_FILTER_ENABLE } from './mountNsFilter.js';
