@@ -52,6 +52,12 @@ export interface EventSourceOptions<T> extends CollectionOptions, RunFilters, Ru
 /** One uprobe program and where it goes. */
 export interface UprobeAttachment extends UprobeTarget {
   program: string;
+  /**
+   * A function older versions of the binary lack (SSL_read_ex before
+   * OpenSSL 1.1.1): when the binary has no such symbol, the run goes on
+   * without it and says so once (onSkipped).
+   */
+  optional?: boolean;
 }
 
 /**
@@ -142,7 +148,14 @@ export class EventSource<T = Record<string, unknown>> {
   /** Attaches every program (optional ones that fail are left out and reported); events start flowing. */
   start(): void {
     this.#object.attach();
-    for (const { program, ...target } of this.#options.uprobes ?? []) this.collection.attachUprobe(program, target);
+    for (const { program, optional, ...target } of this.#options.uprobes ?? []) {
+      try {
+        this.collection.attachUprobe(program, target);
+      } catch (err) {
+        if (!optional || (err as { code?: string }).code !== 'UPROBE_SYMBOL_NOT_FOUND') throw err;
+        this.#options.onSkipped?.(`${this.#options.gadget ?? 'the gadget'}: ${target.symbol} is not traced: ${(err as Error).message}`);
+      }
+    }
     this.#timer = setInterval(() => this.#reportDrops(), 1000);
     this.#timer.unref();
   }
