@@ -16,8 +16,12 @@ const params = Type.Object({
   ...commonFilterParams,
 });
 
-// A profile gadget with no events: its result is the profile.
-const event = Type.Object({});
+// The result is the profile; no event is emitted. The schema names what the
+// profile is keyed by, the mount namespace, so the container operator offers
+// --containername and hands the gadget its filter.
+const event = Type.Object({
+  mntnsId: Type.Integer({ kind: 'mntns', hidden: true, description: 'Mount namespace the syscalls were made in' }),
+});
 
 type Params = Static<typeof params>;
 
