@@ -26,8 +26,8 @@ const params = Type.Object({
 // struct event in trace_malloc.h, generated from its BTF
 const event = defineEvent(eventStruct, {
   timestamp: { hidden: true, description: 'Nanoseconds since boot, at the call' },
-  opCode: { hidden: true, description: 'The function, as a number (0 malloc, 1 free, 2 calloc, 3 realloc)' },
   op: { computed: Type.String({ width: 7, header: 'OP', description: 'malloc, free, calloc or realloc' }) },
+  opCode: { hidden: true, description: 'The function, as a number (0 malloc, 1 free, 2 calloc, 3 realloc)' },
   size: { int64: 'number', kind: 'bytes', width: 10, description: 'Bytes asked for (calloc: count times size); 0 for free' },
   address: { width: 15, description: 'The block returned (0: the call failed), or the one free was given' },
   oldAddress: { width: 15, header: 'OLDADDRESS', description: 'realloc: the block it was given; 0 otherwise' },

@@ -29,8 +29,8 @@ const params = Type.Object({
 // struct event in trace_ssl.h, generated from its BTF
 const event = defineEvent(eventStruct, {
   timestamp: { hidden: true, description: 'Nanoseconds since boot, at the call' },
-  opCode: { hidden: true, description: 'The call, as a number (0 read, 1 write)' },
   op: { computed: Type.String({ width: 5, header: 'OP', description: 'read (SSL_read, SSL_read_ex) or write (SSL_write, SSL_write_ex)' }) },
+  opCode: { hidden: true, description: 'The call, as a number (0 read, 1 write)' },
   ex: { hidden: true, description: '1: the _ex form of the call' },
   latency: { int64: 'number', kind: 'duration', width: 9, description: 'Time from the call to its return' },
   len: { kind: 'bytes', width: 8, header: 'LEN', description: 'Plaintext bytes read or written' },
