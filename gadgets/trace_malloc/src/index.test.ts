@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { kernelTestGate } from '@gadgetry/native-bpf';
+import { kernelTestGate, simulateKernel } from '@gadgetry/native-bpf';
 import { collectEvents } from '@gadgetry/runtime';
 import traceMalloc, { type TraceMallocEvent } from './index.js';
 
@@ -123,14 +123,27 @@ describe.skipIf(skip)('trace_malloc on the running kernel', () => {
 
   it('says which binary does not exist, or lacks the functions, and stops', async () => {
     const missing = await collectEvents(traceMalloc, { params: { binary: '/no/such/libc.so.6' }, timeoutMs: 3000 });
-    expect(missing.result.error?.code).toBe('UPROBE_BINARY_NOT_FOUND');
-    expect(missing.result.error?.message).toMatch(/binary \/no\/such\/libc\.so\.6 does not exist/);
+    expect(missing.result.error?.code).toBe('PARAM_INVALID');
+    expect(missing.result.error?.message).toBe('invalid value "/no/such/libc.so.6" for --binary: no such file (give the path of a library or program)');
     // programs that call malloc but do not define it: a stripped one, and one of our own with its symbol table
     const lacking = await collectEvents(traceMalloc, { params: { binary: '/usr/bin/true' }, timeoutMs: 3000 });
     expect(lacking.result.error?.code).toBe('UPROBE_SYMBOL_NOT_FOUND');
-    expect(lacking.result.error?.message).toMatch(/\/usr\/bin\/true has no function named (malloc|calloc|realloc|free)/);
+    expect(lacking.result.error?.message).toMatch(/\/usr\/bin\/true has no function named (malloc|calloc|realloc|free)$/);
     const importing = await collectEvents(traceMalloc, { params: { binary: helper }, timeoutMs: 3000 });
     expect(importing.result.error?.code).toBe('UPROBE_SYMBOL_NOT_FOUND');
     expect(importing.result.error?.message).toMatch(new RegExp(`${helper} has several symbols named \\w+ \\(or only imports it from a library\\)`));
+  });
+
+  it('on a kernel without uprobes, says so in one line and loads nothing', async () => {
+    const restore = simulateKernel({ attach: { uprobe: { state: 'missing', detail: 'no uprobe PMU', cause: 'CONFIG_UPROBE_EVENTS is off' } } });
+    try {
+      let started = false;
+      const { result } = await collectEvents(traceMalloc, { params: { pid: String(process.pid) }, timeoutMs: 3000, onStarted: () => (started = true) });
+      expect(started).toBe(false);
+      expect(result.error?.code).toBe('BPF_HOOK_MISSING');
+      expect(result.error?.message).toMatch(/^gadget "trace_malloc" failed in start: program on_\w+ \(u(ret)?probe\) cannot run on this kernel: this kernel has no uprobes? \(CONFIG_UPROBE_EVENTS is off\)$/);
+    } finally {
+      restore();
+    }
   });
 });

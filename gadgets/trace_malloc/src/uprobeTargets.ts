@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { ParamError } from '@gadgetry/sdk';
 import { processLibrary, systemLibrary, type UprobeAttachment } from '@gadgetry/shapes';
 
@@ -25,6 +26,9 @@ function onBinary(binary: string, pid: number): UprobeAttachment[] {
  */
 export function uprobeTargets(binary: string, pids: number[] | undefined): UprobeAttachment[] {
   if (binary !== '' && !binary.startsWith('/')) throw new ParamError(`invalid value ${JSON.stringify(binary)} for --binary: expected an absolute path`);
+  if (binary !== '' && !statSync(binary, { throwIfNoEntry: false })?.isFile()) {
+    throw new ParamError(`invalid value ${JSON.stringify(binary)} for --binary: no such file (give the path of a library or program)`);
+  }
   if (pids && pids.length > 0) {
     return pids.flatMap((pid) => {
       const file = binary || processLibrary(pid, 'libc');

@@ -59,13 +59,17 @@ struct bpf_link* AttachUprobe(Napi::Env env, struct bpf_program* prog, const std
   // Checked here so each mistake gets its own line: libbpf answers ENOENT to several.
   struct stat st;
   if (stat(t.binary.c_str(), &st) != 0) {
-    ThrowBpfError(env, Code::UPROBE_BINARY_NOT_FOUND, "cannot attach " + name + ": binary " + t.binary + " does not exist", errno);
+    int err = errno;
+    if (err == ENOENT || err == ENOTDIR) {
+      ThrowBpfError(env, Code::UPROBE_BINARY_NOT_FOUND, "cannot attach " + name + ": binary " + t.binary + " does not exist", 0);
+    }
+    ThrowBpfError(env, Code::UPROBE_BINARY_NOT_FOUND, "cannot attach " + name + ": cannot read binary " + t.binary, err);
   }
   if (!S_ISREG(st.st_mode)) {
     ThrowBpfError(env, Code::UPROBE_BINARY_NOT_FOUND, "cannot attach " + name + ": " + t.binary + " is not a regular file", EINVAL);
   }
   if (t.pid > 0 && kill(t.pid, 0) != 0 && errno == ESRCH) {
-    ThrowBpfError(env, Code::UPROBE_PID_NOT_FOUND, "cannot attach " + name + ": no process has pid " + std::to_string(t.pid), ESRCH);
+    ThrowBpfError(env, Code::UPROBE_PID_NOT_FOUND, "cannot attach " + name + ": no process has pid " + std::to_string(t.pid), 0);
   }
   LIBBPF_OPTS(bpf_uprobe_opts, opts);
   opts.retprobe = t.retprobe;
@@ -77,14 +81,15 @@ struct bpf_link* AttachUprobe(Napi::Env env, struct bpf_program* prog, const std
   std::string log = capture.Text();
   std::string where = t.symbol.empty() ? "offset " + std::to_string(t.offset) + " of " + t.binary : t.symbol + " in " + t.binary;
   if (!t.symbol.empty() && err == ENOENT) {
-    ThrowBpfError(env, Code::UPROBE_SYMBOL_NOT_FOUND, "cannot attach " + name + ": " + t.binary + " has no function named " + t.symbol, err, log);
+    // errno says nothing more here (libbpf answers ENOENT): left out of the message
+    ThrowBpfError(env, Code::UPROBE_SYMBOL_NOT_FOUND, "cannot attach " + name + ": " + t.binary + " has no function named " + t.symbol, 0, log);
   }
   if (!t.symbol.empty() && log.find("ambiguous match") != std::string::npos) {
     // libbpf 1.1 also counts a binary's undefined reference to a function it imports
     ThrowBpfError(env, Code::UPROBE_SYMBOL_NOT_FOUND,
                   "cannot attach " + name + ": " + t.binary + " has several symbols named " + t.symbol +
                       " (or only imports it from a library): probe the library that defines it, or give the function's offset",
-                  err, log);
+                  0, log);
   }
   if (err == ESRCH) {
     ThrowBpfError(env, Code::UPROBE_PID_NOT_FOUND, "cannot attach " + name + " to " + where + ": no process has pid " + std::to_string(t.pid), err, log);
