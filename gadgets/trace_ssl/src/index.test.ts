@@ -69,7 +69,9 @@ function client(port: number, payload: string, serverSaid: (re: RegExp) => Promi
   return { pid: child.pid!, printed: serverSaid(marker) };
 }
 
-const PAYLOAD = 'GADGETRY-TLS-PAYLOAD-0123456789\n';
+// unique to this run: the same test in another checkout may run alongside
+const MARK = `GADGETRY-${process.pid}`;
+const PAYLOAD = `${MARK}-TLS-PAYLOAD\n`;
 
 describe.skipIf(skip)('trace_ssl on the running kernel', () => {
   it('reports the client\'s SSL_write and the server\'s SSL_read of a known payload: length and prefix', async () => {
@@ -79,17 +81,17 @@ describe.skipIf(skip)('trace_ssl on the running kernel', () => {
       params: { comm: 'openssl' },
       timeoutMs: 15_000,
       onStarted: async () => {
-        const c = client(srv.port, PAYLOAD, srv.said, /GADGETRY-TLS-PAYLOAD/);
+        const c = client(srv.port, PAYLOAD, srv.said, new RegExp(`${MARK}-TLS-PAYLOAD`));
         clientPid = c.pid;
         await c.printed;
       },
-      until: (evs) => evs.some((e) => e.op === 'read' && e.data.startsWith('GADGETRY')),
+      until: (evs) => evs.some((e) => e.op === 'read' && e.data.startsWith(MARK)),
     });
     expect(result.error).toBeUndefined();
-    const sent = events.find((e) => e.op === 'write' && e.data.startsWith('GADGETRY'));
-    const got = events.find((e) => e.op === 'read' && e.data.startsWith('GADGETRY'));
-    expect(sent).toMatchObject({ pid: clientPid, comm: 'openssl', len: PAYLOAD.length, captured: PAYLOAD.length, data: 'GADGETRY-TLS-PAYLOAD-0123456789\\n' });
-    expect(got).toMatchObject({ pid: srv.child.pid, comm: 'openssl', len: PAYLOAD.length, data: 'GADGETRY-TLS-PAYLOAD-0123456789\\n' });
+    const sent = events.find((e) => e.op === 'write' && e.data.startsWith(MARK));
+    const got = events.find((e) => e.op === 'read' && e.data.startsWith(MARK));
+    expect(sent).toMatchObject({ pid: clientPid, comm: 'openssl', len: PAYLOAD.length, captured: PAYLOAD.length, data: `${MARK}-TLS-PAYLOAD\\n` });
+    expect(got).toMatchObject({ pid: srv.child.pid, comm: 'openssl', len: PAYLOAD.length, data: `${MARK}-TLS-PAYLOAD\\n` });
     expect(got!.latency).toBeGreaterThan(0);
   });
 
@@ -99,29 +101,29 @@ describe.skipIf(skip)('trace_ssl on the running kernel', () => {
       params: { pid: String(srv.child.pid), dataSize: '8' },
       timeoutMs: 15_000,
       onStarted: async () => {
-        await client(srv.port, PAYLOAD, srv.said, /GADGETRY-TLS-PAYLOAD/).printed;
+        await client(srv.port, PAYLOAD, srv.said, new RegExp(`${MARK}-TLS-PAYLOAD`)).printed;
       },
       until: (evs) => evs.some((e) => e.op === 'read' && e.len === PAYLOAD.length),
     });
     expect(result.error).toBeUndefined();
-    expect(events.find((e) => e.op === 'read' && e.len === PAYLOAD.length)).toMatchObject({ captured: 8, data: 'GADGETRY' });
+    expect(events.find((e) => e.op === 'read' && e.len === PAYLOAD.length)).toMatchObject({ captured: 8, data: MARK.slice(0, 8) });
     expect(events.filter((e) => e.pid !== srv.child.pid)).toEqual([]);
     expect(result.events).toBe(events.length);
   });
 
   it('escapes control characters and bytes outside ASCII in the prefix, and copies nothing past it', async () => {
     const srv = await server();
-    const hostile = 'GADGETRY\x1b[2J\x07\u00e9\\end\n';
+    const hostile = `${MARK}\x1b[2J\x07\u00e9\\end\n`;
     const { events } = await collectEvents<TraceSslEvent>(traceSsl, {
       params: { comm: 'openssl' },
       timeoutMs: 15_000,
       onStarted: async () => {
         await client(srv.port, hostile, srv.said, /\\end/).printed;
       },
-      until: (evs) => evs.some((e) => e.op === 'read' && e.data.startsWith('GADGETRY')),
+      until: (evs) => evs.some((e) => e.op === 'read' && e.data.startsWith(MARK)),
     });
-    const got = events.find((e) => e.op === 'read' && e.data.startsWith('GADGETRY'))!;
-    expect(got.data).toBe('GADGETRY\\x1b[2J\\x07\\xc3\\xa9\\\\end\\n');
+    const got = events.find((e) => e.op === 'read' && e.data.startsWith(MARK))!;
+    expect(got.data).toBe(`${MARK}\\x1b[2J\\x07\\xc3\\xa9\\\\end\\n`);
     expect(got.len).toBe(Buffer.byteLength(hostile));
     expect(got.buf.slice(got.captured).every((b) => b === 0)).toBe(true);
   });
