@@ -17,7 +17,9 @@ interface SignalEvent {
   comm: string;
   targetPid: number;
   targetComm: string;
-  signal: number;
+  /** The signal's name (kind signal); signalRaw keeps the number. */
+  signal: string;
+  signalRaw: number;
   result: string;
 }
 

@@ -17,6 +17,7 @@ export interface NativeObject {
   attach(program: string, options?: NativeIterTarget): NativeLink;
   attachPerfEvent(program: string, opts: PerfEventOptions): NativeLink;
   attachSocket(program: string, socketFd: number): void;
+  attachUprobe(program: string, target: UprobeTarget): NativeLink;
   structLayout(name: string): TypeInfo | undefined;
   /** Detaches every link, closes every reader, frees programs and maps; idempotent. */
   close(): void;
@@ -72,6 +73,20 @@ export interface MapInfo {
   valueSize: number;
   maxEntries: number;
   internal: boolean;
+}
+
+/** Where a uprobe program goes: a function of an ELF file, for every process that maps it or one. */
+export interface UprobeTarget {
+  /** Absolute path of the executable or shared library. */
+  binary: string;
+  /** Function name in its symbol tables; without it, `offset` is a file offset. */
+  symbol?: string;
+  /** With `symbol`: bytes into the function (default 0, its entry). */
+  offset?: number;
+  /** Only this process (-1, the default: every process). */
+  pid?: number;
+  /** At the function's return rather than its entry (default: from the section, uretprobe). */
+  retprobe?: boolean;
 }
 
 export interface PerfEventOptions {

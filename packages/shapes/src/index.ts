@@ -4,7 +4,8 @@ export { mapIntervalGadget, type MapIntervalGadgetOptions } from './mapIntervalG
 export { stackProfileGadget, type StackProfileGadgetOptions } from './stackProfileGadget.js';
 export { readStackProfile, LOST_STACK, STACK_MAP, STACK_COUNTS_MAP, STACK_UNCOUNTED_MAP, type StackReadCounts } from './readStackProfile.js';
 export { onlineCpus, parseCpuList } from './onlineCpus.js';
-export { EventSource, type EventSourceOptions } from './EventSource.js';
+export { EventSource, type EventSourceOptions, type UprobeAttachment } from './EventSource.js';
+export { processLibrary, systemLibrary, libraryPattern } from './sharedLibraries.js';
 export { loadForRun, type RunFilters, type RunObject } from './loadForRun.js';
 export type { OptionalPrograms, RunRequirements } from './optionalPrograms.js';
 export { applyMountNsFilter, mountNsFilterGlobals, MNTNS_FILTER_MAP, MNTNS_FILTER_ENABLE } from './mountNsFilter.js';
