@@ -26,9 +26,6 @@ const USE: Record<string, string> = {
   'sock.h': 'struct gadget_endpoints e = {}; return gadget_fill_sock_endpoints(&e, (const struct sock *)ctx);',
   'socket_owner.h': 'return gadget_socket_owner_of((const struct sock *)ctx) != 0;',
   'types.h': '',
-  'process_filter.h': 'struct gadget_process p = {}; gadget_fill_process(&p); return gadget_should_discard_process(&p);',
-  'sock.h': 'struct gadget_endpoints e = {}; struct sock *sk = 0; return gadget_fill_sock_endpoints(&e, sk);',
-  'socket_owner.h': 'struct sock *sk = 0; struct gadget_process *owner = gadget_socket_owner_of(sk); return owner ? owner->pid : 0;',
   'stack_profile.h': 'gadget_count_stack(ctx, 1); return 0;',
 };
 
