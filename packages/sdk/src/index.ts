@@ -8,6 +8,7 @@ export type {
   EventHandler,
   EventHandlerArray,
   EventEnricher,
+  ResultHandler,
   LifecycleStep,
   MountNsFilter,
 } from './lifecycle.js';
@@ -19,6 +20,7 @@ export { defineGadget, defineOperator } from './defineGadget.js';
 /** Re-exported so gadget authors build schemas with the SDK's own TypeBox. */
 export { Type } from '@sinclair/typebox';
 export type { Static, TObject, TSchema } from '@sinclair/typebox';
+export { HistogramResult, Histogram, HistogramSlot } from './histogramResult.js';
 export { processFields } from './processFields.js';
 export { defineEvent } from './defineEvent.js';
 export type { EventOverlay, EventProperties, FieldOverlay, ComputedField } from './defineEvent.js';

@@ -14,7 +14,6 @@ import { escapeTerminal, quoteInput } from '@gadgetry/errors';
 import { parseStrictNumber } from '../../params/strictNumbers.js';
 import { MAX_TIMER_SECONDS } from '../../params/timerLimits.js';
 import { PacedWriter } from '../../output/PacedWriter.js';
-import { jsonText } from '../../output/jsonText.js';
 import { summaryJson, summaryLine, withOutputLosses } from '../runSummary.js';
 
 /** How long the end of a run waits for a slow reader to take the queued output. */
@@ -134,6 +133,8 @@ export async function runCommand(
     if (!info.table) begin();
     writer.events(events.length, () => output.batch(events, info));
   });
+  // a profile's results before the end (a histogram every interval) are written as they come
+  run.on('result', (value) => writer.text(output.result(value)));
   run.on('log', (level, message) => {
     if (level === 'debug' && !opts.verbose) return;
     // gadgets' and operators' messages may carry names other users chose
@@ -156,6 +157,6 @@ export async function runCommand(
     io.err(errorReport(result.error, opts.verbose));
     return exitStatusOf(result.error);
   }
-  if (result.result !== undefined) writer.text(`${typeof result.result === 'string' ? result.result : jsonText(result.result, 2)}\n`);
+  if (result.result !== undefined) writer.text(output.result(result.result));
   return 0;
 }
