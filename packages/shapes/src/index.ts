@@ -1,6 +1,8 @@
 export { eventSourceGadget, type EventSourceGadgetOptions } from './eventSourceGadget.js';
 export { iteratorSnapshotGadget, type IteratorSnapshotGadgetOptions } from './iteratorSnapshotGadget.js';
 export { mapIntervalGadget, type MapIntervalGadgetOptions } from './mapIntervalGadget.js';
+export { histogramGadget, HISTOGRAM_MISSED_MAP, type HistogramGadgetOptions, type HistogramKey } from './histogramGadget.js';
+export { log2Histogram, log2Slot, log2SlotBounds, histogramCounts, HISTOGRAM_SLOTS } from './log2Histogram.js';
 export { EventSource, type EventSourceOptions } from './EventSource.js';
 export { loadForRun, type RunFilters, type RunObject } from './loadForRun.js';
 export type { OptionalPrograms, RunRequirements } from './optionalPrograms.js';
