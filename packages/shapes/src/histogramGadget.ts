@@ -27,6 +27,8 @@ export interface HistogramGadgetOptions<P, K> extends ShapeObjectOptions {
   object: string | Buffer;
   /** The histogram map, declared with GADGET_HISTOGRAM (<gadgetry/histogram.h>). */
   map: string;
+  /** What the program holds between a start and an end ("block I/O requests"), for the warning when its table (gadget_pending_store) is full. */
+  inFlight?: string;
   /** For a map with one histogram per key; without it every entry is added into one. */
   key?: HistogramKey<K>;
   /** Turns validated params into load options, the unit, and the interval. Throw to reject a value. */
@@ -151,6 +153,9 @@ export function histogramGadget<P, K = Record<string, unknown>>(
       c.detachAll();
       // what was counted since the last result: nothing writes to the tables any more
       last = await take();
+      const lost = c.losses().pending_full;
+      const what = o.inFlight ?? 'calls';
+      if (lost) run.ctx?.logger.warn(`${lost} ${what} not counted: too many ${what} in flight (pending table full)`);
     },
     close() {
       clearInterval(timer);
