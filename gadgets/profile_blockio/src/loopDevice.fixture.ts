@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +12,8 @@ export interface LoopDevice {
   path: string;
   /** loopN: the disk name the kernel gives it */
   name: string;
+  /** Its device number, MAJOR:MINOR */
+  majorMinor: string;
   /** Writes `blocks` blocks of 4 KiB with O_DIRECT (dd oflag=direct): one request each. Resolves to dd's pid. */
   write(blocks: number): Promise<number>;
   /** Reads `blocks` blocks of 4 KiB with O_DIRECT. Resolves to dd's pid. */
@@ -43,6 +45,7 @@ export function loopDevice(): LoopDevice {
   return {
     path,
     name: basename(path),
+    majorMinor: readFileSync(`/sys/block/${basename(path)}/dev`, 'utf8').trim(),
     write: (blocks) => dd(['if=/dev/zero', `of=${path}`, 'bs=4096', `count=${blocks}`, 'oflag=direct', 'conv=notrunc']),
     read: (blocks) => dd([`if=${path}`, 'of=/dev/null', 'bs=4096', `count=${blocks}`, 'iflag=direct']),
     detach() {

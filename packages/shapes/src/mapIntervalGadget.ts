@@ -7,7 +7,7 @@ import { intervalMs } from './intervalMs.js';
 import type { ShapeInstance } from './ShapeInstance.js';
 import { ShapeRun } from './ShapeRun.js';
 
-export interface MapIntervalGadgetOptions<P> {
+export interface MapIntervalGadgetOptions<P, E = unknown> {
   /** Path or bytes of the compiled BPF object. */
   object: string | Buffer;
   /**
@@ -26,6 +26,8 @@ export interface MapIntervalGadgetOptions<P> {
   configure(params: P): Pick<CollectionOptions, 'globals' | 'skipPrograms'> & { intervalSeconds: number };
   /** What the calls held between entry and exit are ("reads and writes"), for the warning when their table is full. */
   inFlight?: string;
+  /** Fills the computed fields of a row in place (an average from a sum and a count). */
+  complete?(row: E): void;
   /** Programs the gadget can do without where the kernel lacks their hooks (reported once each). */
   optionalPrograms?: (OptionalPrograms | string)[];
   /** The oldest Linux the gadget runs on ("5.8"); older kernels are refused before anything is loaded. */
@@ -41,7 +43,7 @@ export interface MapIntervalGadgetOptions<P> {
  * exactly one table.
  */
 export function mapIntervalGadget<P, E>(
-  o: MapIntervalGadgetOptions<P>,
+  o: MapIntervalGadgetOptions<P, E>,
 ): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'stop' | 'close'> {
   const run = new ShapeRun<P>(o);
   let object: RunObject | undefined;
@@ -85,7 +87,16 @@ export function mapIntervalGadget<P, E>(
         counters.take().then(
           (values) => {
             busy = false;
-            if (running) emit(values.map((value) => decode(value, 0)));
+            if (!running) return;
+            let rows: E[];
+            try {
+              rows = values.map((value) => decode(value, 0));
+              if (o.complete) rows.forEach((row) => o.complete!(row));
+            } catch (err) {
+              fail(err);
+              return;
+            }
+            emit(rows);
           },
           (err: unknown) => {
             busy = false;
