@@ -96,6 +96,8 @@ export async function runCommand(
     for (const s of paramSpecs(schema)) if (s.type === 'boolean') booleans.add(s.flag);
   }
   const args = parseArgs(argv, booleans);
+  // the first pass could not know the gadget's booleans: `--loud -v` read -v as --loud's value there
+  const verbose = opts.verbose || args.flags.has('verbose');
   for (const f of ['help', 'verbose']) args.flags.delete(f);
   takeAll(args, 'gadget-path');
   if (args.positionals.length > 1) throw new UsageError(`unexpected argument "${args.positionals[1]}"; params are given as --name value`);
@@ -136,7 +138,7 @@ export async function runCommand(
   // a profile's results before the end (a histogram every interval) are written as they come
   run.on('result', (value) => writer.text(output.result(value)));
   run.on('log', (level, message) => {
-    if (level === 'debug' && !opts.verbose) return;
+    if (level === 'debug' && !verbose) return;
     // gadgets' and operators' messages may carry names other users chose
     io.err(`${level === 'info' || level === 'debug' ? '' : `${level}: `}${escapeTerminal(message)}\n`);
   });
@@ -152,9 +154,9 @@ export async function runCommand(
     const stats = withOutputLosses(result.stats, dropped);
     io.err(format === 'json' || format === 'jsonpretty' ? summaryJson(stats) : summaryLine(stats));
   }
-  for (const e of result.cleanupErrors) io.err(errorReport(e, opts.verbose));
+  for (const e of result.cleanupErrors) io.err(errorReport(e, verbose));
   if (result.error) {
-    io.err(errorReport(result.error, opts.verbose));
+    io.err(errorReport(result.error, verbose));
     return exitStatusOf(result.error);
   }
   if (result.result !== undefined) writer.text(output.result(result.result));
