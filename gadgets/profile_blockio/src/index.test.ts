@@ -1,7 +1,7 @@
 // Direct I/O to a loop device this test attaches: every request it makes is
 // one completed request in the histogram of that disk.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kernelTestGate } from '@gadgetry/native-bpf';
+import { kernelTestGate, simulateKernel } from '@gadgetry/native-bpf';
 import { collectEvents } from '@gadgetry/runtime';
 import type { Histogram, HistogramResult } from '@gadgetry/sdk';
 import profileBlockio from './index.js';
@@ -71,5 +71,30 @@ describe.skipIf(skip)('profile_blockio on the running kernel', () => {
     const { last } = await profile({ 'per-disk': 'true', milliseconds: 'true', queued: 'true' }, () => disk.read(7));
     expect(last.unit).toBe('msecs');
     expect(last.histograms.find((h) => h.key === disk.name)?.total).toBe(7);
+  });
+});
+
+describe.skipIf(skip)('profile_blockio on a kernel without its hooks', () => {
+  it('is refused with one line naming the raw tracepoint it needs', async () => {
+    const undo = simulateKernel({ missingHooks: ['raw_tp/block_rq_complete'] });
+    try {
+      const { result } = await collectEvents(profileBlockio, { params: {}, timeoutMs: 5_000 });
+      expect(result.error?.code).toBe('BPF_HOOK_MISSING');
+      expect(result.error?.message).toMatch(/raw tracepoint block_rq_complete does not exist on this kernel/);
+    } finally {
+      undo();
+    }
+  });
+
+  it('needs the insertion hook only with --queued', async () => {
+    const undo = simulateKernel({ missingHooks: ['raw_tp/block_rq_insert'] });
+    try {
+      const plain = await profile({ 'per-disk': 'true' }, () => disk.write(2));
+      expect(plain.last.histograms.find((h) => h.key === disk.name)?.total).toBe(2);
+      const { result } = await collectEvents(profileBlockio, { params: { queued: 'true' }, timeoutMs: 5_000 });
+      expect(result.error?.message).toMatch(/block_rq_insert/);
+    } finally {
+      undo();
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Direct I/O to a loop device this test attaches, by two dd processes: each
 // has its row for that disk with exactly its requests and bytes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kernelTestGate } from '@gadgetry/native-bpf';
+import { kernelTestGate, simulateKernel } from '@gadgetry/native-bpf';
 import { collectEvents } from '@gadgetry/runtime';
 import builtinOperators from '@gadgetry/operators';
 import topBlockio, { type TopBlockioEvent } from './index.js';
@@ -68,5 +68,20 @@ describe.skipIf(skip)('top_blockio on the running kernel', () => {
     expect(summed(rows, writer).rows).toBe(0);
     const kept = await rowsOfLoop({ comm: 'dd' }, async () => (writer = await disk.write(2)));
     expect(summed(kept, writer)).toMatchObject({ writes: 2, wbytes: 8192 });
+  });
+});
+
+describe.skipIf(skip)('top_blockio on a kernel without its hooks', () => {
+  it('is refused before anything is loaded, with one line naming the tracepoint and the Linux that brought it', async () => {
+    const undo = simulateKernel({ missingHooks: ['tp_btf/block_io_start'] });
+    try {
+      const { result } = await collectEvents(topBlockio, { params: {}, timeoutMs: 5_000 });
+      expect(result.error?.code).toBe('BPF_HOOK_MISSING');
+      expect(result.error?.message).toMatch(/block_io_start/);
+      expect(result.error?.message).toMatch(/6\.5/);
+      expect(result.error?.message).not.toMatch(/\n/);
+    } finally {
+      undo();
+    }
   });
 });

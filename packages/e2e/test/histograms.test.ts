@@ -1,7 +1,7 @@
 // The histogram gadgets through the real CLI: direct I/O to a loop device the
 // test attaches shows as bars under that disk's name in the columns output
 // and as slots in JSON; --interval prints a histogram every interval.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kernelTestGate } from '@gadgetry/native-bpf';
 import type { HistogramResult } from '@gadgetry/sdk';
@@ -85,6 +85,13 @@ describe.skipIf(skip)('histogram gadgets, through gadgetry run', () => {
     expect(mine.reduce((n, r) => n + (r.wbytesRaw as number), 0)).toBe(16384);
     expect(mine[0]).toMatchObject({ comm: 'dd', disk: disk.name });
     expect(mine[0]!.avgLatency).toMatch(/^\d+(\.\d+)?(ns|µs|ms|s)$/);
+  });
+
+  it('a profile gadget has no events to filter: --filter is refused in one line, exit 2', () => {
+    const r = spawnSync(process.execPath, [CLI, 'run', 'profile_runqlat', '--filter', 'pid:1', '--timeout', '1'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('error: unknown param --filter for gadget "profile_runqlat"; known params: --per-process, --milliseconds, --interval [PARAM_INVALID]\n');
+    expect(r.stdout).toBe('');
   });
 
   it('profile_runqlat prints one histogram of every run-queue wait', async () => {
