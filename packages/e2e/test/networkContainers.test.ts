@@ -20,7 +20,9 @@ interface TcpEvent {
   pid: number;
   comm: string;
   type: string;
-  error: number;
+  /** the errno's name (its kind's readable form); the number is errorRaw */
+  error: string;
+  errorRaw: number;
   dport: number;
   daddr: number[];
 }
@@ -57,7 +59,7 @@ describe.skipIf(reason)('trace_tcp with a real runc container', () => {
     const events = await traceTcp(['--failure-only']);
     const inside = events.filter((e) => e.container === ctr.name);
     expect(inside.length).toBeGreaterThan(0);
-    expect(inside.every((e) => e.runtime === 'runc' && e.type === 'connect' && e.error === ECONNREFUSED && e.dport === CLOSED_PORT)).toBe(true);
+    expect(inside.every((e) => e.runtime === 'runc' && e.type === 'connect' && e.error === 'ECONNREFUSED' && e.errorRaw === ECONNREFUSED && e.dport === CLOSED_PORT)).toBe(true);
     expect(inside.every((e) => e.comm === 'busybox')).toBe(true);
     expect(events.some((e) => e.container === '' && e.dport === CLOSED_PORT)).toBe(true);
   });

@@ -17,7 +17,9 @@ interface SignalEvent {
   comm: string;
   targetPid: number;
   targetComm: string;
-  signal: number;
+  /** the signal's name (its kind's readable form); the number is signalRaw */
+  signal: string;
+  signalRaw: number;
   result: string;
 }
 
@@ -59,7 +61,7 @@ describe.skipIf(reason)('trace_signal in a real runc container', () => {
     const { events, marker } = await traceSignals([]);
     const inside = events.filter((e) => e.container === ctr.name);
     expect(inside.length).toBeGreaterThan(0);
-    for (const e of inside) expect(e).toMatchObject({ runtime: 'runc', comm: 'sh', targetComm: 'sleep', signal: SIGUSR1, result: 'delivered' });
+    for (const e of inside) expect(e).toMatchObject({ runtime: 'runc', comm: 'sh', targetComm: 'sleep', signal: 'SIGUSR1', signalRaw: SIGUSR1, result: 'delivered' });
     expect(events.find((e) => e.targetPid === marker)).toMatchObject({ container: '', comm: 'kill', targetComm: 'sleep' });
   });
 
