@@ -60,7 +60,7 @@ describe.skipIf(skip)('histogram gadgets, through gadgetry run', () => {
   });
 
   it('profile_blockio -o json --interval: one line per interval, every request of the loop device in exactly one', async () => {
-    const { stdout } = await gadgetry(['profile_blockio', '--per-disk', '--interval', '0.2', '-o', 'json'], async () => {
+    const { stdout, stderr } = await gadgetry(['profile_blockio', '--per-disk', '--interval', '0.2', '-o', 'json'], async () => {
       await disk.write(3);
       await new Promise((r) => setTimeout(r, 450));
       await disk.read(2);
@@ -70,7 +70,7 @@ describe.skipIf(skip)('histogram gadgets, through gadgetry run', () => {
     expect(results.length).toBeGreaterThanOrEqual(3);
     for (const r of results) expect(r).toMatchObject({ type: 'histogram', unit: 'usecs', keyName: 'disk' });
     const totals = results.map((r) => r.histograms.find((h) => h.key === disk.name)?.total ?? 0);
-    expect(totals.reduce((a, b) => a + b, 0)).toBe(5);
+    expect(totals.reduce((a, b) => a + b, 0), `per interval: ${totals.join(',')}\n${stderr}`).toBe(5);
   });
 
   it('top_blockio shows the dd that wrote to the loop device, with its writes and bytes', async () => {
@@ -85,6 +85,14 @@ describe.skipIf(skip)('histogram gadgets, through gadgetry run', () => {
     expect(mine.reduce((n, r) => n + (r.wbytesRaw as number), 0)).toBe(16384);
     expect(mine[0]).toMatchObject({ comm: 'dd', disk: disk.name });
     expect(mine[0]!.avgLatency).toMatch(/^\d+(\.\d+)?(ns|µs|ms|s)$/);
+  });
+
+  it('describe says a profile reports a result, not events', () => {
+    const r = spawnSync(process.execPath, [CLI, 'describe', 'profile_blockio'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Category: profile +Type: profile$/m);
+    expect(r.stdout).toMatch(/^ +--per-disk +boolean +One histogram per disk \(default false\)$/m);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('Event fields: none; the gadget reports its result at the end of the run');
   });
 
   it('a profile gadget has no events to filter: --filter is refused in one line, exit 2', () => {

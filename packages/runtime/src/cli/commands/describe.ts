@@ -33,6 +33,8 @@ export function describeText(d: GadgetDescriptor, operators: OperatorDescriptor[
   const nameW = Math.max(5, ...fields.map((f) => f.name.length));
   const typeW = Math.max(4, ...fields.map((f) => typeName(f.schema).length));
   const kindW = Math.max(4, ...fields.map((f) => (f.kind ?? '-').length));
+  // a profile that reports a result (a histogram) and no events
+  if (fields.length === 0) return `${out}\nEvent fields: none; the gadget reports its result at the end of the run\n`;
   out += `\nEvent fields:\n  ${'FIELD'.padEnd(nameW)}  ${'TYPE'.padEnd(typeW)}  ${'KIND'.padEnd(kindW)}  DESCRIPTION\n`;
   for (const f of fields) {
     const by = f.addedBy !== undefined ? ` (from operator ${f.addedBy})` : '';
