@@ -23,6 +23,18 @@ struct {
 
 GADGET_HISTOGRAM(latency, struct runqlat_process, 10240);
 
+/* The task's state now: `__state` since Linux 5.14, `state` before. */
+struct task_struct___pre_5_14 {
+	long state;
+} __attribute__((preserve_access_index));
+
+static __always_inline unsigned int task_state(struct task_struct *p)
+{
+	if (bpf_core_field_exists(p->__state))
+		return BPF_CORE_READ(p, __state);
+	return BPF_CORE_READ((struct task_struct___pre_5_14 *)p, state);
+}
+
 static __always_inline int enqueued(struct task_struct *p)
 {
 	__u32 tid = BPF_CORE_READ(p, pid);
@@ -48,8 +60,10 @@ int BPF_PROG(on_wakeup_new, struct task_struct *p)
 SEC("tp_btf/sched_switch")
 int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state)
 {
-	/* still runnable (preempted, even halfway into a sleep): it waits in the run queue from now */
-	if (preempt || prev_state == TASK_RUNNING)
+	/* Still runnable: preempted (even halfway into a sleep), or its sleep undone by a pending
+	 * signal, which sets the state back to running after prev_state was read: it waits in the
+	 * run queue from now. */
+	if (preempt || prev_state == TASK_RUNNING || task_state(prev) == TASK_RUNNING)
 		enqueued(prev);
 
 	__u32 tid = BPF_CORE_READ(next, pid);
