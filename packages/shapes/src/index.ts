@@ -6,6 +6,8 @@ export { readStackProfile, LOST_STACK, STACK_MAP, STACK_COUNTS_MAP, STACK_UNCOUN
 export { onlineCpus, parseCpuList } from './onlineCpus.js';
 export { EventSource, type EventSourceOptions, type UprobeAttachment } from './EventSource.js';
 export { processLibrary, systemLibrary, libraryPattern } from './sharedLibraries.js';
+export { histogramGadget, HISTOGRAM_MISSED_MAP, type HistogramGadgetOptions, type HistogramKey } from './histogramGadget.js';
+export { log2Histogram, log2Slot, log2SlotBounds, histogramCounts, HISTOGRAM_SLOTS } from './log2Histogram.js';
 export { loadForRun, type RunFilters, type RunObject } from './loadForRun.js';
 export type { OptionalPrograms, RunRequirements } from './optionalPrograms.js';
 export { applyMountNsFilter, mountNsFilterGlobals, MNTNS_FILTER_MAP, MNTNS_FILTER_ENABLE } from './mountNsFilter.js';

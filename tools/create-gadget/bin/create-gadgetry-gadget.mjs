@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm create @gadgetry/gadget -- --name trace_signal [--template trace|snapshot|top|operator] ...
+// npm create @gadgetry/gadget -- --name trace_signal [--template trace|snapshot|top|profile|operator] ...
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { GeneratorError, TEMPLATES, resolveOptions } from '../src/options.mjs';
@@ -24,7 +24,7 @@ Options:
   --name <name>           gadget name: lower-case letters, digits, _ (e.g. trace_signal)
   --description <text>    one-line description
   --template <template>   ${Object.entries(TEMPLATES).map(([k, t]) => `${k}: ${t.summary}`).join('\n                          ')}
-  --type <type>           trace | one-shot | trace-intervals (picks the template)
+  --type <type>           trace | one-shot | trace-intervals | profile (picks the template)
   --category <category>   trace, top, snapshot, profile, audit, advise (default from the template)
   --package <name>        npm package name (default gadget-<name>, gadgetry-operator-<name>)
   --dir <path>            where to write (default ./<package name without scope>)

@@ -54,7 +54,7 @@ function generate(name: string, template: string): string {
 }
 
 describe.skipIf(skip)('a generated gadget, from nothing to installed', () => {
-  for (const template of ['snapshot', 'top']) {
+  for (const template of ['snapshot', 'top', 'profile']) {
     it(`the ${template} template builds and passes its own real-kernel test`, () => {
       const dir = generate(`e2e_${template}`, template);
       const out = run('npx', ['vitest', 'run'], dir);

@@ -24,14 +24,16 @@ describe('resolveOptions', () => {
       packageName: 'gadget-top_calls',
     });
     expect(resolveOptions({ name: 'snap', type: 'one-shot' }).template).toBe('snapshot');
+    expect(resolveOptions({ name: 'hist', type: 'profile' })).toMatchObject({ template: 'profile', type: 'profile', category: 'profile' });
   });
 
   it('refuses bad input with one line saying what is allowed', () => {
     expect(() => resolveOptions({ name: 'Trace-X' })).toThrow(/invalid gadget name "Trace-X": use lower-case letters/);
-    expect(() => resolveOptions({ name: 'x', template: 'kprobe' })).toThrow('unknown template "kprobe"; use one of: trace, snapshot, top, operator');
+    expect(() => resolveOptions({ name: 'x', template: 'kprobe' })).toThrow('unknown template "kprobe"; use one of: trace, snapshot, top, profile, operator');
     expect(() => resolveOptions({ name: 'x', template: 'operator', category: 'top' })).toThrow(/^--type and --category are for gadgets; an operator package has neither/);
     expect(() => resolveOptions({ name: 'x', category: 'fun' })).toThrow(/unknown category "fun"; use one of: trace, top/);
-    expect(() => resolveOptions({ name: 'x', type: 'profile' })).toThrow(/type "profile" does not fit template "trace"/);
+    expect(() => resolveOptions({ name: 'x', type: 'run' })).toThrow(/type "run" does not fit template "trace"/);
+    expect(() => resolveOptions({ name: 'x', template: 'top', type: 'profile' })).toThrow('type "profile" does not fit template "top" (a trace-intervals gadget); use --template profile');
     expect(() => resolveOptions({ name: 'x', packageName: 'Not Valid' })).toThrow('invalid npm package name "Not Valid"');
   });
 });
@@ -121,6 +123,17 @@ describe('nx generator', () => {
     for (const [path, content] of before) expect(after.get(path), path).toBe(content);
     expect([...after.keys()].filter((p) => !before.has(p) && !p.startsWith('gadgets/top_demo/'))).toEqual(['.changeset/top_demo-first-release.md']);
     await expect(nxGenerator(tree, { name: 'top_demo' })).rejects.toThrow('gadgets/top_demo already exists and is not empty');
+  });
+
+  it('--template profile writes a histogram profile gadget under gadgets/', async () => {
+    const tree: Tree = createTreeWithEmptyWorkspace();
+    await nxGenerator(tree, { name: 'write_sizes', template: 'profile' });
+    const text = (path: string) => tree.read(path, 'utf-8')!;
+    expect(tree.children('gadgets/write_sizes/src').sort()).toEqual(['event.generated.ts', 'index.test.ts', 'index.ts', 'program.bpf.c', 'write_sizes.h']);
+    expect(JSON.parse(text('gadgets/write_sizes/package.json')).gadgetry).toMatchObject({ name: 'write_sizes', category: 'profile', type: 'profile' });
+    expect(text('gadgets/write_sizes/src/program.bpf.c')).toContain('GADGET_HISTOGRAM(sizes, struct process_key, 10240);');
+    expect(text('gadgets/write_sizes/src/index.ts')).toContain("import { histogramGadget } from '@gadgetry/shapes';");
+    expect(text('gadgets/write_sizes/src/index.ts')).toContain("type: 'profile',");
   });
 
   it('--template operator writes an operator package under packages/ with the shared configs', async () => {

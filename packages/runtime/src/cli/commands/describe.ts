@@ -38,6 +38,8 @@ export function describeText(d: GadgetDescriptor, operators: OperatorDescriptor[
       '  (one line per stack, for flamegraph.pl and speedscope), -o json, and --flamegraph FILE.svg|.html\n';
     if (fields.length === 0) return out;
   }
+  // a profile that reports a result (a histogram) and no events
+  if (fields.length === 0) return `${out}\nEvent fields: none; the gadget reports its result at the end of the run\n`;
   out += `\nEvent fields:\n  ${'FIELD'.padEnd(nameW)}  ${'TYPE'.padEnd(typeW)}  ${'KIND'.padEnd(kindW)}  DESCRIPTION\n`;
   for (const f of fields) {
     const by = f.addedBy !== undefined ? ` (from operator ${f.addedBy})` : '';

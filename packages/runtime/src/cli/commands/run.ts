@@ -15,7 +15,6 @@ import { escapeTerminal, quoteInput } from '@gadgetry/errors';
 import { parseStrictNumber } from '../../params/strictNumbers.js';
 import { MAX_TIMER_SECONDS } from '../../params/timerLimits.js';
 import { PacedWriter } from '../../output/PacedWriter.js';
-import { jsonText } from '../../output/jsonText.js';
 import { summaryJson, summaryLine, withOutputLosses } from '../runSummary.js';
 
 /** How long the end of a run waits for a slow reader to take the queued output. */
@@ -98,6 +97,8 @@ export async function runCommand(
     for (const s of paramSpecs(schema)) if (s.type === 'boolean') booleans.add(s.flag);
   }
   const args = parseArgs(argv, booleans);
+  // the first pass could not know the gadget's booleans: `--loud -v` read -v as --loud's value there
+  const verbose = opts.verbose || args.flags.has('verbose');
   for (const f of ['help', 'verbose']) args.flags.delete(f);
   takeAll(args, 'gadget-path');
   if (args.positionals.length > 1) throw new UsageError(`unexpected argument "${args.positionals[1]}"; params are given as --name value`);
@@ -142,8 +143,10 @@ export async function runCommand(
     if (!info.table) begin();
     writer.events(events.length, () => output.batch(events, info));
   });
+  // a profile's results before the end (a histogram every interval) are written as they come
+  run.on('result', (value) => writer.text(output.result(value)));
   run.on('log', (level, message) => {
-    if (level === 'debug' && !opts.verbose) return;
+    if (level === 'debug' && !verbose) return;
     // gadgets' and operators' messages may carry names other users chose
     io.err(`${level === 'info' || level === 'debug' ? '' : `${level}: `}${escapeTerminal(message)}\n`);
   });
@@ -159,9 +162,9 @@ export async function runCommand(
     const stats = withOutputLosses(result.stats, dropped);
     io.err(format === 'json' || format === 'jsonpretty' ? summaryJson(stats) : summaryLine(stats));
   }
-  for (const e of result.cleanupErrors) io.err(errorReport(e, opts.verbose));
+  for (const e of result.cleanupErrors) io.err(errorReport(e, verbose));
   if (result.error) {
-    io.err(errorReport(result.error, opts.verbose));
+    io.err(errorReport(result.error, verbose));
     return exitStatusOf(result.error);
   }
   if (shown && result.result !== undefined) {
@@ -172,6 +175,6 @@ export async function runCommand(
       io.err(errorReport(err, opts.verbose));
       return exitStatusOf(err);
     }
-  } else if (result.result !== undefined) writer.text(`${typeof result.result === 'string' ? result.result : jsonText(result.result, 2)}\n`);
+  } else if (result.result !== undefined) writer.text(output.result(result.result));
   return 0;
 }
