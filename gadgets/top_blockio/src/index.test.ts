@@ -23,7 +23,8 @@ async function rowsOfLoop(params: Record<string, string>, work: () => Promise<un
     timeoutMs: 20_000,
     onStarted: async () => {
       await work();
-      await new Promise((r) => setTimeout(r, 500));
+      // five intervals: at least two tables even when timers run late on a loaded machine
+      await new Promise((r) => setTimeout(r, 1_000));
       finished = true;
     },
     until: () => finished,
