@@ -4,6 +4,7 @@ export { Link } from './Link.js';
 export { CGROUP_ITER_ORDER, type AttachOptions, type CgroupIterOrder, type IterTarget } from './iterTarget.js';
 export { RingBufferReader, type RecordBatchHandler } from './RingBufferReader.js';
 export { PerfBufferReader } from './PerfBufferReader.js';
+export { PacketSocket, PacketType, decodePackets, type Packet, type PacketSocketStats } from './PacketSocket.js';
 export { forEachRecord, decodeRecords, decodeFixedRecords } from './RecordBatch.js';
 export { createDecoder, type Decoder } from './createDecoder.js';
 export { encodeGlobal, type GlobalValue } from './encodeGlobal.js';
@@ -36,6 +37,6 @@ export { hookOf, hookStatus, describeHook, type Hook, type HookStatus } from './
 export { featureReport, type FeatureLine } from './featureReport.js';
 export { simulateKernel, type KernelSimulation } from './simulateKernel.js';
 export { planPrograms, objectPrograms, failedProgram, type ObjectProgram, type PlanOptions, type ProgramPlan, type SkippedGroup } from './programPlan.js';
-export { addon, type TypeInfo, type GlobalInfo, type MapInfo, type PerfEventOptions } from './addon.js';
+export { addon, type TypeInfo, type GlobalInfo, type MapInfo, type PerfEventOptions, type PacketSocketOptions } from './addon.js';
 export { kernelTestGate } from './kernelTestGate.js';
 export { ringBufferSize } from './ringBufferSize.js';
