@@ -6,7 +6,7 @@ set -euo pipefail
 NODE_VERSION=24.21.0
 NODE_MIN=22.12.0
 NODE_PREFIX=/opt/gadgetry/node-v$NODE_VERSION
-APT_PACKAGES=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make g++ runc busybox-static bpftrace iproute2 nftables)
+APT_PACKAGES=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make g++ runc busybox-static bpftrace iproute2 nftables openssl)
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 say() { printf 'setup: %s\n' "$*"; }
