@@ -20,7 +20,8 @@ interface TcpEvent {
   pid: number;
   comm: string;
   type: string;
-  error: number;
+  /** The raw errno; `error` is its name (the errno kind's readable form). */
+  errorRaw: number;
   dport: number;
   daddr: number[];
 }
@@ -57,7 +58,7 @@ describe.skipIf(reason)('trace_tcp with a real runc container', () => {
     const events = await traceTcp(['--failure-only']);
     const inside = events.filter((e) => e.container === ctr.name);
     expect(inside.length).toBeGreaterThan(0);
-    expect(inside.every((e) => e.runtime === 'runc' && e.type === 'connect' && e.error === ECONNREFUSED && e.dport === CLOSED_PORT)).toBe(true);
+    expect(inside.every((e) => e.runtime === 'runc' && e.type === 'connect' && e.errorRaw === ECONNREFUSED && e.dport === CLOSED_PORT)).toBe(true);
     expect(inside.every((e) => e.comm === 'busybox')).toBe(true);
     expect(events.some((e) => e.container === '' && e.dport === CLOSED_PORT)).toBe(true);
   });

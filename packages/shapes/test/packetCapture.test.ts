@@ -41,9 +41,10 @@ describe.skipIf(skip)('PacketCapture', () => {
       children.push(resident);
       await until(() => capture.namespaces.includes(inode));
       expect(capture.namespaces).toContain(inode);
-      const sender = spawnSync('ip', ['netns', 'exec', name, process.execPath, '-e', `const s = require('dgram').createSocket('udp4'); s.bind(0, () => { process.title = 'capsend'; s.send('hi', ${PORT}, '127.0.0.1', () => { console.log(s.address().port); s.close(); }); });`], { encoding: 'utf8', timeout: 10_000 });
+      const sender = spawnSync('ip', ['netns', 'exec', name, process.execPath, '-e', `const s = require('dgram').createSocket('udp4'); s.bind(0, () => { process.title = 'capsend'; s.send('hi', ${PORT}, '127.0.0.1', () => { console.log('port=' + s.address().port); s.close(); }); });`], { encoding: 'utf8', timeout: 10_000 });
       expect(sender.status, sender.stderr).toBe(0);
-      const sport = Number(sender.stdout.trim());
+      const sport = Number(/port=(\d+)/.exec(sender.stdout)?.[1]);
+      expect(sport, `sender said: ${sender.stdout}`).toBeGreaterThan(0);
       await until(() => packets.length > 0);
       expect(packets).toHaveLength(1); // loopback's arriving copy is left out
       const mntns = Number(/\d+/.exec(readlinkSync(`/proc/${resident.pid}/ns/mnt`))![0]);

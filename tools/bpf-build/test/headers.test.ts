@@ -22,6 +22,10 @@ const USE: Record<string, string> = {
   'common_filter.h': 'return gadget_should_discard_common();',
   'mntns_filter.h': 'return gadget_should_discard_mntns_id(0);',
   'self_filter.h': 'return gadget_should_discard_self();',
+  'process_filter.h': 'struct gadget_process p = {}; return gadget_should_discard_process(&p);',
+  'sock.h': 'struct gadget_endpoints e = {}; return gadget_fill_sock_endpoints(&e, (const struct sock *)ctx);',
+  'socket_owner.h': 'return gadget_socket_owner_of((const struct sock *)ctx) != 0;',
+  'packet.h': 'struct gadget_packet_l4 l4 = {}; return gadget_packet_parse((struct __sk_buff *)ctx, &l4);',
   'types.h': '',
 };
 
