@@ -102,6 +102,9 @@ PacketSocket::PacketSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Pa
   }
   buffers_.resize(static_cast<size_t>(snapLen_) * maxBatch_);
   controls_.resize(kControl * maxBatch_);
+  msgs_.resize(maxBatch_);
+  iovs_.resize(maxBatch_);
+  from_.resize(maxBatch_);
 }
 
 PacketSocket::~PacketSocket() { Release(); }
@@ -138,31 +141,28 @@ Napi::Value PacketSocket::Start(const Napi::CallbackInfo& info) {
 }
 
 unsigned PacketSocket::ReadReady() {
-  std::vector<struct mmsghdr> msgs(maxBatch_);
-  std::vector<struct iovec> iovs(maxBatch_);
-  std::vector<struct sockaddr_ll> from(maxBatch_);
+  // recvmmsg rewrites the lengths it was given: every slot is set afresh
   for (uint32_t i = 0; i < maxBatch_; i++) {
-    iovs[i] = {buffers_.data() + static_cast<size_t>(i) * snapLen_, snapLen_};
-    msgs[i].msg_hdr = {};
-    msgs[i].msg_hdr.msg_name = &from[i];
-    msgs[i].msg_hdr.msg_namelen = sizeof from[i];
-    msgs[i].msg_hdr.msg_iov = &iovs[i];
-    msgs[i].msg_hdr.msg_iovlen = 1;
-    msgs[i].msg_hdr.msg_control = controls_.data() + i * kControl;
-    msgs[i].msg_hdr.msg_controllen = kControl;
+    iovs_[i] = {buffers_.data() + static_cast<size_t>(i) * snapLen_, snapLen_};
+    msgs_[i].msg_hdr = {};
+    msgs_[i].msg_hdr.msg_name = &from_[i];
+    msgs_[i].msg_hdr.msg_namelen = sizeof from_[i];
+    msgs_[i].msg_hdr.msg_iov = &iovs_[i];
+    msgs_[i].msg_hdr.msg_iovlen = 1;
+    msgs_[i].msg_hdr.msg_control = controls_.data() + i * kControl;
+    msgs_[i].msg_hdr.msg_controllen = kControl;
   }
   int n;
   do {
-    n = recvmmsg(fd_, msgs.data(), maxBatch_, MSG_DONTWAIT | MSG_TRUNC, nullptr);
+    n = recvmmsg(fd_, msgs_.data(), maxBatch_, MSG_DONTWAIT | MSG_TRUNC, nullptr);
   } while (n < 0 && errno == EINTR);
   if (n <= 0) return 0;
   // packet times are wall-clock; events count from boot
   uint64_t bootOffset = Now(CLOCK_REALTIME) - Now(CLOCK_BOOTTIME);
   uint64_t now = Now(CLOCK_BOOTTIME);
-  std::vector<uint8_t> record;
   for (int i = 0; i < n; i++) {
-    struct msghdr& h = msgs[i].msg_hdr;
-    uint32_t wire = msgs[i].msg_len;  // with MSG_TRUNC: the whole packet's length
+    struct msghdr& h = msgs_[i].msg_hdr;
+    uint32_t wire = msgs_[i].msg_len;  // with MSG_TRUNC: the whole packet's length
     uint32_t got = wire < snapLen_ ? wire : snapLen_;
     if (wire > snapLen_) truncated_++;
     uint64_t ts = now;
@@ -174,16 +174,16 @@ unsigned PacketSocket::ReadReady() {
         if (real > bootOffset) ts = real - bootOffset;
       }
     }
-    record.resize(kHeader + got);
-    uint8_t* r = record.data();
+    record_.resize(kHeader + got);
+    uint8_t* r = record_.data();
     memset(r, 0, kHeader);
-    uint32_t ifindex = static_cast<uint32_t>(from[i].sll_ifindex);
-    uint16_t protocol = ntohs(from[i].sll_protocol);
+    uint32_t ifindex = static_cast<uint32_t>(from_[i].sll_ifindex);
+    uint16_t protocol = ntohs(from_[i].sll_protocol);
     memcpy(r, &ts, 8);
     memcpy(r + 8, &wire, 4);
     memcpy(r + 12, &ifindex, 4);
     memcpy(r + 16, &protocol, 2);
-    r[18] = from[i].sll_pkttype;
+    r[18] = from_[i].sll_pkttype;
     memcpy(r + kHeader, buffers_.data() + static_cast<size_t>(i) * snapLen_, got);
     batch_.Add(r, kHeader + got, 0);
   }

@@ -7,7 +7,9 @@
 // is counted by the kernel and reported by stats().
 #pragma once
 #include <napi.h>
+#include <linux/if_packet.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <cstdint>
 #include <memory>
@@ -48,6 +50,10 @@ class PacketSocket : public Napi::ObjectWrap<PacketSocket> {
   uint32_t maxBatch_ = 0;
   std::vector<uint8_t> buffers_;  // maxBatch_ slots of snapLen_ bytes
   std::vector<uint8_t> controls_; // one cmsg area per slot (the packet's timestamp)
+  std::vector<struct mmsghdr> msgs_;
+  std::vector<struct iovec> iovs_;
+  std::vector<struct sockaddr_ll> from_;
+  std::vector<uint8_t> record_;
   RecordBatch batch_;
   uint64_t received_ = 0;
   uint64_t truncated_ = 0;
