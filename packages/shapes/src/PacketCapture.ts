@@ -17,6 +17,7 @@ export interface PacketCaptureOptions {
   snapLen?: number;
   /** Receive buffer of each socket, in bytes. */
   bufferBytes?: number;
+  /** Packets per read (default 64); each socket keeps maxBatch x snapLen bytes to read into. */
   maxBatch?: number;
   onPackets(packets: CapturedPacket[]): void;
   /** Packets the sockets' receive buffers could not hold since the last report. */
@@ -27,6 +28,12 @@ export interface PacketCaptureOptions {
   /** How often new network namespaces are looked for, and drops reported (ms; default 1000). */
   rescanMs?: number;
 }
+
+/**
+ * Packets per read and socket: each socket keeps maxBatch x snapLen bytes to
+ * read into, and there is one per namespace (256 KiB at a 4 KiB snap length).
+ */
+const DEFAULT_BATCH = 64;
 
 interface Capture {
   socket: PacketSocket;
@@ -96,7 +103,7 @@ export class PacketCapture {
     }
     let socket: PacketSocket | undefined;
     try {
-      socket = new PacketSocket({ ...(fd !== undefined ? { netns: fd } : {}), snapLen: this.#o.snapLen, bufferBytes: this.#o.bufferBytes, maxBatch: this.#o.maxBatch });
+      socket = new PacketSocket({ ...(fd !== undefined ? { netns: fd } : {}), snapLen: this.#o.snapLen, bufferBytes: this.#o.bufferBytes, maxBatch: this.#o.maxBatch ?? DEFAULT_BATCH });
       socket.attachFilter(this.#o.collection, this.#o.program);
       const netns = ns.inode;
       socket.start((packets) => {
