@@ -6,7 +6,9 @@ set -euo pipefail
 NODE_VERSION=24.21.0
 NODE_MIN=22.12.0
 NODE_PREFIX=/opt/gadgetry/node-v$NODE_VERSION
-APT_PACKAGES=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make g++ runc busybox-static bpftrace iproute2 nftables openssl)
+# g++-aarch64-linux-gnu: the linux-arm64 prebuilt addon is cross-built with every build;
+# bzip2, debian-archive-keyring: the addon's static libraries are built from Debian's signed source packages
+APT_PACKAGES=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make g++ g++-aarch64-linux-gnu bzip2 debian-archive-keyring runc busybox-static bpftrace iproute2 nftables chromium openssl)
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 say() { printf 'setup: %s\n' "$*"; }

@@ -20,10 +20,11 @@ interface TcpEvent {
   pid: number;
   comm: string;
   type: string;
-  /** The raw errno; `error` is its name (the errno kind's readable form). */
+  /** the errno's name in JSON; its number is errorRaw */
+  error: string;
   errorRaw: number;
   dport: number;
-  daddr: number[];
+  daddr: string;
 }
 
 /** gadgetry run trace_tcp -o json with `args`; once it is attached, a host process connects to a closed port too. */
@@ -58,7 +59,7 @@ describe.skipIf(reason)('trace_tcp with a real runc container', () => {
     const events = await traceTcp(['--failure-only']);
     const inside = events.filter((e) => e.container === ctr.name);
     expect(inside.length).toBeGreaterThan(0);
-    expect(inside.every((e) => e.runtime === 'runc' && e.type === 'connect' && e.errorRaw === ECONNREFUSED && e.dport === CLOSED_PORT)).toBe(true);
+    expect(inside.every((e) => e.runtime === 'runc' && e.type === 'connect' && e.error === 'ECONNREFUSED' && e.errorRaw === ECONNREFUSED && e.dport === CLOSED_PORT)).toBe(true);
     expect(inside.every((e) => e.comm === 'busybox')).toBe(true);
     expect(events.some((e) => e.container === '' && e.dport === CLOSED_PORT)).toBe(true);
   });

@@ -17,7 +17,8 @@ interface SignalEvent {
   comm: string;
   targetPid: number;
   targetComm: string;
-  /** The raw number; `signal` is its name (the signal kind's readable form). */
+  /** The signal's name (kind signal); signalRaw keeps the number. */
+  signal: string;
   signalRaw: number;
   result: string;
 }
@@ -60,7 +61,7 @@ describe.skipIf(reason)('trace_signal in a real runc container', () => {
     const { events, marker } = await traceSignals([]);
     const inside = events.filter((e) => e.container === ctr.name);
     expect(inside.length).toBeGreaterThan(0);
-    for (const e of inside) expect(e).toMatchObject({ runtime: 'runc', comm: 'sh', targetComm: 'sleep', signalRaw: SIGUSR1, result: 'delivered' });
+    for (const e of inside) expect(e).toMatchObject({ runtime: 'runc', comm: 'sh', targetComm: 'sleep', signal: 'SIGUSR1', signalRaw: SIGUSR1, result: 'delivered' });
     expect(events.find((e) => e.targetPid === marker)).toMatchObject({ container: '', comm: 'kill', targetComm: 'sleep' });
   });
 

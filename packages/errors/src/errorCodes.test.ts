@@ -19,7 +19,15 @@ describe('the error code list', () => {
   });
 
   it('gives exit status 2 to what the user typed wrong and 1 to everything else', () => {
-    expect(codes.filter((c) => exitStatusOfCode(c) === 2).sort()).toEqual(['GADGET_NOT_FOUND', 'GENERATOR_INVALID', 'PARAM_INVALID', 'USAGE']);
+    expect(codes.filter((c) => exitStatusOfCode(c) === 2).sort()).toEqual([
+      'GADGET_NOT_FOUND',
+      'GENERATOR_INVALID',
+      'PARAM_INVALID',
+      'UPROBE_BINARY_NOT_FOUND',
+      'UPROBE_PID_NOT_FOUND',
+      'UPROBE_SYMBOL_NOT_FOUND',
+      'USAGE',
+    ]);
     expect(exitStatusOfCode('BPF_LOAD_FAILED')).toBe(1);
     expect(exitStatusOfCode('ACME_OWN_CODE')).toBe(1);
     expect(exitStatusOfCode(undefined)).toBe(1);

@@ -21,6 +21,7 @@
 #include "LibbpfLog.h"
 #include "MapHandle.h"
 #include "ObjectLoad.h"
+#include "UprobeAttach.h"
 
 namespace gadgetry {
 
@@ -37,6 +38,7 @@ Napi::Function BpfObject::Init(Napi::Env env) {
                       InstanceMethod("attach", &BpfObject::Attach),
                       InstanceMethod("attachPerfEvent", &BpfObject::AttachPerfEvent),
                       InstanceMethod("attachSocket", &BpfObject::AttachSocket),
+                      InstanceMethod("attachUprobe", &BpfObject::AttachUprobe),
                       InstanceMethod("structLayout", &BpfObject::StructLayout),
                       InstanceMethod("close", &BpfObject::Close),
                       InstanceAccessor("closed", &BpfObject::Closed, nullptr)});
@@ -258,6 +260,16 @@ Napi::Value BpfObject::AttachPerfEvent(const Napi::CallbackInfo& info) {
   }
   // From here the link owns the perf event fd: destroying the link closes it.
   return BpfLink::Wrap(env, owner_, link, name);
+}
+
+// attachUprobe(program, { binary, symbol?, offset?, pid?, retprobe? })
+Napi::Value BpfObject::AttachUprobe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args args(info, "attachUprobe(program, options)", 2, 2, tags::kBpfObject);
+  std::string name = args.String(0, "program");
+  UprobeTarget target = ParseUprobeTarget(env, args.Object(1, "options"));
+  struct bpf_program* prog = LoadedProgram(env, name);
+  return BpfLink::Wrap(env, owner_, gadgetry::AttachUprobe(env, prog, name, target), name);
 }
 
 // attachSocket(program, socketFd): a socket filter, detached when the socket closes.

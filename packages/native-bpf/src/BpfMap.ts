@@ -7,6 +7,7 @@ export const MapType = {
   PERF_EVENT_ARRAY: 4,
   PERCPU_HASH: 5,
   PERCPU_ARRAY: 6,
+  STACK_TRACE: 7,
   LRU_PERCPU_HASH: 10,
   ARRAY_OF_MAPS: 12,
   HASH_OF_MAPS: 13,

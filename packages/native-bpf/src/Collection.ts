@@ -1,4 +1,4 @@
-import { addon, type GlobalInfo, type NativeObject, type PerfEventOptions, type TypeInfo } from './addon.js';
+import { addon, type GlobalInfo, type NativeObject, type PerfEventOptions, type TypeInfo, type UprobeTarget } from './addon.js';
 import { BpfMap } from './BpfMap.js';
 import { BpfError, rethrowNative, toBpfError } from './errors.js';
 import { encodeGlobal, type GlobalValue } from './encodeGlobal.js';
@@ -40,6 +40,8 @@ function stripUndefined<T extends object>(o: T): T {
 
 /** Program sections that need an explicit target and are not attached by attachAll(). */
 const EXPLICIT_TARGET = /^(socket|perf_event|sk_|xdp|tc|classifier|cgroup|iter)/;
+/** A uprobe section that names no binary ("uprobe", "uretprobe"): attached with attachUprobe(). */
+const UNTARGETED_UPROBE = /^u(ret)?probe(\.s)?$/;
 
 /**
  * A loaded BPF object: its programs and maps, and the links and readers made
@@ -163,7 +165,7 @@ export class Collection implements Disposable {
   attachAll(options: { except?: string[] } = {}): Link[] {
     const skip = new Set(options.except ?? []);
     const loaded = this.#require().programs().filter((p) => p.autoload);
-    return loaded.filter((p) => !skip.has(p.name) && !EXPLICIT_TARGET.test(p.section)).map((p) => this.attach(p.name));
+    return loaded.filter((p) => !skip.has(p.name) && !EXPLICIT_TARGET.test(p.section) && !UNTARGETED_UPROBE.test(p.section)).map((p) => this.attach(p.name));
   }
 
   /** Attaches a perf_event program to a new perf event (a software CPU clock by default). */
@@ -171,6 +173,24 @@ export class Collection implements Disposable {
     const p = this.#program(name);
     try {
       return this.#track(new Link(name, p.section, this.#require().attachPerfEvent(name, options)));
+    } catch (err) {
+      rethrowNative(err, p.section);
+    }
+  }
+
+  /**
+   * Attaches a uprobe (or uretprobe) program to a function of a binary, by
+   * symbol name (and offset into it) or file offset, for every process that
+   * maps the binary or for one pid. A binary that does not exist, a symbol it
+   * does not have and a pid no process has are each their own error
+   * (UPROBE_BINARY_NOT_FOUND, UPROBE_SYMBOL_NOT_FOUND, UPROBE_PID_NOT_FOUND).
+   * `retprobe` defaults to what the section says (uretprobe).
+   */
+  attachUprobe(name: string, target: UprobeTarget): Link {
+    const p = this.#program(name);
+    const options = stripUndefined({ ...target, retprobe: target.retprobe ?? /^uretprobe/.test(p.section) });
+    try {
+      return this.#track(new Link(name, p.section, this.#require().attachUprobe(name, options)));
     } catch (err) {
       rethrowNative(err, p.section);
     }

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { findAddon, missingAddonMessage, sourceBuildCommand, type AddonLocation } from './addonLocation.js';
 import { BpfError } from './errors.js';
 import type { NativeIterTarget } from './iterTarget.js';
 
@@ -18,6 +17,7 @@ export interface NativeObject {
   attach(program: string, options?: NativeIterTarget): NativeLink;
   attachPerfEvent(program: string, opts: PerfEventOptions): NativeLink;
   attachSocket(program: string, socketFd: number): void;
+  attachUprobe(program: string, target: UprobeTarget): NativeLink;
   structLayout(name: string): TypeInfo | undefined;
   /** Detaches every link, closes every reader, frees programs and maps; idempotent. */
   close(): void;
@@ -98,6 +98,20 @@ export interface MapInfo {
   internal: boolean;
 }
 
+/** Where a uprobe program goes: a function of an ELF file, for every process that maps it or one. */
+export interface UprobeTarget {
+  /** Absolute path of the executable or shared library. */
+  binary: string;
+  /** Function name in its symbol tables; without it, `offset` is a file offset. */
+  symbol?: string;
+  /** With `symbol`: bytes into the function (default 0, its entry). */
+  offset?: number;
+  /** Only this process (-1, the default: every process). */
+  pid?: number;
+  /** At the function's return rather than its entry (default: from the section, uretprobe). */
+  retprobe?: boolean;
+}
+
 export interface PerfEventOptions {
   type?: number;
   config?: number;
@@ -159,27 +173,35 @@ export interface AttachProbeResult {
   detail: string;
 }
 
-const ADDON_PATH = fileURLToPath(new URL('../build/gadgetry_bpf.node', import.meta.url));
 let cached: Addon | undefined;
 
-/** Loads the compiled addon, or says exactly what is missing. */
-export function addon(): Addon {
-  if (cached) return cached;
-  if (!existsSync(ADDON_PATH)) {
-    throw new BpfError(
-      'ADDON_MISSING',
-      `the native addon is not built (${ADDON_PATH} is missing); build it with: npm run build -w @gadgetry/native-bpf ` +
-        '(needs: apt-get install g++ pkg-config libbpf-dev libelf-dev zlib1g-dev)',
+/** What a failed dlopen means, in one line with the fix. */
+function loadFailure(location: AddonLocation, msg: string): BpfError {
+  const firstLine = msg.split('\n')[0] ?? msg;
+  if (location.kind === 'source' && firstLine.includes('libbpf.so')) {
+    return new BpfError('LIBBPF_MISSING', `the addon built from source (${location.path}) needs the shared libbpf, which is not installed; install it with: apt-get install libbpf1`);
+  }
+  const glibc = /GLIBC_([0-9.]+)' not found/.exec(firstLine)?.[1];
+  if (glibc) {
+    const have = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime ?? 'unknown';
+    return new BpfError(
+      'ADDON_LOAD_FAILED',
+      `the prebuilt native addon (${location.path}) needs glibc ${glibc} or newer and this host has ${have}; build it from source with: ${sourceBuildCommand()}`,
     );
   }
+  return new BpfError('ADDON_LOAD_FAILED', `cannot load the native addon ${location.path}: ${firstLine}; build it from source with: ${sourceBuildCommand()}`);
+}
+
+/** Loads the addon (a source build on this host, else the prebuilt binary for this platform), or says exactly what is missing. */
+export function addon(): Addon {
+  if (cached) return cached;
+  const location = findAddon();
+  if (!location) throw new BpfError('ADDON_MISSING', missingAddonMessage());
   try {
-    cached = createRequire(import.meta.url)(ADDON_PATH) as Addon;
+    cached = createRequire(import.meta.url)(location.path) as Addon;
   } catch (err) {
-    const msg = (err as Error).message;
-    if (msg.includes('libbpf.so')) {
-      throw new BpfError('LIBBPF_MISSING', 'libbpf is not installed; install it with: apt-get install libbpf1');
-    }
-    throw new BpfError('ADDON_LOAD_FAILED', `cannot load the native addon: ${msg}; rebuild it with: npm run build -w @gadgetry/native-bpf`);
+    throw loadFailure(location, (err as Error).message);
   }
   return cached;
 }
+

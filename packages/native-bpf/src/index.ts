@@ -37,6 +37,7 @@ export { hookOf, hookStatus, describeHook, type Hook, type HookStatus } from './
 export { featureReport, type FeatureLine } from './featureReport.js';
 export { simulateKernel, type KernelSimulation } from './simulateKernel.js';
 export { planPrograms, objectPrograms, failedProgram, type ObjectProgram, type PlanOptions, type ProgramPlan, type SkippedGroup } from './programPlan.js';
-export { addon, type TypeInfo, type GlobalInfo, type MapInfo, type PerfEventOptions, type PacketSocketOptions } from './addon.js';
+export { addonPlatform, findAddon, prebuiltPlatforms, type AddonLocation } from './addonLocation.js';
+export { addon, type TypeInfo, type GlobalInfo, type MapInfo, type PerfEventOptions, type UprobeTarget, type PacketSocketOptions } from './addon.js';
 export { kernelTestGate } from './kernelTestGate.js';
 export { ringBufferSize } from './ringBufferSize.js';

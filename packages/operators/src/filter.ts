@@ -29,7 +29,8 @@ export const filterOperator = defineOperator({
       Type.String({ description: 'field:value, field:!value, field:~regex, field:>=N (also >, <, <=); comma-separated, all must hold' }),
     ),
   }),
-  canOperateOn: () => true,
+  // a gadget without event fields (a profile reporting a histogram) has nothing to filter
+  canOperateOn: (d) => Object.keys(d.event.properties).length > 0,
   instantiate(_ctx, _gadget, params, descriptor, run) {
     const expr = params.filter;
     // an empty --filter is refused by parseFilter, not taken as "no filter"

@@ -1,26 +1,5 @@
-import { main } from './cli/main.js';
-import { processIO } from './cli/CliIO.js';
-import { guardModuleResolution } from './registry/guardModuleResolution.js';
-import { TrustPolicy, invokingOwners } from './registry/TrustPolicy.js';
+// The runtime's own command entry (tests and the workspace run it); the
+// published `gadgetry` command is the CLI package's bin, which calls runCliProcess too.
+import { runCliProcess } from './cliProcess.js';
 
-// Everything imported from here on, gadgets' own dependencies included, obeys the trust rules.
-guardModuleResolution(new TrustPolicy(invokingOwners(process.env)));
-
-let stopRun: (() => void) | undefined;
-let interrupts = 0;
-const onSignal = () => {
-  // First Ctrl-C ends the run cleanly; a second one gives up on cleanup.
-  if (++interrupts > 1 || !stopRun) process.exit(130);
-  stopRun();
-};
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  // A closed pipe (gadgetry run … | head) ends the run quietly.
-  if (err.code === 'EPIPE') stopRun ? stopRun() : process.exit(0);
-});
-
-const code = await main(process.argv.slice(2), processIO, { onRun: (stop) => (stopRun = stop) });
-process.exitCode = code;
-// Output a stalled reader never took was counted as lost: exit instead of waiting on it.
-if (processIO.stdout?.abandoned) process.exit(code);
+await runCliProcess();

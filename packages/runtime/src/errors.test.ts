@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foreignCode } from '@gadgetry/errors';
-import { GadgetStepError, GadgetryError, MAX_ERROR_LINE, describeError, errorDetails, errorReport, exitStatusOf } from './errors.js';
+import { GadgetNotFoundError, GadgetStepError, GadgetryError, MAX_ERROR_LINE, describeError, errorDetails, errorReport, exitStatusOf } from './errors.js';
 
 /** An error as native-bpf throws it: one line, and libbpf's log beside it. */
 function bpfError(message: string, libbpfLog: string): Error {
@@ -11,6 +11,15 @@ function bpfError(message: string, libbpfLog: string): Error {
 const VERIFIER_LOG = "libbpf: prog 'on_open': BPF program load failed: Permission denied\n7: (79) r1 = *(u64 *)(r0 +0)\nR0 invalid mem access 'map_value_or_null'\n";
 
 describe('error lines', () => {
+  it('an unknown gadget names as many installed ones as one whole line holds, and how many more there are', () => {
+    const few = new GadgetNotFoundError('nope', ['trace_exec', 'trace_open']);
+    expect(errorReport(few, false)).toBe('error: unknown gadget "nope"; installed gadgets: trace_exec, trace_open [GADGET_NOT_FOUND]\n');
+    const names = Array.from({ length: 40 }, (_, i) => `gadget_number_${i}`);
+    const many = errorReport(new GadgetNotFoundError('nope', names), false);
+    expect(many).toMatch(/^error: unknown gadget "nope"; installed gadgets: gadget_number_0, .* and \d+ more \(gadgetry list shows them all\) \[GADGET_NOT_FOUND\]\n$/);
+    expect(many.length).toBeLessThan(MAX_ERROR_LINE);
+  });
+
   it("a GadgetryError's line is its first line and its code", () => {
     const e = new GadgetryError('OUTPUT_FAILED', 'the first line says what failed\nline two\nline three');
     expect(describeError(e)).toBe('the first line says what failed [OUTPUT_FAILED]');

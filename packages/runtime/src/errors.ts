@@ -5,10 +5,26 @@ import { GadgetryError, MAX_ERROR_LINE, errorDetails, exitStatusOfCode, foreignC
 // @gadgetry/errors, shared with operators, shapes and native-bpf.
 export { GadgetryError, MAX_ERROR_LINE, errorDetails, oneLine };
 
+/** Characters of gadget names a GadgetNotFoundError lists: the line stays whole (MAX_ERROR_LINE). */
+const LISTED_NAMES_MAX = 180;
+
+/** As many of `names` as fit, and how many more there are. */
+function someNames(names: string[]): string {
+  const shown: string[] = [];
+  let length = 0;
+  for (const n of names) {
+    if (length + n.length + 2 > LISTED_NAMES_MAX) break;
+    shown.push(n);
+    length += n.length + 2;
+  }
+  const rest = names.length - shown.length;
+  return rest ? `${shown.join(', ')} and ${rest} more (gadgetry list shows them all)` : shown.join(', ');
+}
+
 export class GadgetNotFoundError extends GadgetryError {
   constructor(name: string, known: string[]) {
     const hint = known.length
-      ? `installed gadgets: ${known.join(', ')}`
+      ? `installed gadgets: ${someNames(known)}`
       : 'no gadgets are installed; install a gadget package (npm i @gadgetry/gadget-trace_exec) or pass --gadget-path';
     super('GADGET_NOT_FOUND', `unknown gadget "${name}"; ${hint}`);
   }

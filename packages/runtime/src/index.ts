@@ -21,7 +21,8 @@ export { paramSpecs, type ParamSpec } from './params/paramSpecs.js';
 export { orderOperators } from './operators/orderOperators.js';
 export { createOutput, OUTPUT_FORMATS, type OutputFormat, type EventOutput } from './output/createOutput.js';
 export { eventFields, selectFields, type FieldInfo } from './output/fields.js';
-export { main as runCli } from './cli/main.js';
+export { main as runCli, type MainOptions } from './cli/main.js';
+export { runCliProcess, type CliProcessOptions } from './cliProcess.js';
 export type { CliIO } from './cli/CliIO.js';
 export {
   GadgetryError,
@@ -42,3 +43,9 @@ export { ERROR_CODES, LOSS_REASONS, type ErrorCode, type LossReason, type LossWh
 export { GadgetUnusableError } from './registry/GadgetUnusableError.js';
 export { ManifestMismatchError, MANIFEST_FIELDS, type ManifestField } from './registry/ManifestMismatchError.js';
 export { UntrustedPathError } from './registry/UntrustedPathError.js';
+export { foldedStacks } from './output/stackProfile/foldedStacks.js';
+export { stackTable } from './output/stackProfile/stackTable.js';
+export { flameGraphSvg } from './output/stackProfile/flameGraphSvg.js';
+export { flameGraphHtml } from './output/stackProfile/flameGraphHtml.js';
+export { frameLabel } from './output/stackProfile/frameLabel.js';
+export { writeFileAtomic } from './output/stackProfile/writeFileAtomic.js';

@@ -100,6 +100,13 @@ describe('gadgetry CLI', () => {
     expect(events[2]).toEqual({ pid: 1002, comm: 'hello-slow', text: 'HELLO 2', secret: 's2', exe: '', shouted: false });
   });
 
+  it('run -v right after a boolean param of the gadget is still -v, not that param\'s value', async () => {
+    const r = await runCli(['run', 'hello_snapshot', '--count', '1', '--loud', '-v', '-o', 'json'], project.dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^hello_snapshot: started$/m);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({ text: 'HELLO 0' });
+  });
+
   it('run -o yaml and --fields pick the output', async () => {
     const r = await runCli(['run', 'hello_snapshot', '--count', '1', '-o', 'yaml', '--fields', 'comm,pid'], project.dir);
     expect(r.stdout).toBe('- comm: hello-fast\n  pid: 1000\n');
@@ -198,7 +205,7 @@ describe('gadgetry CLI', () => {
   it('an unknown gadget is one line naming the installed ones, exit 2', async () => {
     const r = await runCli(['run', 'nope'], project.dir);
     expect(r.code).toBe(2);
-    // a long list is cut to one line, the rest behind -v
+    // a long list is cut to keep the line short; -v shows it whole
     expect(r.stderr).toMatch(/^error: unknown gadget "nope"; installed gadgets: .*hello.* \[GADGET_NOT_FOUND\]( \(-v shows details\))?\n$/);
     expect(r.stdout).toBe('');
   });

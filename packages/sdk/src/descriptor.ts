@@ -1,6 +1,7 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import type { GadgetContext } from './context.js';
 import type { GadgetInstance } from './lifecycle.js';
+import type { ResultKind } from './stackProfile.js';
 
 export const GADGET_CATEGORIES = ['trace', 'top', 'snapshot', 'profile', 'audit', 'advise'] as const;
 export type GadgetCategory = (typeof GADGET_CATEGORIES)[number];
@@ -33,6 +34,11 @@ export interface GadgetDescriptor<
   event: E;
   /** Default sort for one-shot and interval gadgets. */
   defaultSort?: SortKey[];
+  /**
+   * What `result()` returns, when the runtime can show it beyond JSON:
+   * `stack-profile` (a StackProfile) adds `-o folded` and `--flamegraph`.
+   */
+  result?: ResultKind;
   instantiate(): GadgetInstance<Static<P>, Static<E>>;
 }
 

@@ -8,6 +8,7 @@ export type {
   EventHandler,
   EventHandlerArray,
   EventEnricher,
+  ResultHandler,
   LifecycleStep,
   MountNsFilter,
 } from './lifecycle.js';
@@ -19,7 +20,10 @@ export { defineGadget, defineOperator } from './defineGadget.js';
 /** Re-exported so gadget authors build schemas with the SDK's own TypeBox. */
 export { Type } from '@sinclair/typebox';
 export type { Static, TObject, TSchema } from '@sinclair/typebox';
+export { HistogramResult, Histogram, HistogramSlot } from './histogramResult.js';
 export { processFields } from './processFields.js';
+export { RESULT_KINDS, isStackProfile } from './stackProfile.js';
+export type { StackProfile, ProfileStack, ProfileFrame, ResultKind } from './stackProfile.js';
 export { defineEvent } from './defineEvent.js';
 export type { EventOverlay, EventProperties, FieldOverlay, ComputedField } from './defineEvent.js';
 export { int64 } from './int64Field.js';

@@ -9,6 +9,12 @@ import type { GadgetContext } from './context.js';
 export type EventHandler<E> = (event: E) => void;
 /** Receives a batch of events at a time (interval gadgets, batched readers); same rules as EventHandler. */
 export type EventHandlerArray<E> = (events: E[]) => void;
+/**
+ * Receives a result before the end of the run: a profile gadget asked for one
+ * every interval (a histogram of that interval) reports it here; what is left
+ * at the end comes from `result()`.
+ */
+export type ResultHandler = (result: unknown) => void;
 /** Adds fields to an event in place before it reaches operators. */
 export type EventEnricher<E> = (event: E) => void;
 
@@ -34,6 +40,8 @@ export interface GadgetInstance<P = Record<string, unknown>, E = Record<string, 
   setEventHandler?(handler: EventHandler<E>): void;
   setEventHandlerArray?(handler: EventHandlerArray<E>): void;
   setEventEnricher?(enricher: EventEnricher<E>): void;
+  /** Results reported while the gadget runs (a histogram every interval); see ResultHandler. */
+  setResultHandler?(handler: ResultHandler): void;
   /** Keep only events of these mount namespaces, filtering in the kernel. Called before start(). */
   setMountNsFilter?(filter: MountNsFilter): void;
   start?(): void | Promise<void>;
@@ -50,6 +58,7 @@ export type LifecycleStep =
   | 'setEventHandler'
   | 'setEventHandlerArray'
   | 'setEventEnricher'
+  | 'setResultHandler'
   | 'operators.preGadgetRun'
   | 'start'
   | 'run'

@@ -8,6 +8,7 @@ import {
   type CollectionOptions,
   type Decoder,
   type LossReason,
+  type UprobeTarget,
 } from '@gadgetry/native-bpf';
 import type { TObject } from '@gadgetry/sdk';
 import { loadForRun, type RunFilters, type RunObject } from './loadForRun.js';
@@ -24,6 +25,12 @@ export interface EventSourceOptions<T> extends CollectionOptions, RunFilters, Ru
   ringBuffer?: string;
   /** Receives each batch of decoded events. */
   onEvents(events: T[]): void;
+  /**
+   * uprobe/uretprobe programs to attach, after the others, to functions of
+   * user-space binaries (their sections name none): one entry per program
+   * and target.
+   */
+  uprobes?: UprobeAttachment[];
   /** Fills computed fields of an event in place. */
   complete?(event: T): void;
   /**
@@ -40,6 +47,17 @@ export interface EventSourceOptions<T> extends CollectionOptions, RunFilters, Ru
    * at once, which keeps garbage collection cheap at high event rates.
    */
   maxBatch?: number;
+}
+
+/** One uprobe program and where it goes. */
+export interface UprobeAttachment extends UprobeTarget {
+  program: string;
+  /**
+   * A function older versions of the binary lack (SSL_read_ex before
+   * OpenSSL 1.1.1): when the binary has no such symbol, the run goes on
+   * without it and says so once (onSkipped).
+   */
+  optional?: boolean;
 }
 
 /**
@@ -130,6 +148,14 @@ export class EventSource<T = Record<string, unknown>> {
   /** Attaches every program (optional ones that fail are left out and reported); events start flowing. */
   start(): void {
     this.#object.attach();
+    for (const { program, optional, ...target } of this.#options.uprobes ?? []) {
+      try {
+        this.collection.attachUprobe(program, target);
+      } catch (err) {
+        if (!optional || (err as { code?: string }).code !== 'UPROBE_SYMBOL_NOT_FOUND') throw err;
+        this.#options.onSkipped?.(`${this.#options.gadget ?? 'the gadget'}: ${target.symbol} is not traced: ${(err as Error).message}`);
+      }
+    }
     this.#timer = setInterval(() => this.#reportDrops(), 1000);
     this.#timer.unref();
   }

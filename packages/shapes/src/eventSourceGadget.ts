@@ -17,7 +17,7 @@ export interface EventSourceGadgetOptions<P, E> {
   /** Object name in kernel listings. */
   name?: string;
   /** Turns validated params into load options: globals, map sizes. Throw to reject a value. */
-  configure?(params: P): Pick<EventSourceOptions<E>, 'globals' | 'mapSizes' | 'skipPrograms'>;
+  configure?(params: P): Pick<EventSourceOptions<E>, 'globals' | 'mapSizes' | 'skipPrograms' | 'uprobes'>;
   /** Fills computed fields of each event. */
   complete?(event: E): void;
   /** What the lost-events warning tells the user to do (e.g. "raise --buffer-kb"). */

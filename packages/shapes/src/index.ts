@@ -1,7 +1,13 @@
 export { eventSourceGadget, type EventSourceGadgetOptions } from './eventSourceGadget.js';
 export { iteratorSnapshotGadget, type IteratorSnapshotGadgetOptions } from './iteratorSnapshotGadget.js';
 export { mapIntervalGadget, type MapIntervalGadgetOptions } from './mapIntervalGadget.js';
-export { EventSource, type EventSourceOptions } from './EventSource.js';
+export { stackProfileGadget, type StackProfileGadgetOptions } from './stackProfileGadget.js';
+export { readStackProfile, LOST_STACK, STACK_MAP, STACK_COUNTS_MAP, STACK_UNCOUNTED_MAP, type StackReadCounts } from './readStackProfile.js';
+export { onlineCpus, parseCpuList } from './onlineCpus.js';
+export { EventSource, type EventSourceOptions, type UprobeAttachment } from './EventSource.js';
+export { processLibrary, systemLibrary, libraryPattern } from './sharedLibraries.js';
+export { histogramGadget, HISTOGRAM_MISSED_MAP, type HistogramGadgetOptions, type HistogramKey } from './histogramGadget.js';
+export { log2Histogram, log2Slot, log2SlotBounds, histogramCounts, HISTOGRAM_SLOTS } from './log2Histogram.js';
 export { loadForRun, type RunFilters, type RunObject } from './loadForRun.js';
 export type { OptionalPrograms, RunRequirements } from './optionalPrograms.js';
 export { applyMountNsFilter, mountNsFilterGlobals, MNTNS_FILTER_MAP, MNTNS_FILTER_ENABLE } from './mountNsFilter.js';

@@ -6,20 +6,22 @@ export interface IntervalCounters {
   start(): Promise<void>;
   /** The values counted since the last take (or start), removed from the kernel's tables. */
   take(): Promise<Buffer[]>;
+  /** The same, with the key of each value. */
+  takeEntries(): Promise<[Buffer, Buffer][]>;
 }
 
 const unsupported = (err: unknown) => err instanceof BpfError && err.code === 'BPF_MAP_TAKE_UNSUPPORTED';
 
 /** Reads and empties a table no program writes to any more: nothing can be lost, whatever the kernel offers. */
-function drainIdle(table: BpfMap): Buffer[] {
+function drainIdle(table: BpfMap): [Buffer, Buffer][] {
   try {
-    return table.takeEntries().map(([, v]) => v);
+    return table.takeEntries();
   } catch (err) {
     if (!unsupported(err)) throw err;
   }
   const entries = table.entries();
   for (const [key] of entries) table.delete(key);
-  return entries.map(([, v]) => v);
+  return entries;
 }
 
 /**
@@ -43,6 +45,10 @@ class SwappedTables implements IntervalCounters {
   }
 
   async take(): Promise<Buffer[]> {
+    return (await this.takeEntries()).map(([, v]) => v);
+  }
+
+  async takeEntries(): Promise<[Buffer, Buffer][]> {
     const retired = this.tables[this.#active]!;
     await this.outer.setInnerMap(0, this.tables[1 - this.#active]!);
     this.#active = 1 - this.#active;
@@ -68,9 +74,13 @@ class TakenEntries implements IntervalCounters {
   async start(): Promise<void> {}
 
   async take(): Promise<Buffer[]> {
+    return (await this.takeEntries()).map(([, v]) => v);
+  }
+
+  async takeEntries(): Promise<[Buffer, Buffer][]> {
     if (this.#exact) {
       try {
-        return this.map.takeEntries().map(([, v]) => v);
+        return this.map.takeEntries();
       } catch (err) {
         if (!unsupported(err)) throw err;
         this.#exact = false;
@@ -79,7 +89,7 @@ class TakenEntries implements IntervalCounters {
     }
     const entries = this.map.entries();
     for (const [key] of entries) this.map.delete(key);
-    return entries.map(([, v]) => v);
+    return entries;
   }
 }
 

@@ -3,23 +3,11 @@ import type { TObject } from '@gadgetry/sdk';
 import { intervalCounters } from './intervalCounters.js';
 import { loadForRun, type RunObject } from './loadForRun.js';
 import type { OptionalPrograms } from './optionalPrograms.js';
-import { ShapeError } from './ShapeError.js';
+import { intervalMs } from './intervalMs.js';
 import type { ShapeInstance } from './ShapeInstance.js';
 import { ShapeRun } from './ShapeRun.js';
 
-/** Node timers hold at most 2^31-1 ms; a longer delay fires after 1 ms instead. */
-const MAX_INTERVAL_MS = 2 ** 31 - 1;
-
-/** The interval in ms, or a refusal: an overflowing timer would print a table every millisecond. */
-function intervalMs(seconds: number): number {
-  const ms = Math.round(seconds * 1000);
-  if (!Number.isFinite(seconds) || ms < 1 || ms > MAX_INTERVAL_MS) {
-    throw new ShapeError('PARAM_INVALID', `invalid interval of ${String(seconds).slice(0, 40)} seconds: expected 0.001 to ${MAX_INTERVAL_MS / 1000}`);
-  }
-  return ms;
-}
-
-export interface MapIntervalGadgetOptions<P> {
+export interface MapIntervalGadgetOptions<P, E = unknown> {
   /** Path or bytes of the compiled BPF object. */
   object: string | Buffer;
   /**
@@ -38,6 +26,8 @@ export interface MapIntervalGadgetOptions<P> {
   configure(params: P): Pick<CollectionOptions, 'globals' | 'skipPrograms'> & { intervalSeconds: number };
   /** What the calls held between entry and exit are ("reads and writes"), for the warning when their table is full. */
   inFlight?: string;
+  /** Fills the computed fields of a row in place (an average from a sum and a count). */
+  complete?(row: E): void;
   /** Programs the gadget can do without where the kernel lacks their hooks (reported once each). */
   optionalPrograms?: (OptionalPrograms | string)[];
   /** The oldest Linux the gadget runs on ("5.8"); older kernels are refused before anything is loaded. */
@@ -53,7 +43,7 @@ export interface MapIntervalGadgetOptions<P> {
  * exactly one table.
  */
 export function mapIntervalGadget<P, E>(
-  o: MapIntervalGadgetOptions<P>,
+  o: MapIntervalGadgetOptions<P, E>,
 ): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'stop' | 'close'> {
   const run = new ShapeRun<P>(o);
   let object: RunObject | undefined;
@@ -97,7 +87,16 @@ export function mapIntervalGadget<P, E>(
         counters.take().then(
           (values) => {
             busy = false;
-            if (running) emit(values.map((value) => decode(value, 0)));
+            if (!running) return;
+            let rows: E[];
+            try {
+              rows = values.map((value) => decode(value, 0));
+              if (o.complete) rows.forEach((row) => o.complete!(row));
+            } catch (err) {
+              fail(err);
+              return;
+            }
+            emit(rows);
           },
           (err: unknown) => {
             busy = false;

@@ -27,11 +27,12 @@ const USE: Record<string, string> = {
   'socket_owner.h': 'return gadget_socket_owner_of((const struct sock *)ctx) != 0;',
   'packet.h': 'struct gadget_packet_l4 l4 = {}; return gadget_packet_parse((struct __sk_buff *)ctx, &l4);',
   'types.h': '',
+  'stack_profile.h': 'gadget_count_stack(ctx, 1); return 0;',
 };
 
 describe('the gadgetry headers', () => {
   it('are all covered here', () => {
-    expect(headers.sort()).toEqual([...Object.keys(USE), 'interval_map.h'].sort());
+    expect(headers.sort()).toEqual([...Object.keys(USE), 'interval_map.h', 'histogram.h'].sort());
   });
 
   for (const header of headers) {
@@ -43,7 +44,9 @@ describe('the gadgetry headers', () => {
           ? 'gadget_pid first_pid = 1;\ngadget_timestamp at = 0;\n'
           : header === 'interval_map.h'
             ? 'struct k { __u32 pid; }; struct v { __u64 n; };\nGADGET_INTERVAL_MAP(stats, struct k, struct v, 16);\nSEC("tracepoint/syscalls/sys_enter_read")\nint prog(void *ctx) { return 0; }\nchar LICENSE[] SEC("license") = "GPL";\n'
-            : `SEC("tracepoint/syscalls/sys_enter_read")\nint prog(void *ctx) { ${USE[header]} }\nchar LICENSE[] SEC("license") = "GPL";\n`;
+            : header === 'histogram.h'
+              ? 'struct k { __u32 disk; };\nGADGET_HISTOGRAM(latency, struct k, 16);\nSEC("tracepoint/syscalls/sys_enter_read")\nint prog(void *ctx) { struct k key = {}; gadget_histogram_add(&latency, &key, 42); return 0; }\nchar LICENSE[] SEC("license") = "GPL";\n'
+              : `SEC("tracepoint/syscalls/sys_enter_read")\nint prog(void *ctx) { ${USE[header]} }\nchar LICENSE[] SEC("license") = "GPL";\n`;
       writeFileSync(source, `#include <gadgetry/${header}>\n\n${body}`);
       expect(compileBpf(source, source.replace(/\.c$/, '.o'))).toBeGreaterThan(0);
     });

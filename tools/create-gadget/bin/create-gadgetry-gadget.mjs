@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm create @gadgetry/gadget -- --name trace_signal [--template trace|snapshot|top|operator] ...
+// npm create @gadgetry/gadget -- --name trace_signal [--template trace|snapshot|top|profile|operator] ...
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { GeneratorError, TEMPLATES, resolveOptions } from '../src/options.mjs';
@@ -7,6 +7,7 @@ import { promptMissing } from '../src/prompt.mjs';
 import { renderGadget } from '../src/renderGadget.mjs';
 import { renderOperator } from '../src/renderOperator.mjs';
 import { writeGadget } from '../src/writeGadget.mjs';
+import { initGit } from '../src/initGit.mjs';
 
 const HELP = `Usage:
   npm create @gadgetry/gadget -- [options]
@@ -23,15 +24,18 @@ Options:
   --name <name>           gadget name: lower-case letters, digits, _ (e.g. trace_signal)
   --description <text>    one-line description
   --template <template>   ${Object.entries(TEMPLATES).map(([k, t]) => `${k}: ${t.summary}`).join('\n                          ')}
-  --type <type>           trace | one-shot | trace-intervals (picks the template)
+  --type <type>           trace | one-shot | trace-intervals | profile (picks the template)
   --category <category>   trace, top, snapshot, profile, audit, advise (default from the template)
   --package <name>        npm package name (default gadget-<name>, gadgetry-operator-<name>)
   --dir <path>            where to write (default ./<package name without scope>)
+  --no-git                do not create a git repository (default: git init and a first commit,
+                          which changesets needs, unless already inside a repository)
   -y, --yes               never ask; use defaults for what is left out
   -h, --help              show this help
 
 Then:
-  cd <dir> && npm install && npm run build && sudo npm test && npm pack
+  cd <dir> && npm install && npm run build && sudo npm test
+  npx changeset version && npm publish     # the first release: 0.1.0
 `;
 
 async function main() {
@@ -47,8 +51,10 @@ async function main() {
         package: { type: 'string' },
         dir: { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
+        git: { type: 'boolean', default: true },
         help: { type: 'boolean', short: 'h' },
       },
+      allowNegative: true,
     }));
   } catch (err) {
     throw new GeneratorError(`${err.message}; see --help`);
@@ -70,9 +76,11 @@ async function main() {
     return 0;
   }
   const root = writeGadget(dir, renderGadget(o, { standalone: true }));
+  const gitLine = values.git ? `${initGit(root)}\n` : '';
   process.stdout.write(
-    `Created ${o.packageName} (${o.type} gadget "${o.name}", template ${o.template}) in ${root}\n\n` +
-      `Next:\n  cd ${root}\n  npm install\n  npm run build\n  sudo npm test\n  npm pack\n`,
+    `Created ${o.packageName} (${o.type} gadget "${o.name}", template ${o.template}) in ${root}\n${gitLine}\n` +
+      `Next:\n  cd ${root}\n  npm install\n  npm run build\n  sudo npm test\n` +
+      `First release (0.1.0):\n  npx changeset version\n  npm publish\n`,
   );
   return 0;
 }

@@ -3,7 +3,7 @@ import type { Tree } from 'nx/src/devkit-exports.js';
 /** The options `nx g @gadgetry/create-gadget:gadget` takes (see nxGeneratorSchema.json). */
 export interface GadgetGeneratorOptions {
   name: string;
-  template?: 'trace' | 'snapshot' | 'top' | 'operator';
+  template?: 'trace' | 'snapshot' | 'top' | 'profile' | 'operator';
   description?: string;
   category?: string;
   type?: string;

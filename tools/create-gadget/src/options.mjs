@@ -7,6 +7,7 @@ export const TEMPLATES = {
   trace: { type: 'trace', category: 'trace', summary: 'tracepoint trace gadget (events through a ring buffer)' },
   snapshot: { type: 'one-shot', category: 'snapshot', summary: 'iterator snapshot gadget (one table from a BPF task iterator)' },
   top: { type: 'trace-intervals', category: 'top', summary: 'interval top gadget (counters in a map, a table every interval)' },
+  profile: { type: 'profile', category: 'profile', summary: 'histogram profile gadget (log2 histograms in a map, shown as bars at the end)' },
   operator: { summary: 'operator package (adds a field to the events of gadgets with a pid; no BPF)' },
 };
 

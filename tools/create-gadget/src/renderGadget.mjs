@@ -3,11 +3,21 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const TEMPLATES = join(dirname(dirname(fileURLToPath(import.meta.url))), 'templates');
+const PACKAGE_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
+const TEMPLATES = join(PACKAGE_DIR, 'templates');
+
+/**
+ * The ranges of Gadgetry's packages a new gadget asks for: this package's
+ * optional peer dependencies, which a release moves when one of them leaves
+ * its range (so a published generator always scaffolds against the packages
+ * released with it).
+ */
+export const GADGETRY_RANGES = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')).peerDependencies;
 
 /** Versions the generated package asks for. */
 export const VERSIONS = {
-  gadgetry: '^0.1.0',
+  /** The SDK range: the gadget's peer dependency and its manifest's `sdk`, the range the runtime checks. */
+  gadgetry: GADGETRY_RANGES['@gadgetry/sdk'],
   tsup: '^8.5.1',
   typescript: '~5.9.3',
   vitest: '^5.1.1',
@@ -35,9 +45,11 @@ const read = (...parts) => readFileSync(join(TEMPLATES, ...parts), 'utf8');
  * @param {{ standalone: boolean }} where standalone: outside a Gadgetry workspace (own tsconfig, changesets, devDependencies)
  */
 export function renderGadget(o, where) {
+  const range = (name) => GADGETRY_RANGES[name];
   const pkg = {
     name: o.packageName,
-    version: '0.1.0',
+    // the first release's changeset (a minor) makes it 0.1.0
+    version: where.standalone ? '0.0.0' : '0.1.0',
     description: o.description,
     license: 'Apache-2.0',
     type: 'module',
@@ -47,18 +59,22 @@ export function renderGadget(o, where) {
       '.': { types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' },
       './package.json': './package.json',
     },
-    files: ['dist', 'src/program.bpf.c', 'src/*.h', 'README.md'],
+    files: ['dist', 'src/program.bpf.c', 'src/*.h', 'README.md', 'CHANGELOG.md'],
     keywords: ['gadgetry', 'gadgetry-gadget', 'ebpf'],
     engines: { node: '>=22.12.0' },
+    publishConfig: { access: 'public' },
     gadgetry: { name: o.name, entry: './dist/index.js', sdk: VERSIONS.gadgetry, description: o.description, category: o.category, type: o.type },
     scripts: {
       build: 'gadgetry-bpf-build && tsup',
       test: 'vitest run',
       prepack: 'npm run build',
     },
+    // one SDK with the runtime that loads the gadget: a peer, with the range the manifest declares
+    peerDependencies: { '@gadgetry/sdk': VERSIONS.gadgetry },
     // shapes: the instance helpers; native-bpf: the BPF headers and the tests' kernel gate
-    dependencies: { '@gadgetry/native-bpf': VERSIONS.gadgetry, '@gadgetry/sdk': VERSIONS.gadgetry, '@gadgetry/shapes': VERSIONS.gadgetry },
-    devDependencies: { '@gadgetry/bpf-build': VERSIONS.gadgetry, '@gadgetry/runtime': VERSIONS.gadgetry },
+    dependencies: { '@gadgetry/native-bpf': range('@gadgetry/native-bpf'), '@gadgetry/shapes': range('@gadgetry/shapes') },
+    // runtime: the test's collectEvents; gadgetry: the command, for trying the gadget by hand
+    devDependencies: { '@gadgetry/bpf-build': range('@gadgetry/bpf-build'), '@gadgetry/runtime': range('@gadgetry/runtime'), gadgetry: range('gadgetry') },
   };
   // inside the workspace nx runs the type check of every package (npm test)
   if (!where.standalone) pkg.scripts = { build: pkg.scripts.build, typecheck: 'tsc --noEmit -p tsconfig.json', test: pkg.scripts.test };

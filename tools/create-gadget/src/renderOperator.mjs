@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { VERSIONS } from './renderGadget.mjs';
+import { GADGETRY_RANGES, VERSIONS } from './renderGadget.mjs';
 
 const TEMPLATES = join(dirname(dirname(fileURLToPath(import.meta.url))), 'templates');
 const read = (...parts) => readFileSync(join(TEMPLATES, ...parts), 'utf8');
@@ -23,7 +23,8 @@ function fill(text, o) {
 export function renderOperator(o, where) {
   const pkg = {
     name: o.packageName,
-    version: '0.1.0',
+    // the first release's changeset (a minor) makes it 0.1.0
+    version: where.standalone ? '0.0.0' : '0.1.0',
     description: o.description,
     license: 'Apache-2.0',
     type: 'module',
@@ -33,9 +34,10 @@ export function renderOperator(o, where) {
       '.': { types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' },
       './package.json': './package.json',
     },
-    files: ['dist', 'README.md'],
+    files: ['dist', 'README.md', 'CHANGELOG.md'],
     keywords: ['gadgetry', 'gadgetry-operator'],
     engines: { node: '>=22.12.0' },
+    publishConfig: { access: 'public' },
     // appliesTo lets the runtime import the package only for gadgets it has something to do for
     gadgetry: { kind: 'operator', name: o.name, entry: './dist/index.js', sdk: VERSIONS.gadgetry, description: o.description, appliesTo: { kinds: ['pid'] } },
     scripts: {
@@ -44,8 +46,13 @@ export function renderOperator(o, where) {
       test: 'vitest run',
       prepack: 'npm run build',
     },
-    dependencies: { '@gadgetry/sdk': VERSIONS.gadgetry },
-    devDependencies: { '@gadgetry/operators': VERSIONS.gadgetry, '@gadgetry/runtime': VERSIONS.gadgetry },
+    // one SDK with the runtime that loads the operator: a peer, with the range the manifest declares
+    peerDependencies: { '@gadgetry/sdk': VERSIONS.gadgetry },
+    devDependencies: {
+      '@gadgetry/operators': GADGETRY_RANGES['@gadgetry/operators'],
+      '@gadgetry/runtime': GADGETRY_RANGES['@gadgetry/runtime'],
+      '@gadgetry/sdk': VERSIONS.gadgetry,
+    },
   };
   if (!where.standalone) pkg.scripts = { build: pkg.scripts.build, typecheck: pkg.scripts.typecheck, test: pkg.scripts.test };
   if (where.standalone) {

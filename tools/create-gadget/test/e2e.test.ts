@@ -9,7 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const BIN = join(ROOT, 'tools/create-gadget/bin/create-gadgetry-gadget.mjs');
-const WORKSPACE_PACKAGES = ['@gadgetry/errors', '@gadgetry/sdk', '@gadgetry/kinds', '@gadgetry/native-bpf', '@gadgetry/shapes', '@gadgetry/bpf-build', '@gadgetry/runtime', '@gadgetry/operators'];
+// the gadgetry command as installed in the fresh project
+const GADGETRY = 'node_modules/gadgetry/bin/gadgetry.js';
+// what a generated gadget depends on, the gadgetry command among its devDependencies with the gadgets it brings
+const STANDARD_GADGETS = Object.keys((JSON.parse(readFileSync(join(ROOT, 'packages/cli/package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies)
+  .filter((name) => name.startsWith('@gadgetry/gadget-'));
+const WORKSPACE_PACKAGES = ['@gadgetry/errors', '@gadgetry/sdk', '@gadgetry/kinds', '@gadgetry/native-bpf', '@gadgetry/symbols', '@gadgetry/shapes', '@gadgetry/bpf-build', '@gadgetry/runtime', '@gadgetry/operators',
+  'gadgetry', ...STANDARD_GADGETS];
 
 const skip = process.getuid?.() !== 0 ? 'the generated gadgets load BPF programs: needs root' : undefined;
 if (skip && process.env.GADGETRY_STRICT === '1') throw new Error(`${skip}, and GADGETRY_STRICT=1 forbids skipping`);
@@ -48,7 +54,7 @@ function generate(name: string, template: string): string {
 }
 
 describe.skipIf(skip)('a generated gadget, from nothing to installed', () => {
-  for (const template of ['snapshot', 'top']) {
+  for (const template of ['snapshot', 'top', 'profile']) {
     it(`the ${template} template builds and passes its own real-kernel test`, () => {
       const dir = generate(`e2e_${template}`, template);
       const out = run('npx', ['vitest', 'run'], dir);
@@ -56,15 +62,17 @@ describe.skipIf(skip)('a generated gadget, from nothing to installed', () => {
     }, 180_000);
   }
 
-  it('the trace template builds, tests, packs, installs without a compiler, lists and runs', async () => {
+  it('the trace template builds, tests, is versioned 0.1.0, packs, installs without a compiler, lists and runs', async () => {
     const dir = generate('e2e_kill', 'trace');
     expect(run('npx', ['vitest', 'run'], dir)).toMatch(/1 passed/);
 
+    // its first-release changeset makes the scaffold's 0.0.0 into 0.1.0
+    run('npx', ['changeset', 'version'], dir);
     run('npm', ['pack', '--silent'], dir);
     const tgz = join(dir, 'gadget-e2e_kill-0.1.0.tgz');
     const files = execFileSync('tar', ['tzf', tgz], { encoding: 'utf8' }).trim().split('\n').sort();
     expect(files).toEqual(
-      ['dist/index.d.ts', 'dist/index.js', 'dist/program.bpf.o', 'package.json', 'README.md', 'src/e2e_kill.h', 'src/program.bpf.c'].map((f) => `package/${f}`).sort(),
+      ['CHANGELOG.md', 'dist/index.d.ts', 'dist/index.js', 'dist/program.bpf.o', 'package.json', 'README.md', 'src/e2e_kill.h', 'src/program.bpf.c'].map((f) => `package/${f}`).sort(),
     );
     const manifest = JSON.parse(execFileSync('tar', ['xzOf', tgz, 'package/package.json'], { encoding: 'utf8' })) as { scripts: Record<string, string> };
     expect(Object.keys(manifest.scripts).filter((s) => /install/.test(s))).toEqual([]); // nothing compiles at install time
@@ -75,11 +83,11 @@ describe.skipIf(skip)('a generated gadget, from nothing to installed', () => {
     const runtimeSide = tarballs.filter((t) => !/bpf-build/.test(t));
     run('npm', ['install', '--loglevel=error', ...runtimeSide, tgz], fresh);
 
-    const list = run('npx', ['gadgetry', 'list'], fresh);
+    const list = run(process.execPath, [GADGETRY, 'list'], fresh);
     expect(list).toMatch(/^e2e_kill\s+trace\s+trace\s+0\.1\.0\s+gadget-e2e_kill\s+e2e trace$/m);
 
     const child = spawn('sleep', ['30']);
-    const gadgetry = spawn('npx', ['gadgetry', 'run', 'e2e_kill', '--timeout', '4', '-o', 'json', '-v'], { cwd: fresh });
+    const gadgetry = spawn(process.execPath, [GADGETRY, 'run', 'e2e_kill', '--timeout', '4', '-o', 'json', '-v'], { cwd: fresh });
     let stdout = '';
     let stderr = '';
     gadgetry.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -106,6 +114,8 @@ describe.skipIf(skip)('a generated gadget, from nothing to installed', () => {
     writeFileSync(typeTest, readFileSync(typeTest, 'utf8').replace("toEqualTypeOf<number>()", "toEqualTypeOf<string>()"));
     expect(spawnSync('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' }).stdout).toMatch(/params\.test-d\.ts\(\d+,\d+\): error/);
 
+    // like the gadget scaffold, its first-release changeset makes the scaffold's 0.0.0 into 0.1.0
+    run('npx', ['changeset', 'version'], dir);
     run('npm', ['pack', '--silent'], dir);
     const fresh = join(work, 'operator-project');
     mkdirSync(fresh);

@@ -16,7 +16,7 @@ const work = join(import.meta.dirname, '.tmp', `templates-${process.pid}`);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the templates\' generated event schemas', () => {
-  for (const template of ['trace', 'snapshot', 'top']) {
+  for (const template of ['trace', 'snapshot', 'top', 'profile']) {
     it(`the ${template} template's src/event.generated.ts is what its build generates`, () => {
       mkdirSync(work, { recursive: true });
       const dir = writeGadget(join(work, template), renderGadget(resolveOptions({ name: `tmpl_${template}`, template }), { standalone: true }));

@@ -26,8 +26,12 @@ const CPP = /\.(cc|h)$/;
 
 /** Quoted upper-case words in the sources that are not error codes (an environment variable's name, say). */
 export const NOT_ERROR_CODES = new Set([]);
-/** Kernel build options (CONFIG_KPROBES, ...) are named in messages about what a kernel lacks. */
-const KERNEL_CONFIG = /^CONFIG_/;
+/**
+ * Kernel build options (CONFIG_KPROBES, ...) are named in messages about what
+ * a kernel lacks; libseccomp's actions and architectures (SCMP_ACT_ERRNO,
+ * SCMP_ARCH_X86_64) are values of the seccomp profiles advise_seccomp writes.
+ */
+const KERNEL_CONFIG = /^(CONFIG|SCMP)_/;
 
 /** Every source file under the scanned roots, tests and build output left out; paths relative to `root`. */
 export function sourceFiles(root) {

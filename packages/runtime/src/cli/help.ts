@@ -33,7 +33,10 @@ Runs a gadget until --timeout passes or Ctrl-C (one-shot gadgets stop by themsel
 Each gadget has its own params: see 'gadgetry describe <gadget>' or 'gadgetry run <gadget> --help'.
 
 Options:
-  -o, --output <format>   columns (default), json (one object per line), jsonpretty, yaml
+  -o, --output <format>   columns (default), json (one object per line), jsonpretty, yaml;
+                          gadgets whose result is a stack profile (profile_cpu) also take
+                          folded (one line per stack, for flamegraph.pl and speedscope)
+  --flamegraph <file>     Stack-profile gadgets: also write a flame graph, .svg or .html
   --fields <a,b,...>      Show only these fields, in this order (columns, json and yaml)
   --timestamp-format <f>  How columns show timestamps: time (default, 15:04:05.000000, local),
                           rfc3339 (UTC, with ns) or raw (ns since boot); json and yaml always

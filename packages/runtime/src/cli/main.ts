@@ -25,17 +25,24 @@ const COMMAND_HELP: Record<string, string> = {
 const helpFor = (topic: string | undefined) => (topic !== undefined && Object.hasOwn(COMMAND_HELP, topic) ? COMMAND_HELP[topic] : undefined);
 
 /** Gadgets from --gadget-path, GADGETRY_PATH and the runtime's own node_modules; never from the working directory. */
-function catalogFor(args: ParsedArgs, io: CliIO): GadgetCatalog {
+function catalogFor(args: ParsedArgs, io: CliIO, installDirs: string[] | undefined): GadgetCatalog {
   return new GadgetCatalog({
     gadgetPaths: takeAll(args, 'gadget-path'),
     envPath: io.env.GADGETRY_PATH,
+    installDirs,
     trust: new TrustPolicy(invokingOwners(io.env)),
     warn: (line) => io.err(`warning: ${line}\n`),
   });
 }
 
+export interface MainOptions extends Pick<RunCommandOptions, 'onRun'> {
+  /** Package folders the runtime came with (the gadgetry CLI package): gadgets installed beside them are found too. */
+  installDirs?: string[];
+}
+
 /** Runs the CLI and returns its exit status; errors become one line on stderr. */
-export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOptions, 'onRun'> = {}): Promise<number> {
+export async function main(argv: string[], io: CliIO, options: MainOptions = {}): Promise<number> {
+  const { installDirs, ...hooks } = options;
   try {
     // First pass, to find the command: every unknown flag takes a value, and one
     // left without a value at the end may be a gadget's boolean. Each command
@@ -62,11 +69,11 @@ export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOpti
     if (command !== 'run') parseCommandArgs(argv, command);
     switch (command) {
       case 'list': {
-        const catalog = catalogFor(args, io);
+        const catalog = catalogFor(args, io, installDirs);
         return listCommand(args, catalog, io);
       }
       case 'describe': {
-        const catalog = catalogFor(args, io);
+        const catalog = catalogFor(args, io, installDirs);
         return await describeCommand(rest, catalog, io);
       }
       case 'version':
@@ -74,9 +81,9 @@ export async function main(argv: string[], io: CliIO, hooks: Pick<RunCommandOpti
       case 'list-containers':
         return listContainersCommand(args, io);
       case 'doctor':
-        return await doctorCommand(catalogFor(args, io), io);
+        return await doctorCommand(catalogFor(args, io, installDirs), io);
       case 'run': {
-        const catalog = catalogFor(args, io);
+        const catalog = catalogFor(args, io, installDirs);
         const runArgv = argv.slice(argv.indexOf('run') + 1);
         return await runCommand(runArgv, { positionals: rest, flags: args.flags }, catalog, io, { verbose, help, ...hooks });
       }

@@ -20,6 +20,13 @@ export interface SearchRootOptions {
   envPath?: string;
   /** The folder the runtime is installed in; defaults to this package's own. */
   runtimeDir?: string;
+  /**
+   * Package folders the runtime came with, such as the `gadgetry` CLI package
+   * whose dependency it is: the node_modules each is installed in (the global
+   * prefix's, or a project's) is searched after the runtime's own, so gadgets
+   * installed beside the CLI (`npm i -g gadget-x`) are found.
+   */
+  installDirs?: string[];
 }
 
 const RUNTIME_PACKAGE = ['@gadgetry', 'runtime'];
@@ -79,5 +86,9 @@ export function searchRoots(options: SearchRootOptions = {}): SearchRoot[] {
   for (const p of (options.envPath ?? '').split(delimiter)) if (p) add(p, 'path');
   const own = runtimeNodeModules(options.runtimeDir ?? defaultRuntimeDir());
   if (own) add(own, 'runtime');
+  for (const dir of options.installDirs ?? []) {
+    const beside = runtimeNodeModules(dir);
+    if (beside) add(beside, 'runtime');
+  }
   return roots;
 }

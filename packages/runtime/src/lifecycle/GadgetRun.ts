@@ -48,6 +48,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface GadgetRunEvents<E> {
   /** A batch of events; `info.table` marks a whole interval or snapshot. A throw here fails the run (OUTPUT_FAILED). */
   events: (events: E[], info: BatchInfo) => void;
+  /** A result the gadget reported before the end (setResultHandler): a profile's histogram of one interval. A throw here fails the run. */
+  result: (result: unknown) => void;
   /** The gadget started (after start(), before run()). */
   started: () => void;
   /** Events were lost; also logged as a warning `<count> events lost: <message>`. */
@@ -191,6 +193,16 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
     this.#queueUnreported = 0;
     // counted when dropped (deliver); reported once a second at most
     this.#report({ count, reason: 'queue_full', where: 'queue', message: `the async iterator fell more than ${ITERATOR_CAP} events behind` });
+  }
+
+  /** @internal used by the driver: a result the gadget reported while running */
+  deliverResult(result: unknown): void {
+    if (this.#finished) return;
+    try {
+      this.emit('result', result);
+    } catch (err) {
+      this.fail(err);
+    }
   }
 
   /** @internal used by the driver */

@@ -14,6 +14,8 @@ export interface Collected<E> {
   /** Batches flagged as whole tables (intervals, snapshots). */
   tables: E[][];
   result: RunResult;
+  /** Results the gadget reported while running (a profile's histogram every interval); the one at the end is `result.result`. */
+  results: unknown[];
   /** Log lines (level: message) the gadget and runtime emitted. */
   logs: string[];
 }
@@ -27,8 +29,10 @@ export async function collectEvents<E = Record<string, unknown>>(
   const events: E[] = [];
   const tables: E[][] = [];
   const logs: string[] = [];
+  const results: unknown[] = [];
   let failure: unknown;
   run.on('log', (level, message) => logs.push(`${level}: ${message}`));
+  run.on('result', (r) => results.push(r));
   run.on('events', (batch, info) => {
     events.push(...batch);
     if (info.table) tables.push(batch);
@@ -47,5 +51,5 @@ export async function collectEvents<E = Record<string, unknown>>(
   });
   const result = await run.done;
   if (failure) throw failure;
-  return { events, tables, result, logs };
+  return { events, tables, result, results, logs };
 }

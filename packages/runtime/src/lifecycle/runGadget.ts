@@ -195,6 +195,8 @@ async function drive<E>(
         await step('setEventHandlerArray', () => g.setEventHandlerArray!((es) => p.pushArray(es as GadgetEvent[], table)));
       }
       if (g.setEventEnricher) await step('setEventEnricher', () => g.setEventEnricher!((e) => void p.enrich(e as GadgetEvent)));
+      // results before the end stop with the run: none reaches the outputs once it failed
+      if (g.setResultHandler) await step('setResultHandler', () => g.setResultHandler!((r) => void (failure || run.deliverResult(r))));
       for (const inst of instances) {
         preRan.push(inst);
         if (inst.preGadgetRun) await step('operators.preGadgetRun', () => inst.preGadgetRun!());

@@ -33,6 +33,13 @@ export function describeText(d: GadgetDescriptor, operators: OperatorDescriptor[
   const nameW = Math.max(5, ...fields.map((f) => f.name.length));
   const typeW = Math.max(4, ...fields.map((f) => typeName(f.schema).length));
   const kindW = Math.max(4, ...fields.map((f) => (f.kind ?? '-').length));
+  if (d.result === 'stack-profile') {
+    out += '\nResult: a stack profile, when the run stops: a table of the top stacks (default), -o folded\n' +
+      '  (one line per stack, for flamegraph.pl and speedscope), -o json, and --flamegraph FILE.svg|.html\n';
+    if (fields.length === 0) return out;
+  }
+  // a profile that reports a result (a histogram) and no events
+  if (fields.length === 0) return `${out}\nEvent fields: none; the gadget reports its result at the end of the run\n`;
   out += `\nEvent fields:\n  ${'FIELD'.padEnd(nameW)}  ${'TYPE'.padEnd(typeW)}  ${'KIND'.padEnd(kindW)}  DESCRIPTION\n`;
   for (const f of fields) {
     const by = f.addedBy !== undefined ? ` (from operator ${f.addedBy})` : '';

@@ -8,13 +8,13 @@ import { runGadget } from '../../lifecycle/runGadget.js';
 import { runFieldsOf, runOperators } from '../../operators/runFieldsOf.js';
 import { hostKindContext } from '../../kinds/hostKindContext.js';
 import { TIMESTAMP_FORMATS, type TimestampFormat } from '@gadgetry/kinds';
-import { createOutput } from '../../output/createOutput.js';
+import { OUTPUT_FORMATS, createOutput } from '../../output/createOutput.js';
+import { RESULT_FORMATS, resultOutput } from '../../output/stackProfile/profileOutput.js';
 import { UsageError, errorReport, exitStatusOf } from '../../errors.js';
 import { escapeTerminal, quoteInput } from '@gadgetry/errors';
 import { parseStrictNumber } from '../../params/strictNumbers.js';
 import { MAX_TIMER_SECONDS } from '../../params/timerLimits.js';
 import { PacedWriter } from '../../output/PacedWriter.js';
-import { jsonText } from '../../output/jsonText.js';
 import { summaryJson, summaryLine, withOutputLosses } from '../runSummary.js';
 
 /** How long the end of a run waits for a slow reader to take the queued output. */
@@ -97,6 +97,8 @@ export async function runCommand(
     for (const s of paramSpecs(schema)) if (s.type === 'boolean') booleans.add(s.flag);
   }
   const args = parseArgs(argv, booleans);
+  // the first pass could not know the gadget's booleans: `--loud -v` read -v as --loud's value there
+  const verbose = opts.verbose || args.flags.has('verbose');
   for (const f of ['help', 'verbose']) args.flags.delete(f);
   takeAll(args, 'gadget-path');
   if (args.positionals.length > 1) throw new UsageError(`unexpected argument "${args.positionals[1]}"; params are given as --name value`);
@@ -108,7 +110,14 @@ export async function runCommand(
   const wanted = parseFieldsFlag(fieldsFlag);
   const strict = takeFlag(args, 'strict') === 'true';
   const kinds = hostKindContext({ timestampFormat: parseTimestampFormat(takeFlag(args, 'timestamp-format')) });
-  const output = createOutput(format, runFieldsOf(descriptor, applying, kinds), wanted);
+  // A declared result kind (a stack profile) adds its own formats (-o folded) and flags (--flamegraph).
+  const resultKind = descriptor.result;
+  const shown = resultOutput(resultKind, format, { flamegraph: resultKind ? takeFlag(args, 'flamegraph') : undefined }, descriptor.name);
+  const ownFormat = resultKind !== undefined && RESULT_FORMATS[resultKind].includes(format);
+  if (resultKind !== undefined && !ownFormat && !(OUTPUT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown output format ${quoteInput(format)}; use one of: ${[...OUTPUT_FORMATS, ...RESULT_FORMATS[resultKind]].join(', ')}`);
+  }
+  const output = createOutput(ownFormat ? 'columns' : format, runFieldsOf(descriptor, applying, kinds), wanted);
   const params: Record<string, unknown> = {};
   for (const [k, v] of args.flags) params[k] = v[v.length - 1];
 
@@ -134,8 +143,10 @@ export async function runCommand(
     if (!info.table) begin();
     writer.events(events.length, () => output.batch(events, info));
   });
+  // a profile's results before the end (a histogram every interval) are written as they come
+  run.on('result', (value) => writer.text(output.result(value)));
   run.on('log', (level, message) => {
-    if (level === 'debug' && !opts.verbose) return;
+    if (level === 'debug' && !verbose) return;
     // gadgets' and operators' messages may carry names other users chose
     io.err(`${level === 'info' || level === 'debug' ? '' : `${level}: `}${escapeTerminal(message)}\n`);
   });
@@ -151,11 +162,19 @@ export async function runCommand(
     const stats = withOutputLosses(result.stats, dropped);
     io.err(format === 'json' || format === 'jsonpretty' ? summaryJson(stats) : summaryLine(stats));
   }
-  for (const e of result.cleanupErrors) io.err(errorReport(e, opts.verbose));
+  for (const e of result.cleanupErrors) io.err(errorReport(e, verbose));
   if (result.error) {
-    io.err(errorReport(result.error, opts.verbose));
+    io.err(errorReport(result.error, verbose));
     return exitStatusOf(result.error);
   }
-  if (result.result !== undefined) writer.text(`${typeof result.result === 'string' ? result.result : jsonText(result.result, 2)}\n`);
+  if (shown && result.result !== undefined) {
+    try {
+      for (const file of shown.writeFiles(result.result)) io.err(`wrote ${escapeTerminal(file)}\n`);
+      writer.text(shown.text(result.result));
+    } catch (err) {
+      io.err(errorReport(err, opts.verbose));
+      return exitStatusOf(err);
+    }
+  } else if (result.result !== undefined) writer.text(output.result(result.result));
   return 0;
 }

@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url';
+import { Type, defineGadget, type Static } from '@gadgetry/sdk';
+import { histogramGadget } from '@gadgetry/shapes';
+import { runqlatProcessStruct, type RunqlatProcessStruct } from './event.generated.js';
+
+const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
+
+const params = Type.Object({
+  perProcess: Type.Boolean({ default: false, description: 'One histogram per process (command and pid)' }),
+  milliseconds: Type.Boolean({ default: false, description: 'Milliseconds instead of microseconds' }),
+  interval: Type.Number({ default: 0, minimum: 0, maximum: 2147483.647, description: 'Seconds between histograms; 0: one histogram at the end' }),
+});
+
+export type ProfileRunqlatParams = Static<typeof params>;
+
+/** How a process's histogram is titled: `process = sh [1234]`. */
+export const processLabel = (p: RunqlatProcessStruct) => `${p.comm} [${p.pid}]`;
+
+export default defineGadget({
+  name: 'profile_runqlat',
+  description: 'Run-queue latency (time runnable tasks wait for a CPU) as a log2 histogram',
+  category: 'profile',
+  type: 'profile',
+  params,
+  // a profile: no event stream; its result is a histogram
+  event: Type.Object({}),
+  instantiate: () =>
+    histogramGadget<ProfileRunqlatParams, RunqlatProcessStruct>({
+      name: 'profile_runqlat',
+      object: OBJECT,
+      map: 'latency',
+      key: { struct: 'runqlat_process', schema: runqlatProcessStruct, name: 'process', label: processLabel },
+      inFlight: 'runnable threads',
+      configure: (p) => ({
+        globals: { per_process: p.perProcess, milliseconds: p.milliseconds },
+        unit: p.milliseconds ? 'msecs' : 'usecs',
+        intervalSeconds: p.interval,
+        perKey: p.perProcess,
+      }),
+    }),
+});
