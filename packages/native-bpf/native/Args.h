@@ -54,6 +54,7 @@ inline constexpr napi_type_tag kBpfLink = {0x6761646765747279ULL, 0x4c494e4b0000
 inline constexpr napi_type_tag kMapHandle = {0x6761646765747279ULL, 0x4d41500000000003ULL};
 inline constexpr napi_type_tag kRingBufferReader = {0x6761646765747279ULL, 0x52494e4700000004ULL};
 inline constexpr napi_type_tag kPerfBufferReader = {0x6761646765747279ULL, 0x5045524600000005ULL};
+inline constexpr napi_type_tag kPacketSocket = {0x6761646765747279ULL, 0x5041434b00000006ULL};
 }  // namespace tags
 
 // "undefined", "null", "a number", "a Buffer", "an array", "a function", ...

@@ -11,6 +11,7 @@
 #include "KernelSetup.h"
 #include "LibbpfLog.h"
 #include "MapHandle.h"
+#include "PacketSocket.h"
 #include "PerfBufferReader.h"
 #include "RingBufferReader.h"
 
@@ -24,6 +25,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   gadgetry::MapHandle::Init(env);
   exports.Set("RingBufferReader", gadgetry::RingBufferReader::Init(env));
   exports.Set("PerfBufferReader", gadgetry::PerfBufferReader::Init(env));
+  exports.Set("PacketSocket", gadgetry::PacketSocket::Init(env));
   gadgetry::KernelSetup::Register(env, exports);
   gadgetry::FeatureProbe::Register(env, exports);
   gadgetry::AttachProbe::Register(env, exports);

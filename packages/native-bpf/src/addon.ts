@@ -64,6 +64,29 @@ export interface NativeReader {
   close(): void;
 }
 
+/** A packet socket of the addon; see PacketSocket.ts. */
+export interface NativePacketSocket {
+  readonly fd: number;
+  readonly closed: boolean;
+  start(onBatch: BatchCallback): void;
+  consume(): void;
+  pause(): void;
+  resume(): void;
+  stats(): { received: number; drops: number; truncated: number };
+  close(): void;
+}
+
+export interface PacketSocketOptions {
+  /** A network namespace file (/proc/PID/ns/net) or an fd of one; default: the caller's namespace. */
+  netns?: string | number;
+  /** Bytes kept of each packet, from its network header (64-65535, default 2048). */
+  snapLen?: number;
+  /** Packets per call into JavaScript (1-4096, default 256); snapLen x maxBatch stays within 16 MiB. */
+  maxBatch?: number;
+  /** The socket's receive buffer in bytes (default: the system's). */
+  bufferBytes?: number;
+}
+
 export type BatchCallback = (records: Buffer, count: number) => void;
 
 export interface MapInfo {
@@ -121,6 +144,7 @@ export interface GlobalInfo {
 export interface Addon {
   BpfObject: new (source: string | Buffer, name?: string) => NativeObject;
   RingBufferReader: new (map: NativeMap, onBatch: BatchCallback, maxBatch?: number) => NativeReader;
+  PacketSocket: new (options?: PacketSocketOptions) => NativePacketSocket;
   PerfBufferReader: new (map: NativeMap, pagesPerCpu: number, onBatch: BatchCallback) => NativeReader & { readonly lost: number };
   mount(fstype: string, target: string): void;
   raiseMemlock(): boolean;

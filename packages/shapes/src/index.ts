@@ -18,3 +18,7 @@ export { ShapeError, type ShapeErrorCode } from './ShapeError.js';
 export type { ShapeInstance } from './ShapeInstance.js';
 export { socketOwners, SOCKET_OWNER_SCAN, type SocketOwner, type SocketOwnerScan } from './socketOwners.js';
 export { networkNamespaces, type NetworkNamespace } from './networkNamespaces.js';
+export { PacketCapture, type CapturedPacket, type PacketCaptureOptions } from './PacketCapture.js';
+export { packetGadget, type PacketEvents, type PacketGadgetOptions, type PacketRun } from './packetGadget.js';
+export { packetOwner, PACKET_OWNER_MAP, type PacketOwner } from './packetOwners.js';
+export { parseIpPacket, IPPROTO_TCP, IPPROTO_UDP, type IpPacket } from './ipPacket.js';

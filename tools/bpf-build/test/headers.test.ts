@@ -25,6 +25,7 @@ const USE: Record<string, string> = {
   'process_filter.h': 'struct gadget_process p = {}; return gadget_should_discard_process(&p);',
   'sock.h': 'struct gadget_endpoints e = {}; return gadget_fill_sock_endpoints(&e, (const struct sock *)ctx);',
   'socket_owner.h': 'return gadget_socket_owner_of((const struct sock *)ctx) != 0;',
+  'packet.h': 'struct gadget_packet_l4 l4 = {}; return gadget_packet_parse((struct __sk_buff *)ctx, &l4);',
   'types.h': '',
   'stack_profile.h': 'gadget_count_stack(ctx, 1); return 0;',
 };
