@@ -3,6 +3,7 @@ import { BpfMap } from './BpfMap.js';
 import { BpfError, rethrowNative, toBpfError } from './errors.js';
 import { encodeGlobal, type GlobalValue } from './encodeGlobal.js';
 import { Link } from './Link.js';
+import { ProgramSkips } from './programSkips.js';
 import { nativeIterTarget, type AttachOptions } from './iterTarget.js';
 
 export interface CollectionOptions {
@@ -21,9 +22,16 @@ export interface CollectionOptions {
   optionalGlobals?: Record<string, GlobalValue | undefined>;
 }
 
-/** Why events were lost: the ring buffer was full, or a table of calls in flight was (gadget_losses). */
-export const LOSS_REASONS = ['ring_full', 'pending_full'] as const;
+/**
+ * Why events were lost: the ring buffer was full, a table of calls in flight
+ * was (gadget_losses), or the kernel skipped an attached program because
+ * another BPF program or BPF call was running on that CPU (programs_skipped).
+ */
+export const LOSS_REASONS = ['ring_full', 'pending_full', 'programs_skipped'] as const;
 export type LossReason = (typeof LOSS_REASONS)[number];
+
+/** The reasons the object's gadget_losses map counts, by index (enum gadget_loss_reason). */
+const MAP_LOSS_REASONS = ['pending_full'] as const;
 
 export interface ProgramInfo {
   name: string;
@@ -54,6 +62,7 @@ export class Collection implements Disposable {
   readonly maps: ReadonlyMap<string, BpfMap>;
   #native: NativeObject | undefined;
   #links: Link[] = [];
+  readonly #skips = new ProgramSkips();
 
   private constructor(native: NativeObject) {
     this.#native = native;
@@ -141,6 +150,7 @@ export class Collection implements Disposable {
     // links closed on their own need no detaching: forget them, so attach/close cycles stay bounded
     this.#links = this.#links.filter((l) => !l.closed);
     this.#links.push(link);
+    this.#skips.track(link.fd);
     return link;
   }
 
@@ -208,17 +218,26 @@ export class Collection implements Disposable {
    * gadget_losses, indexed as enum gadget_loss_reason in <gadgetry/common.h>.
    */
   losses(): Record<LossReason, number> {
-    const out = { ring_full: this.drops(), pending_full: 0 };
+    const out = { ring_full: this.drops(), pending_full: 0, programs_skipped: this.programsSkipped() };
     const m = this.maps.get('gadget_losses');
     if (m) {
       const key = Buffer.alloc(4);
-      LOSS_REASONS.slice(1).forEach((reason, i) => {
+      MAP_LOSS_REASONS.forEach((reason, i) => {
         if (i >= m.maxEntries) return;
         key.writeUInt32LE(i);
         out[reason] = m.sumPerCpuU64(key);
       });
     }
     return out;
+  }
+
+  /**
+   * Times the kernel skipped this collection's attached programs rather than
+   * run them (another BPF program or BPF call was running on that CPU); each
+   * skip may have been an event. 0 where the kernel does not count them.
+   */
+  programsSkipped(): number {
+    return this.closed ? 0 : this.#skips.count();
   }
 
   get closed(): boolean {
