@@ -1,4 +1,4 @@
-import { addon, type GlobalInfo, type NativeObject, type PerfEventOptions, type TypeInfo } from './addon.js';
+import { addon, type GlobalInfo, type NativeLink, type NativeObject, type PerfEventOptions, type TypeInfo } from './addon.js';
 import { BpfMap } from './BpfMap.js';
 import { BpfError, rethrowNative, toBpfError } from './errors.js';
 import { encodeGlobal, type GlobalValue } from './encodeGlobal.js';
@@ -146,11 +146,12 @@ export class Collection implements Disposable {
     return p;
   }
 
-  #track(link: Link): Link {
+  /** `native`: the link's own handle, whose fd names its program (for programsSkipped()). */
+  #track(link: Link, native: NativeLink): Link {
     // links closed on their own need no detaching: forget them, so attach/close cycles stay bounded
     this.#links = this.#links.filter((l) => !l.closed);
     this.#links.push(link);
-    this.#skips.track(link.fd);
+    this.#skips.track(native.fd);
     return link;
   }
 
@@ -163,7 +164,8 @@ export class Collection implements Disposable {
     const target = options.iter ? nativeIterTarget(options.iter) : undefined;
     try {
       const native = this.#require();
-      return this.#track(new Link(name, p.section, target ? native.attach(name, stripUndefined(target)) : native.attach(name)));
+      const made = target ? native.attach(name, stripUndefined(target)) : native.attach(name);
+      return this.#track(new Link(name, p.section, made), made);
     } catch (err) {
       rethrowNative(err, p.section);
     }
@@ -180,7 +182,8 @@ export class Collection implements Disposable {
   attachPerfEvent(name: string, options: PerfEventOptions = {}): Link {
     const p = this.#program(name);
     try {
-      return this.#track(new Link(name, p.section, this.#require().attachPerfEvent(name, options)));
+      const made = this.#require().attachPerfEvent(name, options);
+      return this.#track(new Link(name, p.section, made), made);
     } catch (err) {
       rethrowNative(err, p.section);
     }

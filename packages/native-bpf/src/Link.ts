@@ -21,11 +21,6 @@ export class Link implements Disposable {
     return this.#native.closed;
   }
 
-  /** The link's fd (its program is named in /proc/self/fdinfo); -1 once closed. */
-  get fd(): number {
-    return this.#native.closed ? -1 : this.#native.fd;
-  }
-
   /**
    * For iter/* programs: runs the iterator once and returns everything it
    * wrote. Iterators over sockets (tcp, udp, unix, netlink) walk the network
