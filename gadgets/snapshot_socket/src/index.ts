@@ -17,15 +17,18 @@ const params = Type.Object({
   ...commonFilterParams,
 });
 
+// AF_INET, AF_INET6: a unix socket has no IP address or port, shown as nothing
+const IP_ONLY = { appliesWhen: { field: 'family', oneOf: [2, 10] } };
+
 // struct socket_record in snapshot_socket.h, generated from its BTF; the process fields are the owner's
 const event = defineEvent(socketRecordStruct, {
   pid: { description: 'Process that has the socket open (the lowest pid when several do; 0: none, e.g. time-wait)' },
-  protocol: { kind: 'ip_proto', width: 5, header: 'PROTO', description: 'IPPROTO_TCP, IPPROTO_UDP; 0 for unix sockets' },
+  protocol: { kind: 'ip_proto', width: 5, header: 'PROTO', description: 'IPPROTO_TCP, IPPROTO_UDP; empty (0) for unix sockets' },
   state: { kind: 'tcp_state', width: 11, description: 'TCP state (UDP and unix sockets use the same numbers: 7 CLOSE, 1 ESTABLISHED, 10 LISTEN)' },
-  saddr: { kind: 'ip', width: 16, header: 'LOCAL', description: 'Local address' },
-  sport: { kind: 'port', width: 5, header: 'LPORT', description: 'Local port' },
-  daddr: { kind: 'ip', width: 16, header: 'REMOTE', description: 'Remote address' },
-  dport: { kind: 'port', width: 5, header: 'RPORT', description: 'Remote port' },
+  saddr: { ...IP_ONLY, kind: 'ip', width: 16, header: 'LOCAL', description: 'Local address (empty for unix sockets)' },
+  sport: { ...IP_ONLY, kind: 'port', width: 5, header: 'LPORT', description: 'Local port' },
+  daddr: { ...IP_ONLY, kind: 'ip', width: 16, header: 'REMOTE', description: 'Remote address (empty for unix sockets)' },
+  dport: { ...IP_ONLY, kind: 'port', width: 5, header: 'RPORT', description: 'Remote port' },
   family: { kind: 'address_family', width: 6, description: 'Address family: AF_INET, AF_INET6, AF_UNIX' },
   netns: { width: 10, description: 'Network namespace inode number' },
   inode: { width: 9, description: 'Inode number of the socket (as ss -e and /proc/net/tcp show it)' },

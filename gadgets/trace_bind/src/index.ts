@@ -20,7 +20,7 @@ const params = Type.Object({
 
 // struct event in trace_bind.h, generated from its BTF; the process fields come with it
 const event = defineEvent(eventStruct, {
-  timestamp: { hidden: true, description: 'Nanoseconds since boot at entry' },
+  timestamp: { hidden: true, description: 'When bind() was entered' },
   addr: { kind: 'ip', width: 24, header: 'ADDRESS', description: 'Address asked for: IPv6, or IPv4 as ::ffff:a.b.c.d (zero for other families)' },
   port: { kind: 'port', width: 5, description: 'Port asked for (0: any; 0 for other families)' },
   family: { kind: 'address_family', width: 6, header: 'FAMILY', description: 'Address family given (AF_INET, AF_INET6, AF_UNIX, ...)' },

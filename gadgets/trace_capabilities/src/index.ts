@@ -15,7 +15,7 @@ const params = Type.Object({
 
 // struct event in trace_capabilities.h, generated from its BTF; the process fields come with it
 const event = defineEvent(eventStruct, {
-  timestamp: { hidden: true, description: 'Nanoseconds since boot' },
+  timestamp: { hidden: true, description: 'When the capability was checked' },
   targetUserns: { int64: 'number', hidden: true, description: 'Inode number of the user namespace the capability is checked in' },
   cap: { kind: 'capability', width: 22, header: 'CAP', description: 'Capability checked (CAP_* number)' },
   syscall: { kind: 'syscall', width: 16, description: 'Syscall the process was in (-1: none, e.g. a kernel thread)' },

@@ -20,13 +20,13 @@ const params = Type.Object({
 
 // struct event in trace_mount.h, generated from its BTF; the process fields come with it
 const event = defineEvent(eventStruct, {
-  timestamp: { hidden: true, description: 'Nanoseconds since boot at entry' },
+  timestamp: { hidden: true, description: 'When the call was entered' },
   syscall: { kind: 'syscall', width: 14, header: 'CALL', description: 'The call: mount, umount2, fsopen, fsconfig, fsmount, move_mount, open_tree, open_tree_attr, mount_setattr' },
   fd: { kind: 'fd', hidden: true, description: "The fd worked on: fsconfig's and fsmount's, move_mount's from, open_tree's and mount_setattr's dir (-1: none)" },
   source: { kind: 'path', width: 24, description: "mount's source; move_mount's and open_tree's path" },
   target: { kind: 'path', width: 24, description: "mount's, umount2's and mount_setattr's path; move_mount's destination" },
   fstype: { width: 8, description: 'File system type given to mount or fsopen' },
-  flags: { int64: 'number', kind: 'mount_flags', width: 10, description: 'MS_* flags given to mount (0 for the other calls)' },
+  flags: { int64: 'number', kind: 'mount_flags', width: 10, description: 'MS_* flags given to mount; empty when none (0), as for the other calls' },
   data: { width: 16, description: "mount's options; fsconfig's key, or key=value" },
   err: { kind: 'errno', width: 7, header: 'ERROR', description: 'errno of a failed call, 0 on success' },
   callFlags: {

@@ -17,7 +17,7 @@ const event = defineEvent(eventStruct, {
   uid: { description: 'User id of the victim' },
   comm: { description: 'Command name of the victim' },
   mntnsId: { description: "Victim's mount namespace id: its container (0 when read from the plain tracepoint)" },
-  timestamp: { hidden: true, description: 'Nanoseconds since boot' },
+  timestamp: { hidden: true, description: 'When the kernel chose the process to kill' },
   totalVm: { int64: 'number', kind: 'bytes', width: 9, description: 'Virtual memory of the victim, in bytes' },
   anonRss: { int64: 'number', kind: 'bytes', width: 9, description: 'Resident anonymous memory of the victim, in bytes' },
   fileRss: { int64: 'number', kind: 'bytes', width: 9, hidden: true, description: 'Resident file-backed memory of the victim, in bytes' },

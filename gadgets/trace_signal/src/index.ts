@@ -25,7 +25,7 @@ const params = Type.Object({
 const event = defineEvent(eventStruct, {
   pid: { description: 'Sender process id' },
   comm: { description: 'Sender command name' },
-  timestamp: { hidden: true, description: 'Nanoseconds since boot' },
+  timestamp: { hidden: true, description: 'When the signal was generated (of a failed call: when it was entered)' },
   targetPid: { kind: 'pid', width: 7, header: 'TPID', description: 'Target thread id; for a failed kill(), the pid it was given (0 for pidfd_send_signal)' },
   signal: { kind: 'signal', width: 9, header: 'SIGNAL', description: 'Signal number' },
   resultCode: { hidden: true, description: 'What became of the signal, as a number (0 delivered ... 5 failed)' },

@@ -26,7 +26,7 @@ const event = defineEvent(eventStruct, {
   family: { kind: 'address_family', width: 6, hidden: true, description: 'Address family (AF_INET, AF_INET6)' },
   error: { kind: 'errno', width: 12, description: 'errno of a failed connect (ECONNREFUSED, ETIMEDOUT, ...) or of a broken connection (ECONNRESET); 0 when none' },
   netns: { width: 10, hidden: true, description: 'Network namespace inode number' },
-  timestamp: { hidden: true, description: 'Nanoseconds since boot' },
+  timestamp: { hidden: true, description: 'When it happened' },
 });
 
 export type TraceTcpEvent = Static<typeof event>;

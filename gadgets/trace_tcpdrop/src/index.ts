@@ -21,11 +21,11 @@ const event = defineEvent(eventStruct, {
   daddr: { kind: 'ip', width: 16, header: 'DADDR', description: 'Destination address' },
   dport: { kind: 'port', width: 5, description: 'Destination port' },
   family: { kind: 'address_family', width: 6, hidden: true, description: 'Address family (AF_INET, AF_INET6)' },
-  reason: { kind: 'drop_reason', width: 14, description: 'Why the kernel dropped it: a value of its enum skb_drop_reason (0 for a reset)' },
-  state: { kind: 'tcp_state', width: 11, description: 'TCP state of the socket (0 without one)' },
+  reason: { kind: 'drop_reason', width: 14, description: 'Why the kernel dropped it: a value of its enum skb_drop_reason; empty for a reset, which is no drop (0)' },
+  state: { kind: 'tcp_state', width: 11, description: 'TCP state of the socket; empty without one (0)' },
   netns: { width: 10, hidden: true, description: 'Network namespace inode number' },
   tcpflags: { width: 5, hidden: true, header: 'FLAGS', description: 'TCP flags of the dropped segment (FIN 1, SYN 2, RST 4, PSH 8, ACK 16)' },
-  timestamp: { hidden: true, description: 'Nanoseconds since boot' },
+  timestamp: { hidden: true, description: 'When the packet was dropped or the reset sent' },
 });
 
 export type TraceTcpdropEvent = Static<typeof event>;

@@ -23,7 +23,7 @@ const event = defineEvent(eventStruct, {
   family: { kind: 'address_family', width: 6, hidden: true, description: 'Address family (AF_INET, AF_INET6)' },
   state: { kind: 'tcp_state', width: 11, description: 'TCP state of the connection (2 SYN_SENT, 12 NEW_SYN_RECV for a SYN-ACK, ...)' },
   netns: { width: 10, hidden: true, description: 'Network namespace inode number' },
-  timestamp: { hidden: true, description: 'Nanoseconds since boot' },
+  timestamp: { hidden: true, description: 'When the segment was retransmitted' },
 });
 
 export type TraceTcpretransEvent = Static<typeof event>;

@@ -17,7 +17,7 @@ let reg: Released;
 beforeAll(async () => {
   if (!skip) reg = await releasedRegistry('registry-flow');
 }, 180_000);
-afterAll(async () => reg?.stop());
+afterAll(async () => reg?.stop(), 60_000); // stopping the registry can take a while on a loaded host
 
 /** A new empty folder under the test's work folder. */
 function folder(name: string): string {

@@ -14,9 +14,14 @@ function short(names: ReadonlyMap<number, string> | undefined): ReadonlyMap<numb
   return out;
 }
 
-/** drop_reason: a value of the running kernel's enum skb_drop_reason as its name (NO_SOCKET), read from its BTF. */
+/**
+ * drop_reason: a value of the running kernel's enum skb_drop_reason as its
+ * name (NO_SOCKET), read from its BTF. 0 (SKB_NOT_DROPPED_YET) is no drop at
+ * all (a reset a gadget reports beside its drops): shown as nothing.
+ */
 export const dropReasonKind = namedValues({
   names: (ctx: KindContext) => short(ctx.dropReasons?.()),
+  zero: '',
   prefix: 'SKB_DROP_REASON_',
   example: 'a name or number, e.g. NO_SOCKET or 3',
 });

@@ -8,5 +8,9 @@ export const IP_PROTO_NAMES: ReadonlyMap<number, string> = new Map([
   [136, 'UDPLITE'], [137, 'MPLS'], [143, 'ETHERNET'], [255, 'RAW'], [262, 'MPTCP'],
 ]);
 
-/** ip_proto: an IPPROTO number as its name (6 -> TCP). */
-export const ipProtoKind = namedValues({ names: () => IP_PROTO_NAMES, prefix: 'IPPROTO_', example: 'a name or number, e.g. TCP or 6' });
+/**
+ * ip_proto: an IPPROTO number as its name (6 -> TCP). 0 is what a socket
+ * without an IP protocol holds (a unix socket): shown as nothing, though
+ * `IP` and `IPPROTO_IP` still parse to 0.
+ */
+export const ipProtoKind = namedValues({ names: () => IP_PROTO_NAMES, prefix: 'IPPROTO_', zero: '', example: 'a name or number, e.g. TCP or 6' });

@@ -34,11 +34,11 @@ const FLAGS: FlagName[] = flagTable(`
 const MS_MGC_MSK = 0xffff0000;
 const MS_MGC_VAL = 0xc0ed0000;
 
-/** mount_flags: mount(2) flags as MS_RDONLY|MS_NOSUID. */
+/** mount_flags: mount(2) flags as MS_RDONLY|MS_NOSUID; no flags (0, as other calls than mount() leave it) show as nothing. */
 export const mountFlagsKind = flagSet({
   flags: () => FLAGS,
   ignore: (v) => ((v & MS_MGC_MSK) >>> 0 === MS_MGC_VAL ? MS_MGC_MSK : 0),
-  zero: '0',
+  zero: '',
   width: 24,
   example: 'names joined by |, e.g. MS_RDONLY|MS_NOSUID, or a number',
 });

@@ -87,6 +87,13 @@ describe('network names', () => {
     expect([1, 10, 12].map((s) => tcpStateKind.text(s, ctx))).toEqual(['ESTABLISHED', 'LISTEN', 'NEW_SYN_RECV']);
     expect(tcpStateKind.parse!('TIME_WAIT', ctx)).toBe(6);
   });
+
+  it('shows 0, no IP protocol (a unix socket) and no TCP state (no socket), as nothing; the names still parse', () => {
+    expect(ipProtoKind.text(0, ctx)).toBe('');
+    expect(ipProtoKind.parse!('IP', ctx)).toBe(0);
+    expect(tcpStateKind.text(0, ctx)).toBe('');
+    expect(tcpStateKind.parse!('0', ctx)).toBe(0);
+  });
 });
 
 describe('drop_reason', () => {
@@ -98,5 +105,12 @@ describe('drop_reason', () => {
     expect(dropReasonKind.parse!('SKB_DROP_REASON_NO_SOCKET', withEnum)).toBe(3);
     expect(dropReasonKind.parse!('no_socket', withEnum)).toBe(3);
     expect(dropReasonKind.text(3, {})).toBe('3');
+  });
+
+  it('shows 0 (SKB_NOT_DROPPED_YET: a reset, not a drop) as nothing, with or without the enum', () => {
+    const withEnum = { dropReasons: () => new Map([[0, 'SKB_NOT_DROPPED_YET'], [3, 'SKB_DROP_REASON_NO_SOCKET']]) };
+    expect(dropReasonKind.text(0, withEnum)).toBe('');
+    expect(dropReasonKind.text(0, {})).toBe('');
+    expect(dropReasonKind.parse!('NOT_DROPPED_YET', withEnum)).toBe(0);
   });
 });

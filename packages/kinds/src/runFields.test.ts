@@ -76,3 +76,32 @@ describe('runFields', () => {
     for (const f of sources) expect(readFileSync(join(dir, f), 'utf8'), f).not.toMatch(/from 'node:/);
   });
 });
+
+describe('a field that applies only to some events (appliesWhen)', () => {
+  const ip = { appliesWhen: { field: 'family', oneOf: [2, 10] } };
+  const out = runFields(
+    [
+      { name: 'family', schema: Type.Integer({ kind: 'address_family' }) },
+      { name: 'saddr', schema: Type.Array(Type.Integer(), { kind: 'ip', ...ip }) },
+      { name: 'sport', schema: Type.Integer({ kind: 'port', ...ip }) },
+      { name: 'netns', schema: Type.Integer({ ...ip }) },
+    ],
+    {},
+  );
+  const byName = new Map(out.map((f) => [f.name, f]));
+  const any = new Array<number>(16).fill(0);
+
+  it('shows the value where the other field holds one of the values', () => {
+    const inet6 = { family: 10, saddr: any, sport: 22, netns: 5 };
+    expect(['saddr', 'sport', 'netns'].map((n) => byName.get(n)!.text(inet6))).toEqual(['::', '22', '5']);
+    expect(byName.get('saddr')!.json(inet6)).toBe('::');
+  });
+
+  it('shows nothing (null in JSON) elsewhere, keeping the raw value for its twin, filters and sorting', () => {
+    const unix = { family: 1, saddr: any, sport: 0, netns: 5 };
+    expect(['saddr', 'sport', 'netns'].map((n) => byName.get(n)!.text(unix))).toEqual(['', '', '']);
+    expect(['saddr', 'sport', 'netns'].map((n) => byName.get(n)!.json(unix))).toEqual([null, null, null]);
+    expect(byName.get('saddrRaw')!.json(unix)).toEqual(any);
+    expect(byName.get('sport')!.raw(unix)).toBe(0);
+  });
+});

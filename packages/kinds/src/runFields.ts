@@ -1,4 +1,4 @@
-import { Type, type RunField, type TSchema } from '@gadgetry/sdk';
+import { Type, fieldAnnotations, type RunField, type TSchema } from '@gadgetry/sdk';
 import type { KindContext, KindFormat } from './KindFormat.js';
 import { kindFormat } from './kindFormats.js';
 import { valueText } from './valueText.js';
@@ -50,6 +50,24 @@ function rawSchema(name: string, schema: TSchema, format: KindFormat): TSchema {
   return out as TSchema;
 }
 
+/**
+ * The test of a field's `appliesWhen` (the field means something only when
+ * another field holds one of some raw values); undefined when it always applies.
+ */
+function appliesTest(schema: TSchema): ((e: Event) => boolean) | undefined {
+  const when = fieldAnnotations(schema).appliesWhen;
+  if (!when) return undefined;
+  const values = new Set<unknown>(when.oneOf);
+  return (e) => values.has(e[when.field]);
+}
+
+/** A field's json and text, blank (null, '') on events it does not apply to, and that test. */
+function blankWhereNotApplying(schema: TSchema, json: (e: Event) => unknown, text: (e: Event) => string): Pick<RunField, 'json' | 'text' | 'applies'> {
+  const applies = appliesTest(schema);
+  if (!applies) return { json, text };
+  return { json: (e) => (applies(e) ? json(e) : null), text: (e) => (applies(e) ? text(e) : ''), applies };
+}
+
 function valueField(f: EventField, schema: TSchema = f.schema): RunField {
   const { name } = f;
   const kind = annotation<string>(f.schema, 'kind');
@@ -60,8 +78,7 @@ function valueField(f: EventField, schema: TSchema = f.schema): RunField {
     form: 'value',
     ...(kind !== undefined ? { kind } : {}),
     ...(f.addedBy !== undefined ? { addedBy: f.addedBy } : {}),
-    json: (e: Event) => e[name],
-    text: (e: Event) => valueText(e[name]),
+    ...blankWhereNotApplying(f.schema, (e) => e[name], (e) => valueText(e[name])),
     raw: (e: Event) => e[name],
   };
 }
@@ -101,8 +118,7 @@ export function runFields(fields: readonly EventField[], ctx: KindContext): RunF
       schema: readableSchema(f.schema, format, ctx),
       form: 'readable',
       ...(rawName ? { rawName } : {}),
-      json,
-      text,
+      ...blankWhereNotApplying(f.schema, json, text),
       ...(parse ? { parse } : {}),
       example: format.example,
     });

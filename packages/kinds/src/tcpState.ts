@@ -8,5 +8,5 @@ const STATES = words(`
 
 export const TCP_STATE_NAMES: ReadonlyMap<number, string> = namesByIndex(STATES);
 
-/** tcp_state: the kernel's TCP state number as its name (1 -> ESTABLISHED). */
-export const tcpStateKind = namedValues({ names: () => TCP_STATE_NAMES, prefix: 'TCP_', example: 'a name or number, e.g. ESTABLISHED or 1' });
+/** tcp_state: the kernel's TCP state number as its name (1 -> ESTABLISHED); 0 is no state (no socket): shown as nothing. */
+export const tcpStateKind = namedValues({ names: () => TCP_STATE_NAMES, prefix: 'TCP_', zero: '', example: 'a name or number, e.g. ESTABLISHED or 1' });

@@ -1,8 +1,9 @@
-import { addon, type GlobalInfo, type NativeObject, type PerfEventOptions, type TypeInfo, type UprobeTarget } from './addon.js';
+import { addon, type GlobalInfo, type NativeLink, type NativeObject, type PerfEventOptions, type TypeInfo, type UprobeTarget } from './addon.js';
 import { BpfMap } from './BpfMap.js';
 import { BpfError, rethrowNative, toBpfError } from './errors.js';
 import { encodeGlobal, type GlobalValue } from './encodeGlobal.js';
 import { Link } from './Link.js';
+import { ProgramSkips } from './programSkips.js';
 import { nativeIterTarget, type AttachOptions } from './iterTarget.js';
 
 export interface CollectionOptions {
@@ -21,9 +22,16 @@ export interface CollectionOptions {
   optionalGlobals?: Record<string, GlobalValue | undefined>;
 }
 
-/** Why events were lost: the ring buffer was full, or a table of calls in flight was (gadget_losses). */
-export const LOSS_REASONS = ['ring_full', 'pending_full'] as const;
+/**
+ * Why events were lost: the ring buffer was full, a table of calls in flight
+ * was (gadget_losses), or the kernel skipped an attached program because
+ * another BPF program or BPF call was running on that CPU (programs_skipped).
+ */
+export const LOSS_REASONS = ['ring_full', 'pending_full', 'programs_skipped'] as const;
 export type LossReason = (typeof LOSS_REASONS)[number];
+
+/** The reasons the object's gadget_losses map counts, by index (enum gadget_loss_reason). */
+const MAP_LOSS_REASONS = ['pending_full'] as const;
 
 export interface ProgramInfo {
   name: string;
@@ -56,6 +64,7 @@ export class Collection implements Disposable {
   readonly maps: ReadonlyMap<string, BpfMap>;
   #native: NativeObject | undefined;
   #links: Link[] = [];
+  readonly #skips = new ProgramSkips();
 
   private constructor(native: NativeObject) {
     this.#native = native;
@@ -139,10 +148,12 @@ export class Collection implements Disposable {
     return p;
   }
 
-  #track(link: Link): Link {
+  /** `native`: the link's own handle, whose fd names its program (for programsSkipped()). */
+  #track(link: Link, native: NativeLink): Link {
     // links closed on their own need no detaching: forget them, so attach/close cycles stay bounded
     this.#links = this.#links.filter((l) => !l.closed);
     this.#links.push(link);
+    this.#skips.track(native.fd);
     return link;
   }
 
@@ -155,7 +166,8 @@ export class Collection implements Disposable {
     const target = options.iter ? nativeIterTarget(options.iter) : undefined;
     try {
       const native = this.#require();
-      return this.#track(new Link(name, p.section, target ? native.attach(name, stripUndefined(target)) : native.attach(name)));
+      const made = target ? native.attach(name, stripUndefined(target)) : native.attach(name);
+      return this.#track(new Link(name, p.section, made), made);
     } catch (err) {
       rethrowNative(err, p.section);
     }
@@ -172,7 +184,8 @@ export class Collection implements Disposable {
   attachPerfEvent(name: string, options: PerfEventOptions = {}): Link {
     const p = this.#program(name);
     try {
-      return this.#track(new Link(name, p.section, this.#require().attachPerfEvent(name, options)));
+      const made = this.#require().attachPerfEvent(name, options);
+      return this.#track(new Link(name, p.section, made), made);
     } catch (err) {
       rethrowNative(err, p.section);
     }
@@ -228,17 +241,26 @@ export class Collection implements Disposable {
    * gadget_losses, indexed as enum gadget_loss_reason in <gadgetry/common.h>.
    */
   losses(): Record<LossReason, number> {
-    const out = { ring_full: this.drops(), pending_full: 0 };
+    const out = { ring_full: this.drops(), pending_full: 0, programs_skipped: this.programsSkipped() };
     const m = this.maps.get('gadget_losses');
     if (m) {
       const key = Buffer.alloc(4);
-      LOSS_REASONS.slice(1).forEach((reason, i) => {
+      MAP_LOSS_REASONS.forEach((reason, i) => {
         if (i >= m.maxEntries) return;
         key.writeUInt32LE(i);
         out[reason] = m.sumPerCpuU64(key);
       });
     }
     return out;
+  }
+
+  /**
+   * Times the kernel skipped this collection's attached programs rather than
+   * run them (another BPF program or BPF call was running on that CPU); each
+   * skip may have been an event. 0 where the kernel does not count them.
+   */
+  programsSkipped(): number {
+    return this.closed ? 0 : this.#skips.count();
   }
 
   get closed(): boolean {

@@ -45,6 +45,6 @@ describe.skipIf(skip)('losses by reason', () => {
   it('counts each call a full pending table could not hold, apart from ring buffer drops', () => {
     const { counted, collection } = countedCalls({ mapSizes: { pending: 4 } }, 10);
     expect(counted).toBe(10);
-    expect(collection.losses()).toEqual({ ring_full: 0, pending_full: 6 });
+    expect(collection.losses()).toEqual({ ring_full: 0, pending_full: 6, programs_skipped: 0 });
   });
 });

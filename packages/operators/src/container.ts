@@ -8,7 +8,8 @@ import { clipInput, quoteInput } from '@gadgetry/errors';
 
 /**
  * Maps the mount namespace of each event to a container (runtime state files
- * and cgroup paths, rescanned every second) and adds its name, id and runtime.
+ * and cgroup paths, rescanned every second; a namespace not known yet is
+ * looked up when its first event comes) and adds its name, id and runtime.
  * With --containername, hands the gadget a mount namespace filter so events of
  * other containers (and of the host, unless --host) never leave the kernel.
  */
@@ -27,6 +28,7 @@ export const containerOperator = defineOperator({
   ],
   instantiate(ctx, gadget, params, d) {
     const field = fieldOfKind(d, 'mntns')!;
+    const pidField = fieldOfKind(d, 'pid');
     const given = params.containername;
     const names = given === undefined ? [] : given.split(',').map((n) => n.trim());
     // an empty name would silently turn the filter off: refuse it
@@ -55,7 +57,8 @@ export const containerOperator = defineOperator({
         watcher.stop();
       },
       enrichEvent(ev) {
-        const c = watcher.byMountNs(ev[field] as number);
+        // a namespace the last scan did not know (a container just started) is looked up now
+        const c = watcher.resolve(ev[field] as number, pidField === undefined ? undefined : (ev[pidField] as number));
         ev.container = c?.name ?? '';
         ev.containerId = c?.id ?? '';
         ev.runtime = c?.runtime ?? '';

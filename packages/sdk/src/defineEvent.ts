@@ -3,7 +3,7 @@ import type { FieldAnnotations } from './fieldAnnotations.js';
 import { isInt64Field, type Int64Field } from './int64Field.js';
 
 /** What C cannot say about a struct member: how the field is shown and what it means. */
-type Presentation = Pick<FieldAnnotations, 'description' | 'kind' | 'width' | 'align' | 'hidden' | 'header'>;
+type Presentation = Pick<FieldAnnotations, 'description' | 'kind' | 'width' | 'align' | 'hidden' | 'header' | 'appliesWhen'>;
 
 /**
  * The overlay of one generated field. Beside the presentation:
@@ -58,7 +58,7 @@ export type EventProperties<G extends TProperties, O> = Evaluate<
   }
 >;
 
-const PRESENTATION = ['description', 'kind', 'width', 'align', 'hidden', 'header'] as const;
+const PRESENTATION = ['description', 'kind', 'width', 'align', 'hidden', 'header', 'appliesWhen'] as const;
 const OVERLAY_KEYS = new Set<string>([...PRESENTATION, 'omit', 'int64', 'strings', 'sizeField']);
 
 /** The presentation options a schema carries (kept when its representation changes). */

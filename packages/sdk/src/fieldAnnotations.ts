@@ -40,6 +40,25 @@ export interface FieldAnnotations {
   computed?: boolean;
   /** For a string[] read from a char array: the struct member holding the used length. */
   sizeField?: string;
+  /**
+   * The field means something only when another field of the event holds one
+   * of these raw values (an address only for AF_INET and AF_INET6 sockets):
+   * elsewhere outputs show it as nothing (null in JSON); its raw twin keeps the value.
+   */
+  appliesWhen?: FieldCondition;
+}
+
+/** Another field of the same event and the raw values it must hold. */
+export interface FieldCondition {
+  field: string;
+  oneOf: (number | string)[];
+}
+
+function conditionOf(value: unknown): FieldCondition | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { field, oneOf } = value as Record<string, unknown>;
+  if (typeof field !== 'string' || !Array.isArray(oneOf) || !oneOf.every((v) => typeof v === 'number' || typeof v === 'string')) return undefined;
+  return { field, oneOf: oneOf as (number | string)[] };
 }
 
 /** Reads the annotations of a field schema (unknown keys are ignored). */
@@ -54,5 +73,7 @@ export function fieldAnnotations(schema: object): FieldAnnotations {
   if (typeof s.header === 'string') out.header = s.header;
   if (s.computed === true) out.computed = true;
   if (typeof s.sizeField === 'string') out.sizeField = s.sizeField;
+  const applies = conditionOf(s.appliesWhen);
+  if (applies) out.appliesWhen = applies;
   return out;
 }

@@ -1,5 +1,5 @@
 export { FIELD_KINDS, FieldKind, fieldAnnotations } from './fieldAnnotations.js';
-export type { FieldAnnotations, FieldKindName, KnownFieldKind } from './fieldAnnotations.js';
+export type { FieldAnnotations, FieldCondition, FieldKindName, KnownFieldKind } from './fieldAnnotations.js';
 export { GADGET_CATEGORIES, GADGET_TYPES } from './descriptor.js';
 export type { GadgetCategory, GadgetType, GadgetDescriptor, SortKey, ParamsOf, EventOf } from './descriptor.js';
 export type { GadgetContext, GadgetLogger, EventFlow } from './context.js';

@@ -28,6 +28,12 @@ export interface RunField {
   /** The value comparisons and sorting use: the raw value, for every form. */
   raw(event: Record<string, unknown>): unknown;
   /**
+   * For a field that applies to some events only (its `appliesWhen`): false
+   * where it does not, and outputs show it as nothing (null in JSON). `json`
+   * and `text` already obey it; outputs that read the value directly ask this.
+   */
+  applies?(event: Record<string, unknown>): boolean;
+  /**
    * For fields whose kind formats: what a user typed ("ENOENT", "SIGTERM",
    * "1.5ms", "4KiB", "42") as a raw value to compare with; undefined when
    * the text means nothing for this kind.

@@ -49,6 +49,7 @@ function lossOf<P, E>(o: EventSourceGadgetOptions<P, E>, kernel: KernelLossReaso
     const hint = o.inFlight.hint ? `; ${o.inFlight.hint}` : '';
     return { reason: 'pending_full', detail: `too many ${o.inFlight.calls} in flight (pending table full)${hint}` };
   }
+  if (kernel === 'programs_skipped') return { reason: 'programs_skipped' };
   if (whilePaused) return { reason: 'paused' };
   return o.dropHint ? { reason: 'ring_full', detail: `${LOSS_REASONS.ring_full.summary}; ${o.dropHint}` } : { reason: 'ring_full' };
 }

@@ -72,4 +72,27 @@ describe('ContainerWatcher', () => {
     expect(w.byMountNs(22)?.name).toBe('b');
     expect(w.byMountNs(11)).toBeUndefined();
   });
+
+  it('looks up a namespace the last scan did not know when an event brings it, rate-limited', () => {
+    const c: ContainerInfo = { id: 'c', name: 'c', runtime: 'runc', pid: 3, mntnsId: 33 };
+    let clock = 0;
+    const lookups: number[] = [];
+    let started = false;
+    const w = new ContainerWatcher(() => [], 1000, (ns) => (lookups.push(ns), started && ns === 33 ? c : undefined), () => clock);
+    const seen: string[] = [];
+    w.onChange((added) => seen.push(added.map((x) => x.name).join()));
+    expect(w.resolve(33, 3)).toBeUndefined(); // not running yet
+    clock += 100;
+    started = true;
+    expect(w.resolve(33, 3)).toBeUndefined(); // not found less than 2 s ago: left to the next scan
+    expect(w.resolve(44, 4)).toBeUndefined(); // another namespace: looked up
+    clock += 10;
+    expect(w.resolve(55, 5)).toBeUndefined(); // a lookup ran 10 ms ago: not now
+    clock += 2000;
+    expect(w.resolve(33, 3)?.name).toBe('c');
+    expect(w.resolve(33, 3)?.name).toBe('c'); // known now: no lookup
+    expect(lookups).toEqual([33, 44, 33]);
+    expect(seen).toEqual(['c']);
+    expect(w.resolve(0)).toBeUndefined();
+  });
 });

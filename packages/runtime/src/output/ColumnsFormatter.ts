@@ -9,6 +9,16 @@ export interface ColumnField extends Pick<FieldAnnotations, 'width' | 'header' |
   /** Only for fields not shown as their value: the text of the cell. */
   form?: 'readable' | 'raw' | 'value';
   text?(event: Record<string, unknown>): string;
+  /** For a field that applies to some events only: false where its cell is blank. */
+  applies?(event: Record<string, unknown>): boolean;
+}
+
+type Cell = (event: Record<string, unknown>) => string;
+
+/** A cell, blank on events its field does not apply to. */
+function cellOf(f: ColumnField, cell: Cell): Cell {
+  const applies = f.applies;
+  return applies ? (e) => (applies(e) ? cell(e) : '') : cell;
 }
 
 interface Column {
@@ -67,7 +77,7 @@ export class ColumnsFormatter {
         header,
         width: Math.max(f.width ?? defaultWidth(f), header.length),
         align: f.align ?? (t && NUMERIC.has(t) ? 'right' : 'left'),
-        cell: text && f.form !== 'value' ? (e) => escapeTerminal(text(e)) : (e) => cell(e[name]),
+        cell: cellOf(f, text && f.form !== 'value' ? (e) => escapeTerminal(text(e)) : (e) => cell(e[name])),
       };
     });
   }

@@ -33,9 +33,10 @@ export function jsonLine(fields: FieldInfo[]): Serializer {
   const readable: ((e: Record<string, unknown>) => unknown)[] = [];
   const parts = fields.map((f, i) => {
     const key = JSON.stringify(`${i === 0 ? '{' : ','}${JSON.stringify(f.name)}:`);
-    if (f.form === 'readable') {
+    // readable forms, and fields that do not apply to every event, through their json()
+    if (f.form === 'readable' || f.applies) {
       readable.push(f.json);
-      return `${key} + str(readable[${readable.length - 1}](e))`;
+      return `${key} + ${f.form === 'readable' ? 'str' : 'any'}(readable[${readable.length - 1}](e))`;
     }
     const t = (f.schema as { type?: string }).type;
     const conv = t === 'integer' || t === 'number' ? 'num' : t === 'boolean' ? 'bool' : t === 'string' ? 'str' : 'any';
