@@ -203,7 +203,8 @@ export class Collection implements Disposable {
     const p = this.#program(name);
     const options = stripUndefined({ ...target, retprobe: target.retprobe ?? /^uretprobe/.test(p.section) });
     try {
-      return this.#track(new Link(name, p.section, this.#require().attachUprobe(name, options)));
+      const made = this.#require().attachUprobe(name, options);
+      return this.#track(new Link(name, p.section, made), made);
     } catch (err) {
       rethrowNative(err, p.section);
     }
