@@ -19,7 +19,7 @@ export const event = Type.Object({
   daddr: Type.Array(Type.Integer(), { kind: 'ip', width: 16, hidden: true, description: 'Destination address of the packet' }),
   dport: Type.Integer({ kind: 'port', width: 5, hidden: true, description: 'Destination port' }),
   family: Type.Integer({ kind: 'address_family', width: 6, hidden: true, description: 'Address family (AF_INET, AF_INET6)' }),
-  timestamp: int64(Type.Integer({ kind: 'timestamp', hidden: true, description: 'When the packet was seen, ns since boot' })),
+  timestamp: int64(Type.Integer({ kind: 'timestamp', hidden: true, description: 'When the packet was seen' })),
 });
 
 export type TraceDnsEvent = Static<typeof event>;

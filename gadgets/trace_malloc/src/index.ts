@@ -25,7 +25,7 @@ const params = Type.Object({
 
 // struct event in trace_malloc.h, generated from its BTF
 const event = defineEvent(eventStruct, {
-  timestamp: { hidden: true, description: 'Nanoseconds since boot, at the call' },
+  timestamp: { hidden: true, description: 'When the call was entered' },
   op: { computed: Type.String({ width: 7, header: 'OP', description: 'malloc, free, calloc or realloc' }) },
   opCode: { hidden: true, description: 'The function, as a number (0 malloc, 1 free, 2 calloc, 3 realloc)' },
   size: { int64: 'number', kind: 'bytes', width: 10, description: 'Bytes asked for (calloc: count times size); 0 for free' },

@@ -14,7 +14,7 @@ export const event = Type.Object({
   family: Type.Integer({ kind: 'address_family', width: 6, hidden: true, description: 'Address family (AF_INET, AF_INET6)' }),
   name: Type.String({ width: 32, description: 'Server name the client asked for (SNI)' }),
   version: Type.Integer({ width: 6, hidden: true, description: 'Version the ClientHello claims (0x0303: TLS 1.2, also for TLS 1.3 hellos)' }),
-  timestamp: int64(Type.Integer({ kind: 'timestamp', hidden: true, description: 'When the packet was seen, ns since boot' })),
+  timestamp: int64(Type.Integer({ kind: 'timestamp', hidden: true, description: 'When the packet was seen' })),
 });
 
 export type TraceSniEvent = Static<typeof event>;

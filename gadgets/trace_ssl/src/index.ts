@@ -28,7 +28,7 @@ const params = Type.Object({
 
 // struct event in trace_ssl.h, generated from its BTF
 const event = defineEvent(eventStruct, {
-  timestamp: { hidden: true, description: 'Nanoseconds since boot, at the call' },
+  timestamp: { hidden: true, description: 'When the call was entered' },
   op: { computed: Type.String({ width: 5, header: 'OP', description: 'read (SSL_read, SSL_read_ex) or write (SSL_write, SSL_write_ex)' }) },
   opCode: { hidden: true, description: 'The call, as a number (0 read, 1 write)' },
   ex: { hidden: true, description: '1: the _ex form of the call' },
