@@ -58,23 +58,12 @@ PacketSocket::PacketSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Pa
   if (static_cast<uint64_t>(snapLen_) * maxBatch_ > kMaxSlotBytes) {
     throw Napi::RangeError::New(env, "new PacketSocket(options): options.snapLen times options.maxBatch must stay within 16 MiB");
   }
-  NetnsChoice netns;
-  Napi::Value ns = options.Get("netns");
-  if (!ns.IsUndefined()) {
-    netns.given = true;
-    if (ns.IsString()) {
-      netns.path = ns.As<Napi::String>().Utf8Value();
-      if (netns.path.empty() || netns.path.find('\0') != std::string::npos)
-        throw Napi::TypeError::New(env, "new PacketSocket(options): options.netns must be a namespace file path or an fd");
-    } else {
-      netns.fd = static_cast<int>(args.IntegerField(options, "netns", 0, INT32_MAX, -1));
-    }
-  }
+  NetnsChoice netns = ParseNetns(args, options, "new PacketSocket(options)");
   int err = 0;
   if (netns.given) {
     const char* stage = "";
     fd_ = RunInNetns(netns, OpenQuiet, &err, &stage);
-    std::string where = netns.fd >= 0 ? "fd " + std::to_string(netns.fd) : netns.path;
+    std::string where = NetnsName(netns);
     if (fd_ < 0 && strcmp(stage, "step") != 0) {
       const char* doing = strcmp(stage, "open") == 0 ? "cannot open network namespace " : "cannot enter network namespace ";
       ThrowBpfError(env, Code::PACKET_NETNS_FAILED, doing + where + " to open a packet socket there", err);
