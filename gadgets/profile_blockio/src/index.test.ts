@@ -5,7 +5,7 @@ import { kernelTestGate, simulateKernel } from '@gadgetry/native-bpf';
 import { collectEvents } from '@gadgetry/runtime';
 import type { Histogram, HistogramResult } from '@gadgetry/sdk';
 import profileBlockio from './index.js';
-import { loopDevice, type LoopDevice } from './loopDevice.fixture.js';
+import { loopDevice, type LoopDevice } from '../../../packages/shapes/test/fixtures/loopDevice.js';
 
 const skip = kernelTestGate();
 let disk: LoopDevice;

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Type, defineGadget, type Static } from '@gadgetry/sdk';
-import { histogramGadget } from '@gadgetry/shapes';
+import { histogramGadget, histogramIntervalParam } from '@gadgetry/shapes';
 import { blockioDiskStruct, type BlockioDiskStruct } from './event.generated.js';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
@@ -9,7 +9,7 @@ const params = Type.Object({
   perDisk: Type.Boolean({ default: false, description: 'One histogram per disk' }),
   queued: Type.Boolean({ default: false, description: 'Count the time requests wait in the I/O scheduler queue too (from insertion, not issue)' }),
   milliseconds: Type.Boolean({ default: false, description: 'Milliseconds instead of microseconds' }),
-  interval: Type.Number({ default: 0, minimum: 0, maximum: 2147483.647, description: 'Seconds between histograms; 0: one histogram at the end' }),
+  interval: histogramIntervalParam,
 });
 
 export type ProfileBlockioParams = Static<typeof params>;

@@ -1,48 +1,19 @@
 // profile_cpu against the running kernel: compiled C programs spin in known
 // functions, and the profile names them, from their ELF symbols and kallsyms.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { kernelTestGate } from '@gadgetry/native-bpf';
 import { runGadget } from '@gadgetry/runtime';
 import { isStackProfile, type StackProfile } from '@gadgetry/sdk';
 import profileCpu from './index.js';
+import { SPIN_SOURCE, SYSCALLS_SOURCE, spinningPrograms } from '../../../packages/shapes/test/fixtures/spinningPrograms.js';
 
 const skip = kernelTestGate();
-const dir = mkdtempSync(join(tmpdir(), 'profile-cpu-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-});
-
-const SPIN = `#include <stdio.h>
-volatile unsigned long sink, limit = ~0UL;
-__attribute__((noinline)) void burn_cpu(void) { for (unsigned long i = 0; i < limit; i++) sink++; }
-int main(void) { puts("ready"); fflush(stdout); burn_cpu(); puts("done"); return 0; }
-`;
-const SYSCALLS = `#include <stdio.h>
-#include <unistd.h>
-volatile unsigned long limit = ~0UL;
-__attribute__((noinline)) void call_getppid(void) { for (unsigned long i = 0; i < limit; i++) getppid(); }
-int main(void) { puts("ready"); fflush(stdout); call_getppid(); puts("done"); return 0; }
-`;
-
-/** Frame pointers everywhere, leaf functions included: the kernel walks user stacks by them. */
-function build(name: string, source: string): string {
-  writeFileSync(join(dir, `${name}.c`), source);
-  execFileSync('cc', ['-O0', '-fno-omit-frame-pointer', '-mno-omit-leaf-frame-pointer', '-o', join(dir, name), join(dir, `${name}.c`)]);
-  return join(dir, name);
-}
-
-async function start(binary: string): Promise<number> {
-  const child = spawn(binary, [], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  await new Promise((ready) => child.stdout!.once('data', ready));
-  return child.pid!;
-}
+const programs = spinningPrograms('profile-cpu-');
+afterAll(() => programs.remove());
+afterEach(() => programs.killRunning());
+const { children } = programs;
+const start = (binary: string) => programs.start(binary);
 
 async function profile(params: Record<string, unknown>, ms: number): Promise<StackProfile> {
   const result = await runGadget(profileCpu, { params, timeoutMs: ms }).done;
@@ -57,8 +28,8 @@ describe.skipIf(skip)('profile_cpu', () => {
   let spin: string;
   let syscalls: string;
   beforeAll(() => {
-    spin = build('spin', SPIN);
-    syscalls = build('syscalls', SYSCALLS);
+    spin = programs.build('spin', SPIN_SOURCE);
+    syscalls = programs.build('syscalls', SYSCALLS_SOURCE);
   });
 
   it('the top stack of a process spinning in burn_cpu names burn_cpu, called from main, from its ELF symbols', async () => {

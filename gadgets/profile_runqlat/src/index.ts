@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Type, defineGadget, type Static } from '@gadgetry/sdk';
-import { histogramGadget } from '@gadgetry/shapes';
+import { histogramGadget, histogramIntervalParam } from '@gadgetry/shapes';
 import { runqlatProcessStruct, type RunqlatProcessStruct } from './event.generated.js';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
@@ -8,7 +8,7 @@ const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 const params = Type.Object({
   perProcess: Type.Boolean({ default: false, description: 'One histogram per process (command and pid)' }),
   milliseconds: Type.Boolean({ default: false, description: 'Milliseconds instead of microseconds' }),
-  interval: Type.Number({ default: 0, minimum: 0, maximum: 2147483.647, description: 'Seconds between histograms; 0: one histogram at the end' }),
+  interval: histogramIntervalParam,
 });
 
 export type ProfileRunqlatParams = Static<typeof params>;

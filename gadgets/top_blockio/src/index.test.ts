@@ -5,7 +5,7 @@ import { kernelTestGate, simulateKernel } from '@gadgetry/native-bpf';
 import { collectEvents } from '@gadgetry/runtime';
 import builtinOperators from '@gadgetry/operators';
 import topBlockio, { type TopBlockioEvent } from './index.js';
-import { loopDevice, type LoopDevice } from './loopDevice.fixture.js';
+import { loopDevice, type LoopDevice } from '../../../packages/shapes/test/fixtures/loopDevice.js';
 
 const skip = kernelTestGate();
 let disk: LoopDevice;

@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { Type, commonFilterParams, defineEvent, defineGadget, type Static } from '@gadgetry/sdk';
-import { mapIntervalGadget } from '@gadgetry/shapes';
+import { mapIntervalGadget, tableIntervalParam } from '@gadgetry/shapes';
 import { blockioStatStruct } from './event.generated.js';
 
 const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 
 const params = Type.Object({
-  interval: Type.Number({ default: 1, minimum: 0.1, maximum: 2147483.647, description: 'Seconds between tables' }),
+  interval: tableIntervalParam,
   ...commonFilterParams,
 });
 

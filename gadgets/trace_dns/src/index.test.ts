@@ -7,7 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { kernelTestGate } from '@gadgetry/native-bpf';
 import { collectEvents } from '@gadgetry/runtime';
 import gadget, { type TraceDnsEvent } from './index.js';
-import { dnsServer, ipBytes, killPeers, networkNamespace, resolveA, type DnsServer, type Resolved } from './dnsPeers.js';
+import { dnsServer, resolveA, type DnsServer, type Resolved } from '../../../packages/shapes/test/fixtures/dnsPeers.js';
+import { ipBytes, networkNamespace } from '../../../packages/shapes/test/fixtures/networkNamespace.js';
+import { killPeers } from '../../../packages/shapes/test/fixtures/peerProcesses.js';
 
 const skip = kernelTestGate();
 afterEach(killPeers);

@@ -10,6 +10,7 @@
 #include <gadgetry/mntns_filter.h>
 #include <gadgetry/self_filter.h>
 #include <gadgetry/common_filter.h>
+#include <gadgetry/uprobe_calls.h>
 #include "trace_malloc.h"
 
 GADGET_EVENT_TYPE(event);
@@ -22,19 +23,9 @@ struct call {
 	__u64 old_address;
 };
 
-/* Keyed by thread and function: realloc(NULL, n) calling malloc inside is
- * two calls in flight on one thread, each reported at its own return. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, __u64);
-	__type(value, struct call);
-} pending SEC(".maps");
-
-static __always_inline __u64 call_key(enum alloc_op op)
-{
-	return ((__u64)(__u32)bpf_get_current_pid_tgid() << 8) | op;
-}
+/* realloc(NULL, n) calling malloc inside is two calls in flight on one
+ * thread, each reported at its own return (uprobe_calls.h). */
+GADGET_UPROBE_CALLS(pending, struct call, 10240);
 
 static __always_inline bool discard(void)
 {
@@ -49,9 +40,8 @@ static __always_inline int enter(enum alloc_op op, __u64 size, __u64 old_address
 {
 	if (discard())
 		return 0;
-	__u64 key = call_key(op);
 	struct call c = { .timestamp = bpf_ktime_get_boot_ns(), .size = size, .old_address = old_address };
-	gadget_pending_store(&pending, &key, &c);
+	gadget_uprobe_call_begin(&pending, op, &c);
 	return 0;
 }
 
@@ -72,7 +62,7 @@ static __always_inline void submit(enum alloc_op op, __u64 timestamp, __u64 size
 
 static __always_inline int leave(enum alloc_op op, __u64 address)
 {
-	__u64 key = call_key(op);
+	__u64 key = gadget_uprobe_call_key(op);
 	struct call *c = bpf_map_lookup_elem(&pending, &key);
 	if (!c)
 		return 0;

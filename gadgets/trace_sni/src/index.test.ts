@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { kernelTestGate } from '@gadgetry/native-bpf';
 import { collectEvents } from '@gadgetry/runtime';
 import gadget, { type TraceSniEvent } from './index.js';
-import { killPeers, tlsClient, tlsServer } from './tlsPeers.js';
+import { killPeers } from '../../../packages/shapes/test/fixtures/peerProcesses.js';
+import { tlsClient, tlsServer } from './tlsPeers.js';
 
 const skip = kernelTestGate();
 afterEach(killPeers);

@@ -1,16 +1,11 @@
 // Test peers: an openssl s_server with a throwaway self-signed certificate,
-// and openssl s_client runs against it, each a process of its own. Every wait is bounded.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// and openssl s_client runs against it, each a process of its own, ended by
+// killPeers() of the shared peer fixture. Every wait is bounded.
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const live = new Set<ChildProcess>();
-
-export function killPeers(): void {
-  for (const c of live) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  live.clear();
-}
+import { trackPeer } from '../../../packages/shapes/test/fixtures/peerProcesses.js';
 
 export interface TlsServer {
   port: number;
@@ -28,7 +23,7 @@ export async function tlsServer(port: number): Promise<TlsServer> {
   });
   if (made.status !== 0) throw new Error(`openssl req failed: ${made.stderr}`);
   const child = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', cert, '-key', key, '-naccept', '100'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  live.add(child);
+  trackPeer(child);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('openssl s_server did not start in 10 s')), 10_000);
     child.stdout!.on('data', (d: Buffer) => {
@@ -54,7 +49,7 @@ export async function tlsServer(port: number): Promise<TlsServer> {
 /** openssl s_client to 127.0.0.1:port asking for `serverName`; resolves with its pid once it has exited. */
 export function tlsClient(port: number, serverName: string): Promise<number> {
   const child = spawn('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', serverName], { stdio: ['pipe', 'ignore', 'ignore'] });
-  live.add(child);
+  trackPeer(child);
   // stdin left open for a moment: the handshake completes before EOF ends the session
   setTimeout(() => child.stdin!.end(), 300);
   return new Promise((resolve, reject) => {

@@ -11,6 +11,7 @@
 #include <gadgetry/mntns_filter.h>
 #include <gadgetry/self_filter.h>
 #include <gadgetry/common_filter.h>
+#include <gadgetry/uprobe_calls.h>
 #include "trace_ssl.h"
 
 /* --data-size: bytes of each call's data to copy, at most SSL_DATA_MAX. */
@@ -28,17 +29,7 @@ struct call {
 	__u64 count; /* _ex: where the function writes the bytes it moved */
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, __u64);
-	__type(value, struct call);
-} pending SEC(".maps");
-
-static __always_inline __u64 call_key(enum ssl_fn fn)
-{
-	return ((__u64)(__u32)bpf_get_current_pid_tgid() << 8) | fn;
-}
+GADGET_UPROBE_CALLS(pending, struct call, 10240);
 
 static __always_inline int enter(enum ssl_fn fn, const void *buf, void *count)
 {
@@ -46,16 +37,15 @@ static __always_inline int enter(enum ssl_fn fn, const void *buf, void *count)
 		return 0;
 	if (gadget_should_discard_mntns_id(gadget_current_mntns_id()))
 		return 0;
-	__u64 key = call_key(fn);
 	struct call c = { .timestamp = bpf_ktime_get_boot_ns(), .buf = (__u64)buf, .count = (__u64)count };
-	gadget_pending_store(&pending, &key, &c);
+	gadget_uprobe_call_begin(&pending, fn, &c);
 	return 0;
 }
 
 /* `ret`: what the function returned; for _ex forms 1 on success, the length in *count. */
 static __always_inline int leave(enum ssl_fn fn, long ret)
 {
-	__u64 key = call_key(fn);
+	__u64 key = gadget_uprobe_call_key(fn);
 	struct call *c = bpf_map_lookup_elem(&pending, &key);
 	if (!c)
 		return 0;

@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { kernelTestGate } from '@gadgetry/native-bpf';
 import { collectEvents } from '@gadgetry/runtime';
 import gadget, { type TraceTcpEvent } from './index.js';
-import { ipBytes, killPeers, tcpClient, tcpServer, type ClientResult, type Server } from './peers.js';
+import { ipBytes } from '../../../packages/shapes/test/fixtures/networkNamespace.js';
+import { killPeers } from '../../../packages/shapes/test/fixtures/peerProcesses.js';
+import { tcpClient, tcpServer, type ClientResult, type Server } from '../../../packages/shapes/test/fixtures/tcpPeers.js';
 
 const skip = kernelTestGate();
 afterEach(killPeers);

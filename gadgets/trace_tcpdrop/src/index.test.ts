@@ -5,7 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { kernelTestGate } from '@gadgetry/native-bpf';
 import { collectEvents } from '@gadgetry/runtime';
 import gadget, { type TraceTcpdropEvent } from './index.js';
-import { ipBytes, killPeers, networkNamespace, tcpClient, tcpServer, type ClientResult } from './peers.js';
+import { ipBytes, networkNamespace } from '../../../packages/shapes/test/fixtures/networkNamespace.js';
+import { killPeers } from '../../../packages/shapes/test/fixtures/peerProcesses.js';
+import { tcpClient, tcpServer, type ClientResult } from '../../../packages/shapes/test/fixtures/tcpPeers.js';
 
 const skip = kernelTestGate();
 afterEach(killPeers);

@@ -6,7 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { kernelTestGate } from '@gadgetry/native-bpf';
 import { collectEvents } from '@gadgetry/runtime';
 import gadget, { type TraceTcpretransEvent } from './index.js';
-import { ipBytes, killPeers, networkNamespace, startTcpClient, tcpClient, tcpServer, type ClientResult, type Server } from './peers.js';
+import { ipBytes, networkNamespace } from '../../../packages/shapes/test/fixtures/networkNamespace.js';
+import { killPeers } from '../../../packages/shapes/test/fixtures/peerProcesses.js';
+import { startTcpClient, tcpClient, tcpServer, type ClientResult, type Server } from '../../../packages/shapes/test/fixtures/tcpPeers.js';
 
 const skip = kernelTestGate();
 afterEach(killPeers);

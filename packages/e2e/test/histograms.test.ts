@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kernelTestGate } from '@gadgetry/native-bpf';
 import type { HistogramResult } from '@gadgetry/sdk';
 import { CLI } from '../../runtime/test/fixtures/tempProject.js';
-import { loopDevice, type LoopDevice } from './fixtures/loopDevice.js';
+import { loopDevice, type LoopDevice } from '../../shapes/test/fixtures/loopDevice.js';
 import { ROOT } from './fixtures/workspace.js';
 
 const skip = kernelTestGate();

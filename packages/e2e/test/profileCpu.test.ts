@@ -2,9 +2,8 @@
 // program spins in burn_cpu; the table, the folded stacks and the flame
 // graphs name it, and the SVG and HTML show it in a real browser (headless
 // Chromium from the system, driven by playwright-core).
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -12,35 +11,20 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { kernelTestGate } from '@gadgetry/native-bpf';
 import { CLI } from '../../runtime/test/fixtures/tempProject.js';
 import { ROOT } from './fixtures/workspace.js';
+import { SPIN_SOURCE, spinningPrograms } from '../../shapes/test/fixtures/spinningPrograms.js';
 
 const skip = kernelTestGate();
 const CHROMIUM = '/usr/bin/chromium';
-const dir = mkdtempSync(join(tmpdir(), 'gadgetry-profile-cpu-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-});
-
-const SPIN = `#include <stdio.h>
-volatile unsigned long sink, limit = ~0UL;
-__attribute__((noinline)) void burn_cpu(void) { for (unsigned long i = 0; i < limit; i++) sink++; }
-int main(void) { puts("ready"); fflush(stdout); burn_cpu(); puts("done"); return 0; }
-`;
+const programs = spinningPrograms('gadgetry-profile-cpu-');
+const { dir } = programs;
+afterAll(() => programs.remove());
+afterEach(() => programs.killRunning());
 
 let spinBinary = '';
 beforeAll(() => {
-  writeFileSync(join(dir, 'spin.c'), SPIN);
-  spinBinary = join(dir, 'spin');
-  execFileSync('cc', ['-O0', '-fno-omit-frame-pointer', '-mno-omit-leaf-frame-pointer', '-o', spinBinary, join(dir, 'spin.c')]);
+  spinBinary = programs.build('spin', SPIN_SOURCE);
 });
-
-async function spinner(): Promise<number> {
-  const child = spawn(spinBinary, [], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  await new Promise((ready) => child.stdout!.once('data', ready));
-  return child.pid!;
-}
+const spinner = () => programs.start(spinBinary);
 
 /** `gadgetry run profile_cpu <args>`: exit status, stdout and stderr. */
 function gadgetry(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {

@@ -12,6 +12,7 @@
 #include "BpfError.h"
 #include "IterTarget.h"
 #include "LibbpfLog.h"
+#include "NetnsThread.h"
 
 namespace gadgetry {
 
@@ -82,16 +83,18 @@ Napi::Value BpfLink::Closed(const Napi::CallbackInfo& info) {
 Napi::Value BpfLink::ReadIterator(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Args args(info, "readIterator(options)", 0, 1, tags::kBpfLink);
-  NetnsChoice netns = args.Has(0) ? ParseNetns(args, args.Object(0, "options")) : NetnsChoice{};
+  NetnsChoice netns = args.Has(0) ? ParseNetns(args, args.Object(0, "options"), "readIterator(options)") : NetnsChoice{};
   if (!link_) ThrowClosed(env, "the link of program " + (program_.empty() ? std::string("(none)") : program_));
   LibbpfLogCapture capture;
   int fd;
   if (netns.given) {
     int err = 0;
     const char* stage = "";
-    fd = CreateIteratorIn(bpf_link__fd(link_), netns, &err, &stage);
-    std::string where = netns.fd >= 0 ? "fd " + std::to_string(netns.fd) : netns.path;
-    if (fd < 0 && strcmp(stage, "create") == 0) {
+    int linkFd = bpf_link__fd(link_);
+    // the instance keeps the namespace it was created in for its whole life
+    fd = RunInNetns(netns, [linkFd]() { return bpf_iter_create(linkFd); }, &err, &stage);
+    std::string where = NetnsName(netns);
+    if (fd < 0 && strcmp(stage, "step") == 0) {
       ThrowBpfError(env, Code::BPF_ITER_FAILED, "cannot create a BPF iterator for " + program_ + " in network namespace " + where, err, capture.Text());
     }
     if (fd < 0) {

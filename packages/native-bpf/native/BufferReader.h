@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "Args.h"
+#include "BatchDelivery.h"
 #include "BpfError.h"
 #include "FdWatch.h"
 #include "MapHandle.h"
@@ -57,8 +58,7 @@ class BufferReader : public Napi::ObjectWrap<Derived>, public Dependent {
              unsigned periodMs) {
     buffer_ = buffer;
     what_ = std::string(noun) + " of map " + map->Name();
-    onBatch_ = Napi::Persistent(onBatch);
-    async_ = std::make_unique<Napi::AsyncContext>(env, resource);
+    delivery_.Bind(env, onBatch, resource);
     watch_ = std::make_unique<FdWatch>(env, Derived::EpollFd(buffer), periodMs, [this, env]() { Drain(env, false); });
     owner_ = map->Owner();
     owner_->Adopt(this);
@@ -70,35 +70,10 @@ class BufferReader : public Napi::ObjectWrap<Derived>, public Dependent {
   uint32_t maxBatch_ = UINT32_MAX;
 
  private:
-  // From the loop (sync=false) the callback runs in its own async context;
-  // from consume() it is a plain call inside the caller's JavaScript. Full
-  // batches mean more may be ready, so it goes on; from the loop it stops
-  // after a few batches: the fd stays readable, so libuv calls back at once,
-  // but timers and deferred finalizers (which free delivered batches) get to
-  // run in between instead of waiting for a producer that never pauses.
   void Drain(Napi::Env env, bool sync) {
-    constexpr int kBatchesPerWake = 8;
-    for (int round = 0; sync || round < kBatchesPerWake; round++) {
-      // A batch handler may pause or close the reader: stop at once.
-      if (!buffer_ || (!sync && watch_->Paused())) return;
-      Napi::HandleScope scope(env);
-      Derived::ConsumeReady(buffer_);
-      if (batch_.Empty()) return;
-      uint32_t count = batch_.Count();
-      Napi::Buffer<uint8_t> buf = batch_.Take(env);
-      if (sync) {
-        onBatch_.Call({buf, Napi::Number::New(env, count)});
-      } else {
-        try {
-          onBatch_.MakeCallback(env.Global(), {buf, Napi::Number::New(env, count)}, *async_);
-        } catch (const Napi::Error& e) {
-          // No JavaScript caller to throw to: report it as Node reports an uncaught exception.
-          napi_fatal_exception(env, e.Value());
-          return;
-        }
-      }
-      if (count < maxBatch_) return;
-    }
+    delivery_.Drain(
+        env, sync, batch_, maxBatch_, [this, sync]() { return buffer_ && (sync || !watch_->Paused()); },
+        [this]() { Derived::ConsumeReady(buffer_); });
   }
 
   void RequireOpen(Napi::Env env) const {
@@ -150,8 +125,7 @@ class BufferReader : public Napi::ObjectWrap<Derived>, public Dependent {
   std::shared_ptr<ObjectOwner> owner_;
   std::unique_ptr<FdWatch> watch_;
   std::string what_;
-  Napi::FunctionReference onBatch_;
-  std::unique_ptr<Napi::AsyncContext> async_;
+  BatchDelivery delivery_;
 };
 
 }  // namespace gadgetry

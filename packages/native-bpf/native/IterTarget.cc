@@ -1,14 +1,9 @@
 #include "IterTarget.h"
 
 #include <bpf/bpf.h>
-#include <fcntl.h>
-#include <sched.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <climits>
 #include <cstring>
-#include <thread>
 
 namespace gadgetry {
 
@@ -54,56 +49,6 @@ bool ParseIterTarget(const Args& args, Napi::Object options, union bpf_iter_link
     }
   }
   return true;
-}
-
-NetnsChoice ParseNetns(const Args& args, Napi::Object options) {
-  NetnsChoice out;
-  Napi::Value v = options.Get("netns");
-  if (v.IsUndefined()) return out;
-  out.given = true;
-  if (v.IsString()) {
-    out.path = v.As<Napi::String>().Utf8Value();
-    if (out.path.empty() || out.path.find('\0') != std::string::npos)
-      throw Napi::TypeError::New(options.Env(), "readIterator(options): options.netns must be a namespace file path or an fd");
-  } else {
-    out.fd = static_cast<int>(args.IntegerField(options, "netns", 0, INT32_MAX, -1));
-  }
-  return out;
-}
-
-int CreateIteratorIn(int linkFd, const NetnsChoice& netns, int* err, const char** stage) {
-  int fd = -1;
-  *err = 0;
-  *stage = "";
-  // setns() changes only the calling thread: a thread made for the purpose
-  // enters the namespace, creates the instance (which keeps that namespace
-  // for its whole life) and ends; the fd is the process's.
-  std::thread worker([&]() {
-    int ns = netns.fd;
-    bool opened = false;
-    if (ns < 0) {
-      ns = open(netns.path.c_str(), O_RDONLY | O_CLOEXEC);
-      if (ns < 0) {
-        *err = errno;
-        *stage = "open";
-        return;
-      }
-      opened = true;
-    }
-    if (setns(ns, CLONE_NEWNET) != 0) {
-      *err = errno;
-      *stage = "enter";
-    } else {
-      fd = bpf_iter_create(linkFd);
-      if (fd < 0) {
-        *err = errno;
-        *stage = "create";
-      }
-    }
-    if (opened) close(ns);
-  });
-  worker.join();
-  return fd;
 }
 
 }  // namespace gadgetry

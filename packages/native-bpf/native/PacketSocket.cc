@@ -58,23 +58,12 @@ PacketSocket::PacketSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Pa
   if (static_cast<uint64_t>(snapLen_) * maxBatch_ > kMaxSlotBytes) {
     throw Napi::RangeError::New(env, "new PacketSocket(options): options.snapLen times options.maxBatch must stay within 16 MiB");
   }
-  NetnsChoice netns;
-  Napi::Value ns = options.Get("netns");
-  if (!ns.IsUndefined()) {
-    netns.given = true;
-    if (ns.IsString()) {
-      netns.path = ns.As<Napi::String>().Utf8Value();
-      if (netns.path.empty() || netns.path.find('\0') != std::string::npos)
-        throw Napi::TypeError::New(env, "new PacketSocket(options): options.netns must be a namespace file path or an fd");
-    } else {
-      netns.fd = static_cast<int>(args.IntegerField(options, "netns", 0, INT32_MAX, -1));
-    }
-  }
+  NetnsChoice netns = ParseNetns(args, options, "new PacketSocket(options)");
   int err = 0;
   if (netns.given) {
     const char* stage = "";
     fd_ = RunInNetns(netns, OpenQuiet, &err, &stage);
-    std::string where = netns.fd >= 0 ? "fd " + std::to_string(netns.fd) : netns.path;
+    std::string where = NetnsName(netns);
     if (fd_ < 0 && strcmp(stage, "step") != 0) {
       const char* doing = strcmp(stage, "open") == 0 ? "cannot open network namespace " : "cannot enter network namespace ";
       ThrowBpfError(env, Code::PACKET_NETNS_FAILED, doing + where + " to open a packet socket there", err);
@@ -133,8 +122,7 @@ Napi::Value PacketSocket::Start(const Napi::CallbackInfo& info) {
   addr.sll_ifindex = 0;
   if (bind(fd_, reinterpret_cast<struct sockaddr*>(&addr), sizeof addr) != 0)
     ThrowBpfError(env, Code::PACKET_SOCKET_FAILED, "cannot bind a packet socket to every interface", errno);
-  onBatch_ = Napi::Persistent(onBatch);
-  async_ = std::make_unique<Napi::AsyncContext>(env, "gadgetry:packets");
+  delivery_.Bind(env, onBatch, "gadgetry:packets");
   watch_ = std::make_unique<FdWatch>(env, fd_, 0, [this, env]() { Drain(env, false); });
   started_ = true;
   return env.Undefined();
@@ -191,29 +179,10 @@ unsigned PacketSocket::ReadReady() {
   return static_cast<unsigned>(n);
 }
 
-// As the ring buffer readers do: a few batches per wake-up from the loop, so
-// timers and finalizers run in between; everything queued when called sync.
+// As the ring buffer readers do (BatchDelivery.h).
 void PacketSocket::Drain(Napi::Env env, bool sync) {
-  constexpr int kBatchesPerWake = 8;
-  for (int round = 0; sync || round < kBatchesPerWake; round++) {
-    if (fd_ < 0 || (!sync && watch_->Paused())) return;
-    Napi::HandleScope scope(env);
-    unsigned n = ReadReady();
-    if (batch_.Empty()) return;
-    uint32_t count = batch_.Count();
-    Napi::Buffer<uint8_t> buf = batch_.Take(env);
-    if (sync) {
-      onBatch_.Call({buf, Napi::Number::New(env, count)});
-    } else {
-      try {
-        onBatch_.MakeCallback(env.Global(), {buf, Napi::Number::New(env, count)}, *async_);
-      } catch (const Napi::Error& e) {
-        napi_fatal_exception(env, e.Value());
-        return;
-      }
-    }
-    if (n < maxBatch_) return;
-  }
+  delivery_.Drain(
+      env, sync, batch_, maxBatch_, [this, sync]() { return fd_ >= 0 && (sync || !watch_->Paused()); }, [this]() { ReadReady(); });
 }
 
 Napi::Value PacketSocket::Consume(const Napi::CallbackInfo& info) {

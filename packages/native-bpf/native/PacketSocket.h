@@ -15,6 +15,7 @@
 #include <memory>
 #include <vector>
 
+#include "BatchDelivery.h"
 #include "FdWatch.h"
 #include "RecordBatch.h"
 
@@ -59,8 +60,7 @@ class PacketSocket : public Napi::ObjectWrap<PacketSocket> {
   uint64_t truncated_ = 0;
   uint64_t drops_ = 0;
   std::unique_ptr<FdWatch> watch_;
-  Napi::FunctionReference onBatch_;
-  std::unique_ptr<Napi::AsyncContext> async_;
+  BatchDelivery delivery_;
 };
 
 }  // namespace gadgetry

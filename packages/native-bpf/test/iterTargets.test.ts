@@ -159,5 +159,7 @@ describe.skipIf(skip)('socket iterators created in another network namespace', (
       expect.objectContaining({ code: 'BPF_ITER_NETNS_FAILED', errno: 22, message: expect.stringMatching(/^cannot enter network namespace \/proc\/self\/ns\/mnt/) }),
     );
     expect(() => link.readIterator({ netns: '' })).toThrow(TypeError);
+    expect(() => link.readIterator({ netns: '' })).toThrow(/^readIterator\(options\): options\.netns must be a namespace file path or an fd$/);
+    expect(() => link.readIterator({ netns: 999_999 })).toThrow(expect.objectContaining({ code: 'BPF_ITER_NETNS_FAILED', errno: 9, message: expect.stringMatching(/^cannot enter network namespace fd 999999 to iterate walk_tcp/) }));
   });
 });

@@ -115,6 +115,8 @@ describe.skipIf(skip)('packet sockets in a network namespace', () => {
       expect.objectContaining({ code: 'PACKET_NETNS_FAILED', errno: 2, message: expect.stringMatching(/^cannot open network namespace \/proc\/999999999\/ns\/net to open a packet socket there: No such file or directory/) }),
     );
     expect(() => new PacketSocket({ netns: '/proc/self/ns/mnt' })).toThrow(expect.objectContaining({ code: 'PACKET_NETNS_FAILED', errno: 22 }));
+    expect(() => new PacketSocket({ netns: 999_999 })).toThrow(expect.objectContaining({ code: 'PACKET_NETNS_FAILED', errno: 9, message: expect.stringMatching(/^cannot enter network namespace fd 999999 to open a packet socket there/) }));
+    expect(() => new PacketSocket({ netns: '' })).toThrow(/^new PacketSocket\(options\): options\.netns must be a namespace file path or an fd$/);
     expect(() => new PacketSocket({ snapLen: 65535, maxBatch: 4096 })).toThrow(RangeError);
   });
 });

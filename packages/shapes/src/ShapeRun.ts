@@ -1,3 +1,4 @@
+import { LOSS_REASONS, type LossReason } from '@gadgetry/errors';
 import { requireKernel } from '@gadgetry/native-bpf';
 import type { GadgetContext, MountNsFilter } from '@gadgetry/sdk';
 import { commonFiltersOf, type CommonFilters } from './commonFilter.js';
@@ -50,5 +51,37 @@ export class ShapeRun<P> {
   /** The run's in-kernel filters. */
   filters(): RunFilters {
     return { mntnsFilter: this.mntnsFilter, traceSelf: this.ctx?.traceSelf, common: this.#common };
+  }
+
+  /**
+   * Ends the run with `err` through its flow control; without one (other
+   * hosts) logs "`doing` failed: message" instead.
+   */
+  fail(err: unknown, doing: string): void {
+    const ctx = this.ctx;
+    if (ctx?.flow) ctx.flow.fail(err);
+    else ctx?.logger.error(`${doing} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  /**
+   * Counts `n` lost events through the flow control; without one logs them,
+   * as `text` (by default the detail, or the reason's summary).
+   */
+  lost(n: number, reason: LossReason, detail?: string, text = detail ?? LOSS_REASONS[reason].summary): void {
+    const ctx = this.ctx;
+    if (ctx?.flow) ctx.flow.lost(n, reason, detail);
+    else ctx?.logger.warn(`${n} events lost: ${text}`);
+  }
+
+  /**
+   * Pauses `reader` while the run's consumers are behind and resumes it when
+   * they catch up; gives what stops following (nothing without flow control).
+   */
+  followFlow(reader: { pause(): void; resume(): void }): (() => void) | undefined {
+    const flow = this.ctx?.flow;
+    if (!flow) return undefined;
+    const unfollow = flow.onChange((paused) => (paused ? reader.pause() : reader.resume()));
+    if (flow.paused) reader.pause();
+    return unfollow;
   }
 }

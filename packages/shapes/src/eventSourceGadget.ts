@@ -84,7 +84,6 @@ export function eventSourceGadget<P, E>(
     },
     async start() {
       run.prepareKernel();
-      const ctx = run.ctx;
       source = await EventSource.load<E>({
         ...loadOptions,
         ...run.requirements(),
@@ -96,20 +95,11 @@ export function eventSourceGadget<P, E>(
         onEvents: (events) => emit(events),
         onDrops: (n, kernel, whilePaused) => {
           const { reason, detail } = lossOf(o, kernel, whilePaused);
-          if (ctx?.flow) ctx.flow.lost(n, reason, detail);
-          else ctx?.logger.warn(`${n} events lost: ${detail ?? LOSS_REASONS[reason].summary}`);
+          run.lost(n, reason, detail);
         },
-        onError: (err) => {
-          if (ctx?.flow) ctx.flow.fail(err);
-          else ctx?.logger.error(`event delivery failed: ${err instanceof Error ? err.message : String(err)}`);
-        },
+        onError: (err) => run.fail(err, 'event delivery'),
       });
-      const flow = ctx?.flow;
-      if (flow) {
-        const s = source;
-        unfollow = flow.onChange((paused) => (paused ? s.pause() : s.resume()));
-        if (flow.paused) s.pause();
-      }
+      unfollow = run.followFlow(source);
       source.start();
       if (o.socketOwners) socketOwners(source.collection, scanFor(run.filters()));
     },

@@ -100,9 +100,7 @@ export function histogramGadget<P, K = Record<string, unknown>>(
 
   const fail = (err: unknown) => {
     clearInterval(timer);
-    const ctx = run.ctx;
-    if (ctx?.flow) ctx.flow.fail(err);
-    else ctx?.logger.error(`reading the histogram failed: ${err instanceof Error ? err.message : String(err)}`);
+    run.fail(err, 'reading the histogram');
   };
 
   return {

@@ -1,6 +1,7 @@
 export { eventSourceGadget, type EventSourceGadgetOptions } from './eventSourceGadget.js';
 export { iteratorSnapshotGadget, type IteratorSnapshotGadgetOptions } from './iteratorSnapshotGadget.js';
 export { mapIntervalGadget, type MapIntervalGadgetOptions } from './mapIntervalGadget.js';
+export { histogramIntervalParam, tableIntervalParam } from './intervalParams.js';
 export { stackProfileGadget, type StackProfileGadgetOptions } from './stackProfileGadget.js';
 export { readStackProfile, LOST_STACK, STACK_MAP, STACK_COUNTS_MAP, STACK_UNCOUNTED_MAP, type StackReadCounts } from './readStackProfile.js';
 export { onlineCpus, parseCpuList } from './onlineCpus.js';

@@ -1,7 +1,7 @@
 import { ShapeError } from './ShapeError.js';
 
 /** Node timers hold at most 2^31-1 ms; a longer delay fires after 1 ms instead. */
-const MAX_INTERVAL_MS = 2 ** 31 - 1;
+export const MAX_INTERVAL_MS = 2 ** 31 - 1;
 
 /** The interval in ms, or a refusal: an overflowing timer would print a table every millisecond. */
 export function intervalMs(seconds: number): number {

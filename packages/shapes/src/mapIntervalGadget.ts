@@ -53,9 +53,7 @@ export function mapIntervalGadget<P, E>(
   let running = false;
   const fail = (err: unknown) => {
     clearInterval(timer);
-    const ctx = run.ctx;
-    if (ctx?.flow) ctx.flow.fail(err);
-    else ctx?.logger.error(`reading the counters failed: ${err instanceof Error ? err.message : String(err)}`);
+    run.fail(err, 'reading the counters');
   };
   return {
     init(c) {

@@ -66,11 +66,7 @@ export function packetGadget<P, E extends { mntnsId: number }>(
     const kept = keep ? events.filter((e) => keep!.has(e.mntnsId)) : events;
     if (kept.length) emit(kept);
   };
-  const fail = (err: unknown) => {
-    const ctx = run.ctx;
-    if (ctx?.flow) ctx.flow.fail(err);
-    else ctx?.logger.error(`event delivery failed: ${err instanceof Error ? err.message : String(err)}`);
-  };
+  const fail = (err: unknown) => run.fail(err, 'event delivery');
   const follow = (filter: MountNsFilter) => {
     keep = new Set(filter.ids());
     unwatch = filter.onChange?.((ids) => (keep = new Set(ids)));
@@ -93,10 +89,8 @@ export function packetGadget<P, E extends { mntnsId: number }>(
       if (run.mntnsFilter) follow(run.mntnsFilter);
       const loaded = await Collection.loadAsync(o.object, { name: o.name, globals: config.globals ?? {} });
       collection = loaded;
-      const lost = (n: number, reason: LossReason, detail?: string) => {
-        if (ctx.flow) ctx.flow.lost(n, reason, detail);
-        else ctx.logger.warn(`${n} events lost: ${detail ?? reason}`);
-      };
+      // without flow control the log names the reason itself when there is no detail
+      const lost = (n: number, reason: LossReason, detail?: string) => run.lost(n, reason, detail, detail ?? reason);
       logic = o.events({ params: ctx.params, ownerOf: (netns, proto, port) => packetOwner(loaded, netns, proto, port), lost });
       const events = logic;
       capture = new PacketCapture({
@@ -110,12 +104,7 @@ export function packetGadget<P, E extends { mntnsId: number }>(
         onSkipped: (netns, err) => ctx.logger.debug(`network namespace ${netns} left out: ${err instanceof Error ? err.message : String(err)}`),
       });
       capture.start();
-      const flow = ctx.flow;
-      if (flow) {
-        const c = capture;
-        unfollow = flow.onChange((paused) => (paused ? c.pause() : c.resume()));
-        if (flow.paused) c.pause();
-      }
+      unfollow = run.followFlow(capture);
       if (events.tick) {
         timer = setInterval(() => {
           try {

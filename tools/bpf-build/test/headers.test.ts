@@ -32,7 +32,7 @@ const USE: Record<string, string> = {
 
 describe('the gadgetry headers', () => {
   it('are all covered here', () => {
-    expect(headers.sort()).toEqual([...Object.keys(USE), 'interval_map.h', 'histogram.h'].sort());
+    expect(headers.sort()).toEqual([...Object.keys(USE), 'interval_map.h', 'histogram.h', 'uprobe_calls.h'].sort());
   });
 
   for (const header of headers) {
@@ -46,7 +46,9 @@ describe('the gadgetry headers', () => {
             ? 'struct k { __u32 pid; }; struct v { __u64 n; };\nGADGET_INTERVAL_MAP(stats, struct k, struct v, 16);\nSEC("tracepoint/syscalls/sys_enter_read")\nint prog(void *ctx) { return 0; }\nchar LICENSE[] SEC("license") = "GPL";\n'
             : header === 'histogram.h'
               ? 'struct k { __u32 disk; };\nGADGET_HISTOGRAM(latency, struct k, 16);\nSEC("tracepoint/syscalls/sys_enter_read")\nint prog(void *ctx) { struct k key = {}; gadget_histogram_add(&latency, &key, 42); return 0; }\nchar LICENSE[] SEC("license") = "GPL";\n'
-              : `SEC("tracepoint/syscalls/sys_enter_read")\nint prog(void *ctx) { ${USE[header]} }\nchar LICENSE[] SEC("license") = "GPL";\n`;
+              : header === 'uprobe_calls.h'
+                ? 'struct call { __u64 at; };\nGADGET_UPROBE_CALLS(calls, struct call, 16);\nSEC("uprobe")\nint prog(void *ctx) { struct call c = { 1 }; gadget_uprobe_call_begin(&calls, 3, &c); __u64 key = gadget_uprobe_call_key(3); return bpf_map_lookup_elem(&calls, &key) != 0; }\nchar LICENSE[] SEC("license") = "GPL";\n'
+                : `SEC("tracepoint/syscalls/sys_enter_read")\nint prog(void *ctx) { ${USE[header]} }\nchar LICENSE[] SEC("license") = "GPL";\n`;
       writeFileSync(source, `#include <gadgetry/${header}>\n\n${body}`);
       expect(compileBpf(source, source.replace(/\.c$/, '.o'))).toBeGreaterThan(0);
     });
