@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Collection, PerfBufferReader, RingBufferReader, kernelTestGate, prepareKernel } from '../src/index.js';
@@ -9,6 +11,22 @@ const PROBE = join(FIXTURE_BUILD, 'probe.bpf.o');
 /** getppid() once per read of process.ppid: the trigger of the probe program. */
 function triggerGetppid(times: number): void {
   for (let i = 0; i < times; i++) void process.ppid;
+}
+
+/**
+ * Runs `body` with this thread held on one CPU (`taskset -p` changes only the
+ * thread it names: the one running this code, as /proc/thread-self says),
+ * then lets it run anywhere again.
+ */
+async function onOneCpu<T>(body: () => Promise<T>): Promise<T> {
+  const tid = readlinkSync('/proc/thread-self').split('/').pop()!;
+  const all = execFileSync('taskset', ['-pc', tid], { encoding: 'utf8' }).split(':').pop()!.trim();
+  execFileSync('taskset', ['-pc', '0', tid], { stdio: 'ignore' });
+  try {
+    return await body();
+  } finally {
+    execFileSync('taskset', ['-pc', all, tid], { stdio: 'ignore' });
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -71,7 +89,11 @@ describe.skipIf(skip)('pausing a reader (backpressure)', () => {
     expect(c.drops()).toBe(0);
   });
 
-  it('a paused perf buffer reader reads nothing; the kernel counts what did not fit as lost', async () => {
+  // The kernel writes its lost-records note into the CPU buffer that overflowed,
+  // with the next record that fits there: the triggers stay on one CPU so that
+  // next record comes (a thread the scheduler left on the other CPU never
+  // brought it within the wait).
+  it('a paused perf buffer reader reads nothing; the kernel counts what did not fit as lost', () => onOneCpu(async () => {
     const c = track(Collection.load(PROBE, { globals: { target_tgid: process.pid } }));
     let received = 0;
     const reader = track(new PerfBufferReader(c.map('perf_events'), (_b, n) => (received += n), { pagesPerCpu: 1 }));
@@ -82,8 +104,7 @@ describe.skipIf(skip)('pausing a reader (backpressure)', () => {
     expect(received).toBe(0);
     reader.resume();
     await until(() => received > 0);
-    // The kernel writes its lost-records note with the next record that fits in
-    // that CPU's buffer: trigger a few more, on whichever CPU we run, until it comes.
+    // the lost-records note comes with the next record that fits: a few more, until it does
     let extra = 0;
     const end = Date.now() + 5000;
     while (received + reader.lost < 2000 + extra && Date.now() < end) {
@@ -93,5 +114,5 @@ describe.skipIf(skip)('pausing a reader (backpressure)', () => {
     }
     expect(reader.lost).toBeGreaterThan(0);
     expect(received + reader.lost).toBe(2000 + extra);
-  });
+  }));
 });
