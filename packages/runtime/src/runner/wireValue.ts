@@ -12,8 +12,8 @@ export function toWire(value: unknown): unknown {
   if (typeof value === 'bigint') return { $bigint: value.toString() };
   if (Array.isArray(value)) return value.map(toWire);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toWire(v);
+    // fromEntries defines keys: a "__proto__" key of the event stays a key
+    const out = Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [[k, toWire(v)]])));
     return isTagged(value) ? { $object: out } : out;
   }
   return value;
@@ -26,7 +26,5 @@ export function fromWire(value: unknown): unknown {
   const keys = Object.keys(o);
   if (keys.length === 1 && keys[0] === '$bigint' && typeof o.$bigint === 'string') return BigInt(o.$bigint);
   const inner = keys.length === 1 && keys[0] === '$object' ? (o.$object as Record<string, unknown>) : o;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(inner)) out[k] = fromWire(v);
-  return out;
+  return Object.fromEntries(Object.entries(inner).map(([k, v]) => [k, fromWire(v)]));
 }
