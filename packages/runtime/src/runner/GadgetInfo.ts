@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 
 /** The version of the GadgetInfo layout; a reader refuses infos of another major version. */
 export const GADGET_INFO_VERSION = 1;
@@ -57,3 +58,8 @@ export const GadgetInfoSchema = Type.Object({
   fields: Type.Array(FieldInfoSchema),
 });
 export type GadgetInfo = Static<typeof GadgetInfoSchema>;
+
+/** True for a value that is a GadgetInfo of this version (what a runner that got one over the wire checks first). */
+export function isGadgetInfo(value: unknown): value is GadgetInfo {
+  return Value.Check(GadgetInfoSchema, value);
+}

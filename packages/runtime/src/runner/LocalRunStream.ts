@@ -1,7 +1,7 @@
 import type { GadgetRun, RunResult } from '../lifecycle/GadgetRun.js';
 import type { GadgetEvent } from '../pipeline/EventPipeline.js';
 import { runErrorOf } from './runError.js';
-import type { RunMessage } from './RunMessage.js';
+import type { RunHost, RunMessage } from './RunMessage.js';
 import type { RunStream } from './GadgetRunner.js';
 
 /** Above this many queued messages the run stops reading from the kernel; it reads again at the low mark. */
@@ -34,6 +34,7 @@ export class LocalRunStream implements RunStream {
   constructor(
     private readonly node: string,
     start: Promise<GadgetRun>,
+    private readonly host: () => RunHost,
     signal?: AbortSignal,
   ) {
     start.then(
@@ -67,7 +68,7 @@ export class LocalRunStream implements RunStream {
     };
     if (signal?.aborted) abort();
     else signal?.addEventListener('abort', abort, { once: true });
-    run.on('started', () => this.#push({ type: 'started', node, gadget: run.gadgetName }));
+    run.on('started', () => this.#push({ type: 'started', node, gadget: run.gadgetName, host: this.host() }));
     run.on('events', (events: GadgetEvent[], info) => this.#push({ type: info.table ? 'table' : 'events', node, events: events.slice() }));
     run.on('result', (value) => this.#push({ type: 'result', node, value }));
     run.on('lost', (r) => this.#push({ type: 'lost', node, count: r.count, reason: r.reason, where: r.where, message: r.message }));

@@ -72,6 +72,7 @@ export class LocalRunner implements GadgetRunner {
   }
 
   run(name: string, params: Record<string, unknown>, options: RunnerRunOptions = {}): RunStream {
+    const kinds = hostKindContext({ timestampFormat: options.timestampFormat });
     const start = (async () => {
       const { descriptor, operators } = await this.#load(name);
       return runGadget(descriptor, {
@@ -80,9 +81,10 @@ export class LocalRunner implements GadgetRunner {
         timeoutMs: options.timeoutMs ?? 0,
         strict: options.strict ?? false,
         traceSelf: options.traceSelf === true,
-        kinds: hostKindContext({ timestampFormat: options.timestampFormat }),
+        kinds,
       });
     })();
-    return new LocalRunStream(this.node, start, options.signal);
+    const host = () => ({ bootToEpochNs: String(kinds.bootToEpochNs?.() ?? 0n), arch: kinds.arch ?? process.arch });
+    return new LocalRunStream(this.node, start, host, options.signal);
   }
 }

@@ -12,6 +12,17 @@ export interface RunError {
   details: string;
 }
 
+/**
+ * What formatting needs to know about the host the run is on: its boot
+ * clock's offset from the wall clock (ns, decimal: a BigInt as text), so
+ * timestamps read the same wherever the events are printed, and its
+ * architecture (syscall numbers, open flags).
+ */
+export interface RunHost {
+  bootToEpochNs: string;
+  arch: string;
+}
+
 interface Tagged {
   /** The host the run is on (its hostname). */
   node: string;
@@ -24,7 +35,7 @@ interface Tagged {
  * message is plain JSON: event values are carried by toWire/fromWire.
  */
 export type RunMessage =
-  | ({ type: 'started'; gadget: string } & Tagged)
+  | ({ type: 'started'; gadget: string; host: RunHost } & Tagged)
   /** A slice of a stream of events. */
   | ({ type: 'events'; events: Record<string, unknown>[] } & Tagged)
   /** A whole table: one interval of a top gadget, one snapshot. */

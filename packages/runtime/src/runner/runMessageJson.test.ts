@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LOSS_REASON_NAMES, LOSS_REASONS } from '@gadgetry/errors';
+import { LOSS_REASON_NAMES, LOSS_REASONS, type LossReason } from '@gadgetry/errors';
 import { runMessageFromJson, runMessageToJson } from './runMessageJson.js';
 import type { RunMessage } from './RunMessage.js';
 
@@ -13,14 +13,14 @@ const stats = fc.record({
   gadget: fc.string(),
   ended: fc.constantFrom('completed', 'timeout', 'stopped', 'aborted', 'failed' as const),
   events: count,
-  lost: fc.record({ total: count, kernel: count, queue: count, output: count, discarded: count, byReason: fc.constant(Object.fromEntries(LOSS_REASON_NAMES.map((r) => [r, 0]))) }),
+  lost: fc.record({ total: count, kernel: count, queue: count, output: count, discarded: count, byReason: fc.constant(Object.fromEntries(LOSS_REASON_NAMES.map((r) => [r, 0])) as Record<LossReason, number>) }),
   invalid: fc.record({ notObject: count, mismatched: count }),
   durationMs: count,
   eventsPerSecond: fc.double({ min: 0, max: 1e6, noNaN: true }),
 });
 
 const message: fc.Arbitrary<RunMessage> = fc.oneof(
-  fc.record({ type: fc.constant('started' as const), node, gadget: fc.string() }),
+  fc.record({ type: fc.constant('started' as const), node, gadget: fc.string(), host: fc.record({ bootToEpochNs: fc.bigInt().map(String), arch: fc.string() }) }),
   fc.record({ type: fc.constantFrom('events' as const, 'table' as const), node, events: fc.array(event, { maxLength: 5 }) }),
   fc.record({ type: fc.constant('result' as const), node, value: fc.oneof(scalar, event) }),
   fc.constantFrom(...LOSS_REASON_NAMES).chain((reason) =>

@@ -1,37 +1,14 @@
-import type { CliIO, OutputQueue } from '../CliIO.js';
+import type { CliIO } from '../CliIO.js';
 import { parseArgs, takeAll, takeFlag, type ParsedArgs } from '../parseArgs.js';
 import { RUN_HELP } from '../help.js';
 import { describeText } from './describe.js';
 import type { GadgetRunner } from '../../runner/GadgetRunner.js';
-import { infoFields } from '../../runner/infoFields.js';
 import { RunMessagePrinter } from '../RunMessagePrinter.js';
-import { hostKindContext } from '../../kinds/hostKindContext.js';
 import { TIMESTAMP_FORMATS, type TimestampFormat } from '@gadgetry/kinds';
-import type { ResultKind } from '@gadgetry/sdk';
-import { OUTPUT_FORMATS, createOutput } from '../../output/createOutput.js';
-import { RESULT_FORMATS, resultOutput } from '../../output/stackProfile/profileOutput.js';
 import { UsageError } from '../../errors.js';
 import { quoteInput } from '@gadgetry/errors';
 import { parseStrictNumber } from '../../params/strictNumbers.js';
 import { MAX_TIMER_SECONDS } from '../../params/timerLimits.js';
-import { PacedWriter } from '../../output/PacedWriter.js';
-
-/** How long the end of a run waits for a slow reader to take the queued output. */
-const FLUSH_GRACE_MS = 2000;
-
-/** `out` as a queue that always keeps up (tests' CliIO). */
-function immediateQueue(out: (text: string) => void): OutputQueue {
-  return {
-    write(text, onFlushed) {
-      out(text);
-      onFlushed();
-    },
-    queued: 0,
-    onError: () => {},
-    abandon: () => {},
-    abandoned: false,
-  };
-}
 
 export interface RunCommandOptions {
   verbose: boolean;
@@ -106,35 +83,18 @@ export async function runCommand(
   const wanted = parseFieldsFlag(fieldsFlag);
   const strict = takeFlag(args, 'strict') === 'true';
   const timestampFormat = parseTimestampFormat(takeFlag(args, 'timestamp-format'));
-  const kinds = hostKindContext({ timestampFormat });
-  // A declared result kind (a stack profile) adds its own formats (-o folded) and flags (--flamegraph).
-  const resultKind = info.result as ResultKind | undefined;
-  const shown = resultOutput(resultKind, format, { flamegraph: resultKind ? takeFlag(args, 'flamegraph') : undefined }, info.name);
-  const ownFormat = resultKind !== undefined && RESULT_FORMATS[resultKind].includes(format);
-  if (resultKind !== undefined && !ownFormat && !(OUTPUT_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`unknown output format ${quoteInput(format)}; use one of: ${[...OUTPUT_FORMATS, ...RESULT_FORMATS[resultKind]].join(', ')}`);
-  }
-  const output = createOutput(ownFormat ? 'columns' : format, infoFields(info, kinds), wanted);
+  const flamegraph = info.result !== undefined ? takeFlag(args, 'flamegraph') : undefined;
+  const printer = new RunMessagePrinter(info, io, { format, fields: wanted, timestampFormat, flamegraph, verbose, resultVerbose: opts.verbose });
   const params: Record<string, unknown> = {};
   for (const [k, v] of args.flags) params[k] = v[v.length - 1];
 
   const controller = new AbortController();
   const stream = runner.run(name, params, { signal: controller.signal, timeoutMs, strict, timestampFormat, traceSelf: traceSelf === 'true' });
   opts.onRun?.(() => controller.abort());
-  // Output backpressure: a stdout that falls behind pauses the gadget's reader.
-  const writer = new PacedWriter(io.stdout ?? immediateQueue((t) => io.out(t)), {
+  // Output backpressure: a stdout that falls behind pauses the gadget's reader; one that fails fails the run.
+  return printer.printAll(stream, {
     pause: () => stream.pause(),
     resume: () => stream.resume(),
     fail: (err) => controller.abort(err instanceof Error ? err : new Error(String(err))),
   });
-  const printer = new RunMessagePrinter({ info, output, writer, io, verbose, format, shown });
-  for await (const message of stream) {
-    try {
-      printer.print(message);
-    } catch (err) {
-      // the output failed: the run ends failed with OUTPUT_FAILED, as when its writer fails
-      controller.abort(err instanceof Error ? err : new Error(String(err)));
-    }
-  }
-  return printer.finish(FLUSH_GRACE_MS, opts.verbose);
 }
