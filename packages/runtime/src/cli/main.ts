@@ -8,6 +8,7 @@ import { runCommand, type RunCommandOptions } from './commands/run.js';
 import { versionCommand } from './commands/version.js';
 import { doctorCommand } from './commands/doctor.js';
 import { listContainersCommand } from './commands/listContainers.js';
+import { LocalRunner } from '../runner/LocalRunner.js';
 import { GadgetCatalog } from '../registry/GadgetCatalog.js';
 import { TrustPolicy, invokingOwners } from '../registry/TrustPolicy.js';
 import { GadgetryError, UsageError, errorReport, exitStatusOf } from '../errors.js';
@@ -69,12 +70,10 @@ export async function main(argv: string[], io: CliIO, options: MainOptions = {})
     if (command !== 'run') parseCommandArgs(argv, command);
     switch (command) {
       case 'list': {
-        const catalog = catalogFor(args, io, installDirs);
-        return listCommand(args, catalog, io);
+        return await listCommand(args, new LocalRunner(catalogFor(args, io, installDirs)), io);
       }
       case 'describe': {
-        const catalog = catalogFor(args, io, installDirs);
-        return await describeCommand(rest, catalog, io);
+        return await describeCommand(rest, new LocalRunner(catalogFor(args, io, installDirs)), io);
       }
       case 'version':
         return versionCommand(io);
@@ -83,9 +82,9 @@ export async function main(argv: string[], io: CliIO, options: MainOptions = {})
       case 'doctor':
         return await doctorCommand(catalogFor(args, io, installDirs), io);
       case 'run': {
-        const catalog = catalogFor(args, io, installDirs);
+        const runner = new LocalRunner(catalogFor(args, io, installDirs));
         const runArgv = argv.slice(argv.indexOf('run') + 1);
-        return await runCommand(runArgv, { positionals: rest, flags: args.flags }, catalog, io, { verbose, help, ...hooks });
+        return await runCommand(runArgv, { positionals: rest, flags: args.flags }, runner, io, { verbose, help, ...hooks });
       }
       default:
         throw new UsageError(`unknown command ${quoteInput(command)}; commands: run, list, describe, list-containers, doctor, version (see gadgetry --help)`);

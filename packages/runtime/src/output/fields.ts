@@ -11,12 +11,8 @@ export interface AddedField extends OperatorFieldSpec {
   addedBy?: string;
 }
 
-/**
- * Every field of a run's events: the gadget's own, then those operators add
- * (placed after the field they name), each kind that formats shown readably
- * under its name and raw under `<name>Raw` (see @gadgetry/kinds).
- */
-export function eventFields(descriptor: GadgetDescriptor, added: AddedField[] = [], ctx: KindContext = {}): FieldInfo[] {
+/** The event fields of a run before kinds apply: the gadget's own, then those operators add, each placed after the field it names. */
+export function orderedEventFields(descriptor: GadgetDescriptor, added: AddedField[] = []): EventField[] {
   const out: EventField[] = Object.entries(descriptor.event.properties).map(([name, schema]) => ({ name, schema }));
   for (const f of added) {
     if (out.some((x) => x.name === f.name)) continue;
@@ -26,7 +22,21 @@ export function eventFields(descriptor: GadgetDescriptor, added: AddedField[] = 
     else if (anchor >= 0) out.splice(anchor + 1, 0, field);
     else out.push(field);
   }
-  return runFields(out, ctx).map((f) => ({ ...f, ...fieldAnnotations(f.schema) }));
+  return out;
+}
+
+/** Ordered event fields as outputs show them: each kind that formats shown readably under its name and raw under `<name>Raw`. */
+export function shownFields(fields: readonly EventField[], ctx: KindContext = {}): FieldInfo[] {
+  return runFields(fields, ctx).map((f) => ({ ...f, ...fieldAnnotations(f.schema) }));
+}
+
+/**
+ * Every field of a run's events: the gadget's own, then those operators add
+ * (placed after the field they name), each kind that formats shown readably
+ * under its name and raw under `<name>Raw` (see @gadgetry/kinds).
+ */
+export function eventFields(descriptor: GadgetDescriptor, added: AddedField[] = [], ctx: KindContext = {}): FieldInfo[] {
+  return shownFields(orderedEventFields(descriptor, added), ctx);
 }
 
 /**

@@ -1,12 +1,12 @@
-import type { GadgetDescriptor, OperatorDescriptor } from '@gadgetry/sdk';
 import type { CliIO } from '../CliIO.js';
-import type { GadgetCatalog } from '../../registry/GadgetCatalog.js';
-import { paramSpecs, typeName, type ParamSpec } from '../../params/paramSpecs.js';
-import { runFieldsOf, runOperators } from '../../operators/runFieldsOf.js';
+import { typeName } from '../../params/paramSpecs.js';
 import { hostKindContext } from '../../kinds/hostKindContext.js';
+import type { GadgetInfo, ParamInfo } from '../../runner/GadgetInfo.js';
+import type { GadgetRunner } from '../../runner/GadgetRunner.js';
+import { infoFields } from '../../runner/infoFields.js';
 import { UsageError } from '../../errors.js';
 
-function paramLines(specs: ParamSpec[]): string {
+function paramLines(specs: ParamInfo[]): string {
   if (specs.length === 0) return '  (none)\n';
   const flagW = Math.max(...specs.map((s) => s.flag.length + 2));
   const typeW = Math.max(...specs.map((s) => s.type.length));
@@ -18,18 +18,17 @@ function paramLines(specs: ParamSpec[]): string {
     .join('');
 }
 
-/** The text of `describe` (also shown by `run <gadget> --help`). */
-export function describeText(d: GadgetDescriptor, operators: OperatorDescriptor[], packageLine: string): string {
-  let out = `${d.name}: ${d.description}\n${packageLine}\nCategory: ${d.category}   Type: ${d.type}\n`;
+/** The text of `describe` (also shown by `run <gadget> --help`), from the gadget's info alone. */
+export function describeText(d: GadgetInfo): string {
+  let out = `${d.name}: ${d.description}\nPackage:  ${d.package.name} ${d.package.version}\nCategory: ${d.category}   Type: ${d.type}\n`;
   if (d.defaultSort?.length) out += `Default sort: ${d.defaultSort.join(',')}\n`;
-  out += `\nParams:\n${paramLines(paramSpecs(d.params))}`;
-  const applying = runOperators(d, operators);
+  out += `\nParams:\n${paramLines(d.params)}`;
+  const applying = d.operators;
   for (const op of applying) {
-    const specs = paramSpecs(op.params);
-    if (specs.length) out += `\nOperator ${op.name} (${op.description}):\n${paramLines(specs)}`;
+    if (op.params.length) out += `\nOperator ${op.name} (${op.description}):\n${paramLines(op.params)}`;
   }
   if (applying.length) out += `\nOperators, in the order they see each event: ${applying.map((o) => o.name).join(', ')}\n`;
-  const fields = runFieldsOf(d, applying, hostKindContext());
+  const fields = infoFields(d, hostKindContext());
   const nameW = Math.max(5, ...fields.map((f) => f.name.length));
   const typeW = Math.max(4, ...fields.map((f) => typeName(f.schema).length));
   const kindW = Math.max(4, ...fields.map((f) => (f.kind ?? '-').length));
@@ -50,11 +49,9 @@ export function describeText(d: GadgetDescriptor, operators: OperatorDescriptor[
   return out;
 }
 
-export async function describeCommand(positionals: string[], catalog: GadgetCatalog, io: CliIO): Promise<number> {
+export async function describeCommand(positionals: string[], runner: GadgetRunner, io: CliIO): Promise<number> {
   const name = positionals[0];
   if (!name) throw new UsageError('describe needs a gadget name: gadgetry describe <gadget> (see gadgetry list)');
-  const found = catalog.find(name);
-  const d = await catalog.loadGadget(name);
-  io.out(describeText(d, await catalog.loadOperatorsFor(d), `Package:  ${found.packageName} ${found.version}`));
+  io.out(describeText(await runner.describe(name)));
   return 0;
 }

@@ -2,7 +2,7 @@ import type { OperatorAppliesTo } from '@gadgetry/sdk';
 import type { ParsedArgs } from '../parseArgs.js';
 import { takeFlag } from '../parseArgs.js';
 import type { CliIO } from '../CliIO.js';
-import type { GadgetCatalog } from '../../registry/GadgetCatalog.js';
+import type { GadgetRunner } from '../../runner/GadgetRunner.js';
 import { UsageError } from '../../errors.js';
 import { ColumnsFormatter } from '../../output/ColumnsFormatter.js';
 import { escapeTerminal, quoteInput } from '@gadgetry/errors';
@@ -33,31 +33,23 @@ function appliesText(a: OperatorAppliesTo): string {
 }
 
 /** Installed gadgets, then installed operator packages; from their manifests only, no code imported. */
-export function listCommand(args: ParsedArgs, catalog: GadgetCatalog, io: CliIO): number {
+export async function listCommand(args: ParsedArgs, runner: GadgetRunner, io: CliIO): Promise<number> {
   const format = takeFlag(args, 'output') ?? 'columns';
-  const gadgets = catalog.discovery.gadgets.map((g) => ({
-    kind: 'gadget',
-    name: g.manifest.name,
-    type: g.manifest.type,
-    category: g.manifest.category,
-    version: g.version,
-    package: g.packageName,
-    description: g.manifest.description,
-    path: g.packageDir,
-  }));
-  const operators = [...catalog.discovery.operators]
-    .sort((a, b) => a.manifest.name.localeCompare(b.manifest.name))
+  const listed = await runner.list();
+  const gadgets = listed.gadgets.map((g) => ({ kind: 'gadget', ...g }));
+  const operators = [...listed.operators]
+    .sort((a, b) => a.name.localeCompare(b.name))
     .map((o) => ({
       kind: 'operator',
-      operator: o.manifest.name,
-      appliesTo: appliesText(o.manifest.appliesTo),
+      operator: o.name,
+      appliesTo: appliesText(o.appliesTo),
       version: o.version,
-      package: o.packageName,
-      description: o.manifest.description,
-      path: o.packageDir,
+      package: o.package,
+      description: o.description,
+      path: o.path,
     }));
   // a missing --gadget-path was said when the catalog was made
-  for (const p of catalog.discovery.problems) if (p.code !== 'GADGET_PATH_MISSING') io.err(`warning: ${escapeTerminal(p.message)}\n`);
+  for (const p of listed.problems) if (p.code !== 'GADGET_PATH_MISSING') io.err(`warning: ${escapeTerminal(p.message)}\n`);
   if (format === 'json') {
     for (const r of [...gadgets, ...operators]) io.out(`${JSON.stringify(r)}\n`);
   } else if (format === 'columns') {

@@ -1,38 +1,14 @@
-import type { CliIO, OutputQueue } from '../CliIO.js';
+import type { CliIO } from '../CliIO.js';
 import { parseArgs, takeAll, takeFlag, type ParsedArgs } from '../parseArgs.js';
 import { RUN_HELP } from '../help.js';
 import { describeText } from './describe.js';
-import type { GadgetCatalog } from '../../registry/GadgetCatalog.js';
-import { paramSpecs } from '../../params/paramSpecs.js';
-import { runGadget } from '../../lifecycle/runGadget.js';
-import { runFieldsOf, runOperators } from '../../operators/runFieldsOf.js';
-import { hostKindContext } from '../../kinds/hostKindContext.js';
+import type { GadgetRunner } from '../../runner/GadgetRunner.js';
+import { RunMessagePrinter } from '../RunMessagePrinter.js';
 import { TIMESTAMP_FORMATS, type TimestampFormat } from '@gadgetry/kinds';
-import { OUTPUT_FORMATS, createOutput } from '../../output/createOutput.js';
-import { RESULT_FORMATS, resultOutput } from '../../output/stackProfile/profileOutput.js';
-import { UsageError, errorReport, exitStatusOf } from '../../errors.js';
-import { escapeTerminal, quoteInput } from '@gadgetry/errors';
+import { UsageError } from '../../errors.js';
+import { quoteInput } from '@gadgetry/errors';
 import { parseStrictNumber } from '../../params/strictNumbers.js';
 import { MAX_TIMER_SECONDS } from '../../params/timerLimits.js';
-import { PacedWriter } from '../../output/PacedWriter.js';
-import { summaryJson, summaryLine, withOutputLosses } from '../runSummary.js';
-
-/** How long the end of a run waits for a slow reader to take the queued output. */
-const FLUSH_GRACE_MS = 2000;
-
-/** `out` as a queue that always keeps up (tests' CliIO). */
-function immediateQueue(out: (text: string) => void): OutputQueue {
-  return {
-    write(text, onFlushed) {
-      out(text);
-      onFlushed();
-    },
-    queued: 0,
-    onError: () => {},
-    abandon: () => {},
-    abandoned: false,
-  };
-}
 
 export interface RunCommandOptions {
   verbose: boolean;
@@ -74,7 +50,7 @@ function parseTimestampFormat(value: string | undefined): TimestampFormat | unde
 export async function runCommand(
   argv: string[],
   first: ParsedArgs,
-  catalog: GadgetCatalog,
+  runner: GadgetRunner,
   io: CliIO,
   opts: RunCommandOptions,
 ): Promise<number> {
@@ -83,18 +59,15 @@ export async function runCommand(
     if (opts.help) return io.out(RUN_HELP), 0;
     throw new UsageError('run needs a gadget name: gadgetry run <gadget> (see gadgetry list)');
   }
-  const found = catalog.find(name);
-  const descriptor = await catalog.loadGadget(name);
-  const operators = await catalog.loadOperatorsFor(descriptor);
+  const info = await runner.describe(name);
   if (opts.help) {
-    io.out(`${describeText(descriptor, operators, `Package:  ${found.packageName} ${found.version}`)}\n${RUN_HELP}`);
+    io.out(`${describeText(info)}\n${RUN_HELP}`);
     return 0;
   }
   // Second pass, now that the gadget's boolean params are known.
-  const applying = runOperators(descriptor, operators);
   const booleans = new Set(['help', 'verbose', 'trace-self', 'strict']);
-  for (const schema of [descriptor.params, ...applying.map((o) => o.params)]) {
-    for (const s of paramSpecs(schema)) if (s.type === 'boolean') booleans.add(s.flag);
+  for (const params of [info.params, ...info.operators.map((o) => o.params)]) {
+    for (const s of params) if (s.type === 'boolean') booleans.add(s.flag);
   }
   const args = parseArgs(argv, booleans);
   // the first pass could not know the gadget's booleans: `--loud -v` read -v as --loud's value there
@@ -109,72 +82,19 @@ export async function runCommand(
   if (traceSelf !== undefined && traceSelf !== 'true' && traceSelf !== 'false') throw new UsageError(`invalid --trace-self ${quoteInput(traceSelf)}: expected true or false`);
   const wanted = parseFieldsFlag(fieldsFlag);
   const strict = takeFlag(args, 'strict') === 'true';
-  const kinds = hostKindContext({ timestampFormat: parseTimestampFormat(takeFlag(args, 'timestamp-format')) });
-  // A declared result kind (a stack profile) adds its own formats (-o folded) and flags (--flamegraph).
-  const resultKind = descriptor.result;
-  const shown = resultOutput(resultKind, format, { flamegraph: resultKind ? takeFlag(args, 'flamegraph') : undefined }, descriptor.name);
-  const ownFormat = resultKind !== undefined && RESULT_FORMATS[resultKind].includes(format);
-  if (resultKind !== undefined && !ownFormat && !(OUTPUT_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`unknown output format ${quoteInput(format)}; use one of: ${[...OUTPUT_FORMATS, ...RESULT_FORMATS[resultKind]].join(', ')}`);
-  }
-  const output = createOutput(ownFormat ? 'columns' : format, runFieldsOf(descriptor, applying, kinds), wanted);
+  const timestampFormat = parseTimestampFormat(takeFlag(args, 'timestamp-format'));
+  const flamegraph = info.result !== undefined ? takeFlag(args, 'flamegraph') : undefined;
+  const printer = new RunMessagePrinter(info, io, { format, fields: wanted, timestampFormat, flamegraph, verbose, resultVerbose: opts.verbose });
   const params: Record<string, unknown> = {};
   for (const [k, v] of args.flags) params[k] = v[v.length - 1];
 
-  const run = runGadget(descriptor, { params, operators, timeoutMs, strict, kinds, traceSelf: traceSelf === 'true' });
-  opts.onRun?.(() => run.stop());
-  // Output backpressure: a stdout that falls behind pauses the gadget's reader.
-  const writer = new PacedWriter(io.stdout ?? immediateQueue((t) => io.out(t)), {
-    pause: () => run.pause(),
-    resume: () => run.resume(),
-    fail: (err) => run.fail(err),
+  const controller = new AbortController();
+  const stream = runner.run(name, params, { signal: controller.signal, timeoutMs, strict, timestampFormat, traceSelf: traceSelf === 'true' });
+  opts.onRun?.(() => controller.abort());
+  // Output backpressure: a stdout that falls behind pauses the gadget's reader; one that fails fails the run.
+  return printer.printAll(stream, {
+    pause: () => stream.pause(),
+    resume: () => stream.resume(),
+    fail: (err) => controller.abort(err instanceof Error ? err : new Error(String(err))),
   });
-  let started = false;
-  run.on('started', () => (started = true));
-  let begun = false;
-  const begin = () => {
-    if (begun) return;
-    begun = true;
-    writer.text(output.begin());
-  };
-  const stream = descriptor.type === 'trace' || descriptor.type === 'run';
-  if (stream) run.on('started', begin);
-  run.on('events', (events, info) => {
-    if (!info.table) begin();
-    writer.events(events.length, () => output.batch(events, info));
-  });
-  // a profile's results before the end (a histogram every interval) are written as they come
-  run.on('result', (value) => writer.text(output.result(value)));
-  run.on('log', (level, message) => {
-    if (level === 'debug' && !verbose) return;
-    // gadgets' and operators' messages may carry names other users chose
-    io.err(`${level === 'info' || level === 'debug' ? '' : `${level}: `}${escapeTerminal(message)}\n`);
-  });
-  const result = await run.done;
-  const unwritten = await writer.settle(FLUSH_GRACE_MS);
-  const dropped = writer.dropped + unwritten;
-  if (dropped > 0) {
-    const late = unwritten ? `; ${unwritten} were still queued ${FLUSH_GRACE_MS / 1000} s after the end and were discarded` : '';
-    io.err(`warn: ${dropped} events lost: the output could not keep up (stdout was not read fast enough)${late}\n`);
-  }
-  // Every run that got going ends with its totals: one line, or one JSON object for -o json.
-  if (started) {
-    const stats = withOutputLosses(result.stats, dropped);
-    io.err(format === 'json' || format === 'jsonpretty' ? summaryJson(stats) : summaryLine(stats));
-  }
-  for (const e of result.cleanupErrors) io.err(errorReport(e, verbose));
-  if (result.error) {
-    io.err(errorReport(result.error, verbose));
-    return exitStatusOf(result.error);
-  }
-  if (shown && result.result !== undefined) {
-    try {
-      for (const file of shown.writeFiles(result.result)) io.err(`wrote ${escapeTerminal(file)}\n`);
-      writer.text(shown.text(result.result));
-    } catch (err) {
-      io.err(errorReport(err, opts.verbose));
-      return exitStatusOf(err);
-    }
-  } else if (result.result !== undefined) writer.text(output.result(result.result));
-  return 0;
 }

@@ -1,0 +1,33 @@
+import { fromWire, toWire } from './wireValue.js';
+import type { RunMessage } from './RunMessage.js';
+
+/** A run message as one line of JSON; event values and results keep their BigInts (see toWire). */
+export function runMessageToJson(message: RunMessage): string {
+  switch (message.type) {
+    case 'events':
+    case 'table':
+      return JSON.stringify({ ...message, events: message.events.map(toWire) });
+    case 'result':
+      return JSON.stringify({ ...message, value: toWire(message.value) });
+    case 'done':
+      return JSON.stringify(message.result === undefined ? message : { ...message, result: toWire(message.result) });
+    default:
+      return JSON.stringify(message);
+  }
+}
+
+/** The message runMessageToJson() wrote. */
+export function runMessageFromJson(text: string): RunMessage {
+  const message = JSON.parse(text) as RunMessage;
+  switch (message.type) {
+    case 'events':
+    case 'table':
+      return { ...message, events: message.events.map((e) => fromWire(e) as Record<string, unknown>) };
+    case 'result':
+      return { ...message, value: fromWire(message.value) };
+    case 'done':
+      return message.result === undefined ? message : { ...message, result: fromWire(message.result) };
+    default:
+      return message;
+  }
+}
