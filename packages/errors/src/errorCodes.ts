@@ -1,5 +1,5 @@
 /** Where in Gadgetry an error comes from: docs/errors.md groups the codes by it. */
-export const ERROR_AREAS = ['command line', 'discovery', 'loading', 'run', 'event path', 'kernel', 'native addon', 'generator', 'build'] as const;
+export const ERROR_AREAS = ['command line', 'discovery', 'loading', 'run', 'event path', 'kernel', 'native addon', 'generator', 'build', 'remote', 'kubernetes'] as const;
 export type ErrorArea = (typeof ERROR_AREAS)[number];
 
 /**
@@ -250,6 +250,17 @@ export const ERROR_CODES = {
   UV_POLL_FAILED: { area: 'native addon', exit: 'failure',
     meaning: 'The event loop could not watch a ring or perf buffer\'s file descriptor.',
     fix: 'The process may be out of file descriptors: raise ulimit -n.' },
+
+  // headless runs (kept by an agent)
+  RUN_NAME_TAKEN: { area: 'remote', exit: 'usage',
+    meaning: 'A headless run with this name is already kept by the agent.',
+    fix: 'Pick another --name, or remove the old run first with gadgetry rm <name>; gadgetry ps lists the names in use.' },
+  RUN_NOT_FOUND: { area: 'remote', exit: 'usage',
+    meaning: 'The agent keeps no headless run with this name.',
+    fix: 'gadgetry ps lists the headless runs the agent keeps.' },
+  // agent and remote runs (gadgetry serve, --remote)
+
+  // Kubernetes (chart, kubectl plugin, enricher)
 
   // generator
   GENERATOR_INVALID: { area: 'generator', exit: 'usage',

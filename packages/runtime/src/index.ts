@@ -56,6 +56,7 @@ export type { RunMessage, RunMessageType, RunError } from './runner/RunMessage.j
 export { runMessageToJson, runMessageFromJson } from './runner/runMessageJson.js';
 export { toWire, fromWire } from './runner/wireValue.js';
 export { runErrorOf, runErrorReport, runErrorExitStatus } from './runner/runError.js';
+export type { HeadlessRunner, HeadlessRunSpec, HeadlessRunStatus, HeadlessRunState } from './runner/HeadlessRunner.js';
 export type { GadgetRunner, GadgetList, GadgetSummary, OperatorSummary, RunnerRunOptions, RunStream } from './runner/GadgetRunner.js';
 export { LocalRunner, type LocalRunnerOptions } from './runner/LocalRunner.js';
 export { RunMessagePrinter, type RunMessagePrinterOptions, type RunControl } from './cli/RunMessagePrinter.js';
