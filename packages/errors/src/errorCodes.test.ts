@@ -23,6 +23,8 @@ describe('the error code list', () => {
       'GADGET_NOT_FOUND',
       'GENERATOR_INVALID',
       'PARAM_INVALID',
+      'RUN_NAME_TAKEN',
+      'RUN_NOT_FOUND',
       'UPROBE_BINARY_NOT_FOUND',
       'UPROBE_PID_NOT_FOUND',
       'UPROBE_SYMBOL_NOT_FOUND',

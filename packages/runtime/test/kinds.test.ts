@@ -100,10 +100,11 @@ describe('kinds through gadgetry run', () => {
     const yaml = await runCli(['run', 'kinds_demo', '-o', 'yaml']);
     const fromJson = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const fromYaml = parse(yaml.stdout) as Record<string, unknown>[];
-    // each run measures the boot clock's offset itself: the two agree to well under a millisecond
+    // each run measures the boot clock's offset itself: the raw values are equal, the readable
+    // forms agree to within the few ms a loaded machine can delay one of those measurements
     const withoutTs = (e: Record<string, unknown>) => ({ ...e, ts: undefined });
     expect(fromYaml.map(withoutTs)).toEqual(fromJson.map(withoutTs));
-    fromYaml.forEach((e, i) => expect(Math.abs(Date.parse(e.ts as string) - Date.parse(fromJson[i]!.ts as string))).toBeLessThanOrEqual(1));
+    fromYaml.forEach((e, i) => expect(Math.abs(Date.parse(e.ts as string) - Date.parse(fromJson[i]!.ts as string))).toBeLessThanOrEqual(20));
     expect(fromYaml.map((e) => Object.keys(e))).toEqual(fromJson.map((e) => Object.keys(e)));
   });
 
