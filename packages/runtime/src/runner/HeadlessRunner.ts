@@ -11,7 +11,8 @@ export interface HeadlessRunSpec {
   name: string;
   gadget: string;
   params: Record<string, unknown>;
-  options: Pick<RunnerRunOptions, 'strict' | 'traceSelf' | 'timestampFormat'>;
+  /** timeoutMs: a run with a timeout ends by itself (state done) and is not resumed; after an agent restart its timeout counts again from the restart. */
+  options: Pick<RunnerRunOptions, 'strict' | 'traceSelf' | 'timestampFormat' | 'timeoutMs'>;
   /** RFC 3339, when it was first detached. */
   createdAt: string;
 }
