@@ -102,7 +102,7 @@ describe.skipIf(skip)('headless-run commands', () => {
     );
     expect(r.code).toBe(0);
     const lines = oneLine(r.stdout);
-    expect(lines[0]).toMatch(/^PID +COMM +ARGS$/);
+    expect(lines[0]).toMatch(/^ *PID +COMM +ARGS$/);
     expect(lines.find((l) => l.includes(text))).toMatch(new RegExp(`^ *${pid} +true +/bin/true ${text}$`));
     expect(r.stderr).toContain('detached from cli-execs; the run goes on (gadgetry rm cli-execs stops it)');
     expect((await runs.list()).find((s) => s.name === 'cli-execs')).toMatchObject({ state: 'running' });
