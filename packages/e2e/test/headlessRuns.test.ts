@@ -2,7 +2,7 @@
 // trace_exec run that outlives its readers, is listed, read by several
 // readers at once, removed with its kernel objects, and started again by a
 // new HeadlessRuns over the same state folder (an agent restart).
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -172,6 +172,13 @@ describe.skipIf(skip)('HeadlessRuns over the local runner', () => {
     runs = new HeadlessRuns(runner, { stateDir });
     await runs.resumeSaved();
     expect(await statusOf(runs, 'survivor')).toMatchObject({ state: 'running', resumed: 2 });
+    // a state folder its group may write is not read: the specs name code that runs as root
+    await runs.close();
+    chmodSync(stateDir, 0o770);
+    runs = new HeadlessRuns(runner, { stateDir });
+    await expect(runs.resumeSaved()).rejects.toMatchObject({ code: 'UNTRUSTED_PATH', message: expect.stringContaining('chmod go-w') });
+    expect(await runs.list()).toEqual([]);
+    chmodSync(stateDir, 0o700);
   });
 
   it('a run with a timeout ends as done, stays listed, and is not resumed', async () => {

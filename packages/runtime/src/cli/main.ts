@@ -6,6 +6,7 @@ import { attachCommand } from './commands/attach.js';
 import { psCommand } from './commands/ps.js';
 import { rmCommand } from './commands/rm.js';
 import type { HeadlessHook } from './headlessHook.js';
+import { AgentRequiredError } from '../runner/headless/headlessErrors.js';
 import { listCommand } from './commands/list.js';
 import { describeCommand } from './commands/describe.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
@@ -96,6 +97,8 @@ export async function main(argv: string[], io: CliIO, options: MainOptions = {})
       case 'doctor':
         return await doctorCommand(catalogFor(args, io, installDirs), io);
       case 'attach':
+        // the gadget's info comes from the runner; without an agent there is nothing to attach to
+        if (!hooks.headless) throw new AgentRequiredError('attach');
         return await attachCommand(args, new LocalRunner(catalogFor(args, io, installDirs)), io, { verbose, ...hooks });
       case 'ps':
         return await psCommand(args, io, hooks.headless);
