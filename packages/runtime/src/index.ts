@@ -65,3 +65,4 @@ export { checkRunName, RUN_NAME_MAX } from './runner/headless/runName.js';
 export { RunNameInvalidError, RunNameTakenError, RunNotFoundError, RunSpecInvalidError, AgentRequiredError } from './runner/headless/headlessErrors.js';
 export type { QueueBounds } from './runner/headless/QueueBounds.js';
 export type { HeadlessHook, HeadlessClient } from './cli/headlessHook.js';
+export type { ParsedArgs } from './cli/parseArgs.js';
