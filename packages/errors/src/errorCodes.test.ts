@@ -20,9 +20,11 @@ describe('the error code list', () => {
 
   it('gives exit status 2 to what the user typed wrong and 1 to everything else', () => {
     expect(codes.filter((c) => exitStatusOfCode(c) === 2).sort()).toEqual([
+      'AGENT_REQUIRED',
       'GADGET_NOT_FOUND',
       'GENERATOR_INVALID',
       'PARAM_INVALID',
+      'RUN_NAME_INVALID',
       'RUN_NAME_TAKEN',
       'RUN_NOT_FOUND',
       'UPROBE_BINARY_NOT_FOUND',

@@ -258,6 +258,15 @@ export const ERROR_CODES = {
   RUN_NOT_FOUND: { area: 'remote', exit: 'usage',
     meaning: 'The agent keeps no headless run with this name.',
     fix: 'gadgetry ps lists the headless runs the agent keeps.' },
+  RUN_NAME_INVALID: { area: 'remote', exit: 'usage',
+    meaning: 'The name given to a headless run (run --detach --name) is empty, too long, or has characters other than letters, digits, \'-\', \'_\' and \'.\'.',
+    fix: 'Give a name of 1 to 63 letters, digits, \'-\', \'_\' or \'.\' that starts with a letter or digit, e.g. --name exec-watch.' },
+  RUN_SPEC_INVALID: { area: 'remote', exit: 'failure',
+    meaning: 'A headless run\'s saved spec in the agent\'s state folder cannot be read or is not a spec the agent wrote; the run is listed as failed and not started.',
+    fix: 'Remove it with gadgetry rm <name> (or delete the file the message names) and detach the run again.' },
+  AGENT_REQUIRED: { area: 'remote', exit: 'usage',
+    meaning: 'A headless-run command (run --detach, attach, ps, rm) was used where no agent keeps headless runs.',
+    fix: 'Start an agent with gadgetry serve and run the command against it; headless runs live in the agent, not in the CLI.' },
   // agent and remote runs (gadgetry serve, --remote)
 
   // Kubernetes (chart, kubectl plugin, enricher)

@@ -60,3 +60,9 @@ export type { HeadlessRunner, HeadlessRunSpec, HeadlessRunStatus, HeadlessRunSta
 export type { GadgetRunner, GadgetList, GadgetSummary, OperatorSummary, RunnerRunOptions, RunStream } from './runner/GadgetRunner.js';
 export { LocalRunner, type LocalRunnerOptions } from './runner/LocalRunner.js';
 export { RunMessagePrinter, type RunMessagePrinterOptions, type RunControl } from './cli/RunMessagePrinter.js';
+export { HeadlessRuns, type HeadlessRunsOptions } from './runner/headless/HeadlessRuns.js';
+export { checkRunName, RUN_NAME_MAX } from './runner/headless/runName.js';
+export { RunNameInvalidError, RunNameTakenError, RunNotFoundError, RunSpecInvalidError, AgentRequiredError } from './runner/headless/headlessErrors.js';
+export type { QueueBounds } from './runner/headless/QueueBounds.js';
+export type { HeadlessHook, HeadlessClient } from './cli/headlessHook.js';
+export type { ParsedArgs } from './cli/parseArgs.js';

@@ -65,6 +65,8 @@ export class RunMessagePrinter {
   /** Set once printing failed: no more events are written, as a failed run delivers none. */
   #failed = false;
   #stats: RunStats | undefined;
+  /** Events this attached reader lost by falling behind (reader_behind). */
+  #readerLost = 0;
   #done: Extract<RunMessage, { type: 'done' }> | undefined;
   #error: RunError | undefined;
   readonly #stream: boolean;
@@ -159,7 +161,12 @@ export class RunMessagePrinter {
         this.#done = m;
         return;
       case 'lost':
-        // counted in the stats; its warning came as a log message
+        // the run's losses are counted in its stats and warned about in a log message; an
+        // attached reader's own (it fell behind the headless run) are known here only
+        if (m.reason === 'reader_behind') {
+          this.#readerLost += m.count;
+          io.err(`warn: ${escapeTerminal(m.message)}\n`);
+        }
         return;
     }
   }
@@ -188,7 +195,7 @@ export class RunMessagePrinter {
     }
     // Every run that got going ends with its totals: one line, or one JSON object for -o json.
     if (this.#started && this.#stats) {
-      const stats = withOutputLosses(this.#stats, dropped);
+      const stats = withOutputLosses(this.#stats, dropped, this.#readerLost);
       io.err(format === 'json' || format === 'jsonpretty' ? summaryJson(stats) : summaryLine(stats));
     }
     const done = this.#done;

@@ -3,13 +3,15 @@ import { quoteInput } from '@gadgetry/errors';
 import { parseArgs, type ParsedArgs } from './parseArgs.js';
 
 /** Flags every command takes without a value. */
-export const GLOBAL_BOOLEANS = new Set(['help', 'verbose', 'version', 'trace-self', 'strict']);
+export const GLOBAL_BOOLEANS = new Set(['help', 'verbose', 'version', 'trace-self', 'strict', 'detach']);
 
 interface CommandSpec {
   /** Flags that take a value. */
   valued: string[];
   /** Arguments after the command name. */
   positionals: string[];
+  /** The last positional may be repeated (rm X Y Z). */
+  variadic?: boolean;
 }
 
 // `run` is not here: its options depend on the gadget and are checked once it is loaded.
@@ -19,6 +21,9 @@ const COMMANDS: Record<string, CommandSpec> = {
   doctor: { valued: ['gadget-path'], positionals: [] },
   version: { valued: ['gadget-path'], positionals: [] },
   'list-containers': { valued: ['gadget-path', 'output'], positionals: [] },
+  attach: { valued: ['gadget-path', 'output', 'fields', 'timestamp-format'], positionals: ['<name>'] },
+  ps: { valued: ['gadget-path', 'output'], positionals: [] },
+  rm: { valued: ['gadget-path'], positionals: ['<name>...'], variadic: true },
 };
 
 /**
@@ -30,7 +35,7 @@ export function parseCommandArgs(argv: string[], command: string): ParsedArgs | 
   if (!Object.hasOwn(COMMANDS, command)) return undefined;
   const spec = COMMANDS[command]!;
   const args = parseArgs(argv, new Set(['help', 'verbose']), { valued: new Set(spec.valued), command });
-  const extra = args.positionals[1 + spec.positionals.length];
+  const extra = spec.variadic ? undefined : args.positionals[1 + spec.positionals.length];
   if (extra !== undefined) {
     const usage = ['gadgetry', command, ...spec.positionals].join(' ');
     throw new UsageError(`unexpected argument ${quoteInput(extra)} for ${command}; usage: ${usage} [options]`);

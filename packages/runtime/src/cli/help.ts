@@ -5,6 +5,10 @@ Usage:
 
 Commands:
   run <gadget> [params]   Run a gadget and print its events
+                          (--detach --name X: hand it to the agent, which keeps it running)
+  attach <name>           Print the events of a headless run (Ctrl-C detaches; the run goes on)
+  ps                      List the headless runs the agent keeps
+  rm <name>...            Stop headless runs and forget them
   list                    List installed gadgets and operators (reads manifests only)
   describe <gadget>       Show a gadget's params and event fields
   list-containers         List the containers events are matched against
@@ -24,6 +28,7 @@ Examples:
   gadgetry run trace_open --failed -o json
   gadgetry run trace_exec --containername web --filter 'user:!root'
   gadgetry run snapshot_process --sort -threads --max-rows 10
+  gadgetry run --detach --name execs trace_exec   (needs an agent: gadgetry serve)
 `;
 
 export const RUN_HELP = `Usage:
@@ -45,6 +50,11 @@ Options:
   --trace-self            Also report gadgetry's own process (left out in the kernel by default)
   --strict                Fail the run on the first event that does not match the gadget's
                           event schema (default: count such events and warn once)
+  --detach                Hand the run to the agent (gadgetry serve) and return: a headless
+                          run that outlives this command and an agent restart; see
+                          gadgetry attach, ps and rm
+  --name <name>           With --detach: the run's name (1-63 letters, digits, '-', '_', '.');
+                          --run-name for gadgets that have a --name param of their own
   --gadget-path <dir>     Also look for gadget packages in <dir>
   -v, --verbose           Print lifecycle steps and the details of an error (libbpf's log),
                           on stderr
@@ -101,4 +111,53 @@ export const LIST_CONTAINERS_HELP = `Usage:
 Lists running containers as the container operator sees them: from runc, crun, containerd and
 Docker state files, and from cgroup paths (Docker, containerd, CRI-O, Podman, systemd scopes).
 Their NAME is what --containername matches.
+`;
+
+export const ATTACH_HELP = `Usage:
+  gadgetry attach <name> [-o format] [--fields a,b] [--timestamp-format f]
+
+Prints the events of a headless run (one started with gadgetry run --detach) as
+gadgetry run would: first the run's most recent messages the agent kept (up to 1,000),
+then live ones. Ctrl-C detaches: this command ends and the run goes on in the agent.
+When the run ends (its --timeout, a one-shot gadget), attach prints its summary and ends.
+Several attaches to one run may be open at once; one that cannot keep up loses events
+(reported as "N events lost: this attached reader fell behind...") and never slows the run.
+
+Options:
+  -o, --output <format>   columns (default), json, jsonpretty, yaml
+  --fields <a,b,...>      Show only these fields, in this order
+  --timestamp-format <f>  time (default), rfc3339 or raw
+
+Examples:
+  gadgetry run --detach --name execs trace_exec
+  gadgetry attach execs
+  gadgetry attach execs -o json --fields pid,comm,args
+`;
+
+export const PS_HELP = `Usage:
+  gadgetry ps [-o columns|json]
+
+Lists the headless runs the agent keeps, sorted by name:
+  NAME     the name given with run --detach --name
+  GADGET   the gadget it runs, NODE the host it runs on
+  STATE    running; done (it ended by itself: --timeout, a one-shot gadget); failed (the
+           reason is printed below the table)
+  EVENTS   events since the agent (re)started it; LOST events lost on the way
+  AGE      since it was first detached; RESUMED how often an agent restart started it again
+A run that ended stays listed until gadgetry rm removes it.
+With -o json, one object per line.
+
+Example:
+  gadgetry ps
+`;
+
+export const RM_HELP = `Usage:
+  gadgetry rm <name> [<name>...]
+
+Stops each headless run, waits until its BPF programs and maps are released, and forgets
+its saved spec so an agent restart does not start it again. Prints each name removed;
+an unknown name is reported (exit 2) and the others are still removed.
+
+Example:
+  gadgetry rm execs
 `;

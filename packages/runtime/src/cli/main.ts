@@ -1,7 +1,12 @@
 import type { CliIO } from './CliIO.js';
 import { parseArgs, takeAll, type ParsedArgs } from './parseArgs.js';
 import { GLOBAL_BOOLEANS, parseCommandArgs } from './commandOptions.js';
-import { DESCRIBE_HELP, DOCTOR_HELP, GLOBAL_HELP, LIST_CONTAINERS_HELP, LIST_HELP, RUN_HELP, VERSION_HELP } from './help.js';
+import { ATTACH_HELP, DESCRIBE_HELP, DOCTOR_HELP, GLOBAL_HELP, LIST_CONTAINERS_HELP, LIST_HELP, PS_HELP, RM_HELP, RUN_HELP, VERSION_HELP } from './help.js';
+import { attachCommand } from './commands/attach.js';
+import { psCommand } from './commands/ps.js';
+import { rmCommand } from './commands/rm.js';
+import type { HeadlessHook } from './headlessHook.js';
+import { AgentRequiredError } from '../runner/headless/headlessErrors.js';
 import { listCommand } from './commands/list.js';
 import { describeCommand } from './commands/describe.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
@@ -21,7 +26,12 @@ const COMMAND_HELP: Record<string, string> = {
   version: VERSION_HELP,
   doctor: DOCTOR_HELP,
   'list-containers': LIST_CONTAINERS_HELP,
+  attach: ATTACH_HELP,
+  ps: PS_HELP,
+  rm: RM_HELP,
 };
+
+const COMMANDS = 'run, attach, ps, rm, list, describe, list-containers, doctor, version';
 
 const helpFor = (topic: string | undefined) => (topic !== undefined && Object.hasOwn(COMMAND_HELP, topic) ? COMMAND_HELP[topic] : undefined);
 
@@ -39,6 +49,11 @@ function catalogFor(args: ParsedArgs, io: CliIO, installDirs: string[] | undefin
 export interface MainOptions extends Pick<RunCommandOptions, 'onRun'> {
   /** Package folders the runtime came with (the gadgetry CLI package): gadgets installed beside them are found too. */
   installDirs?: string[];
+  /**
+   * Where headless runs are kept (run --detach, attach, ps, rm): the client
+   * of an agent. Absent, those commands say they need one (gadgetry serve).
+   */
+  headless?: HeadlessHook;
 }
 
 /** Runs the CLI and returns its exit status; errors become one line on stderr. */
@@ -63,7 +78,7 @@ export async function main(argv: string[], io: CliIO, options: MainOptions = {})
     }
     if (help && command !== 'run') {
       const text = helpFor(command);
-      if (!text) throw new UsageError(`unknown command ${quoteInput(command)}; commands: run, list, describe, list-containers, doctor, version`);
+      if (!text) throw new UsageError(`unknown command ${quoteInput(command)}; commands: ${COMMANDS}`);
       io.out(text);
       return 0;
     }
@@ -81,13 +96,21 @@ export async function main(argv: string[], io: CliIO, options: MainOptions = {})
         return listContainersCommand(args, io);
       case 'doctor':
         return await doctorCommand(catalogFor(args, io, installDirs), io);
+      case 'attach':
+        // the gadget's info comes from the runner; without an agent there is nothing to attach to
+        if (!hooks.headless) throw new AgentRequiredError('attach');
+        return await attachCommand(args, new LocalRunner(catalogFor(args, io, installDirs)), io, { verbose, ...hooks });
+      case 'ps':
+        return await psCommand(args, io, hooks.headless);
+      case 'rm':
+        return await rmCommand(args, io, hooks.headless, verbose);
       case 'run': {
         const runner = new LocalRunner(catalogFor(args, io, installDirs));
         const runArgv = argv.slice(argv.indexOf('run') + 1);
         return await runCommand(runArgv, { positionals: rest, flags: args.flags }, runner, io, { verbose, help, ...hooks });
       }
       default:
-        throw new UsageError(`unknown command ${quoteInput(command)}; commands: run, list, describe, list-containers, doctor, version (see gadgetry --help)`);
+        throw new UsageError(`unknown command ${quoteInput(command)}; commands: ${COMMANDS} (see gadgetry --help)`);
     }
   } catch (err) {
     // messages echo what the user typed or what other users named things: errorReport escapes, one line

@@ -2,11 +2,12 @@ import { escapeTerminal } from '@gadgetry/errors';
 import { addLostEvents, copyLostEvents } from '../lifecycle/lostEvents.js';
 import type { RunStats } from '../lifecycle/RunStats.js';
 
-/** The run's stats with the events the CLI's own output dropped added (output_behind). */
-export function withOutputLosses(stats: RunStats, dropped: number): RunStats {
-  if (dropped <= 0) return stats;
+/** The run's stats with the events the CLI's own output dropped added (output_behind), and those an attached reader lost (reader_behind). */
+export function withOutputLosses(stats: RunStats, dropped: number, readerLost = 0): RunStats {
+  if (dropped <= 0 && readerLost <= 0) return stats;
   const lost = copyLostEvents(stats.lost);
-  addLostEvents(lost, 'output_behind', dropped);
+  if (dropped > 0) addLostEvents(lost, 'output_behind', dropped);
+  if (readerLost > 0) addLostEvents(lost, 'reader_behind', readerLost);
   return { ...stats, lost };
 }
 

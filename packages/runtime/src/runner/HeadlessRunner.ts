@@ -11,7 +11,8 @@ export interface HeadlessRunSpec {
   name: string;
   gadget: string;
   params: Record<string, unknown>;
-  options: Pick<RunnerRunOptions, 'strict' | 'traceSelf' | 'timestampFormat'>;
+  /** timeoutMs: a run with a timeout ends by itself (state done) and is not resumed; after an agent restart its timeout counts again from the restart. */
+  options: Pick<RunnerRunOptions, 'strict' | 'traceSelf' | 'timestampFormat' | 'timeoutMs'>;
   /** RFC 3339, when it was first detached. */
   createdAt: string;
 }
@@ -37,7 +38,12 @@ export interface HeadlessRunStatus extends HeadlessRunSpec {
  * headless mode): kept by an agent, listed, attached to and removed by name.
  */
 export interface HeadlessRunner {
-  /** Starts a run and keeps it; a name already in use is RUN_NAME_TAKEN (exit 2). */
+  /**
+   * Starts a run and keeps it; resolves once it started. A name already in use
+   * is RUN_NAME_TAKEN, a malformed one RUN_NAME_INVALID (both exit 2); a run
+   * that cannot start (unknown gadget, bad params) rejects with its own error
+   * and is not kept.
+   */
   detach(spec: Omit<HeadlessRunSpec, 'createdAt'>): Promise<HeadlessRunStatus>;
   /**
    * The run's messages: its `started`, the most recent messages it kept

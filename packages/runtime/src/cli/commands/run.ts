@@ -9,12 +9,16 @@ import { UsageError } from '../../errors.js';
 import { quoteInput } from '@gadgetry/errors';
 import { parseStrictNumber } from '../../params/strictNumbers.js';
 import { MAX_TIMER_SECONDS } from '../../params/timerLimits.js';
+import type { HeadlessHook } from '../headlessHook.js';
+import { detachCommand } from './detach.js';
 
 export interface RunCommandOptions {
   verbose: boolean;
   help: boolean;
   /** Lets the caller stop the run (SIGINT/SIGTERM in the CLI). */
   onRun?: (stop: () => void) => void;
+  /** Where `run --detach` hands the run to (an agent). */
+  headless?: HeadlessHook;
 }
 
 /** --timeout in ms: decimal seconds from 1 ms up to what a Node timer holds, never rounded to "no timeout". */
@@ -65,9 +69,13 @@ export async function runCommand(
     return 0;
   }
   // Second pass, now that the gadget's boolean params are known.
-  const booleans = new Set(['help', 'verbose', 'trace-self', 'strict']);
+  const booleans = new Set(['help', 'verbose', 'trace-self', 'strict', 'detach']);
+  const flags = new Set<string>();
   for (const params of [info.params, ...info.operators.map((o) => o.params)]) {
-    for (const s of params) if (s.type === 'boolean') booleans.add(s.flag);
+    for (const s of params) {
+      flags.add(s.flag);
+      if (s.type === 'boolean') booleans.add(s.flag);
+    }
   }
   const args = parseArgs(argv, booleans);
   // the first pass could not know the gadget's booleans: `--loud -v` read -v as --loud's value there
@@ -84,6 +92,22 @@ export async function runCommand(
   const strict = takeFlag(args, 'strict') === 'true';
   const timestampFormat = parseTimestampFormat(takeFlag(args, 'timestamp-format'));
   const flamegraph = info.result !== undefined ? takeFlag(args, 'flamegraph') : undefined;
+  const detach = takeFlag(args, 'detach') === 'true';
+  const runName = takeFlag(args, 'run-name') ?? (flags.has('name') ? undefined : takeFlag(args, 'name'));
+  if (detach || runName !== undefined) {
+    if (!detach) throw new UsageError(`--${flags.has('name') ? 'run-' : ''}name names a headless run: add --detach (gadgetry run --detach --name X <gadget>)`);
+    if (runName === undefined) {
+      const how = flags.has('name') ? `--run-name X (${name} has a --name param of its own)` : '--name X';
+      throw new UsageError(`run --detach needs a name for the run: ${how}; attach, ps and rm use it`);
+    }
+    const shown = [['-o', format !== 'columns'], ['--fields', fieldsFlag !== undefined], ['--flamegraph', flamegraph !== undefined]] as const;
+    const misplaced = shown.find(([, given]) => given);
+    if (misplaced) throw new UsageError(`${misplaced[0]} is for the output: give it to gadgetry attach ${runName}, not to run --detach`);
+    const params: Record<string, unknown> = {};
+    for (const [k, v] of args.flags) params[k] = v[v.length - 1];
+    const options = { strict, traceSelf: traceSelf === 'true', ...(timeoutMs ? { timeoutMs } : {}), ...(timestampFormat ? { timestampFormat } : {}) };
+    return detachCommand({ name: runName, gadget: name, params, options }, first, opts.headless, io);
+  }
   const printer = new RunMessagePrinter(info, io, { format, fields: wanted, timestampFormat, flamegraph, verbose, resultVerbose: opts.verbose });
   const params: Record<string, unknown> = {};
   for (const [k, v] of args.flags) params[k] = v[v.length - 1];
