@@ -122,6 +122,7 @@ describe('kubectl gadgetry, against an API server serving recorded-shape respons
       const r = await kubectl(['gadgetry', 'run', 'trace_exec'], { KUBECONFIG: join(dir, 'kubeconfig'), GADGETRY_BIN: PROBE });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/"reply":"agent on node-a got: hello/);
+      expect(r.stdout).toMatch(/"reply":"closed after \\"\\""/);
       expect(r.stderr).toMatch(/kubectl-gadgetry: the API server refused to port-forward to agent pod gadgetry\/gadgetry-9mzt7 \(node node-b\) \(403\): .* \[K8S_FORBIDDEN\]/);
     } finally {
       api.forwards.set('gadgetry-9mzt7', saved);

@@ -52,8 +52,12 @@ export class AgentForwards {
       // the kubelet's own complaints (nothing listening on the port) come on the error channel
       const errors = new Writable({
         write: (chunk: Buffer, _enc, done) => {
-          this.onError(apiRequestError(what, new Error(chunk.toString('utf8').trim())));
-          socket.destroy();
+          const text = chunk.toString('utf8').trim();
+          // the channel opens with an empty frame (its port number, stripped)
+          if (text) {
+            this.onError(apiRequestError(what, new Error(text)));
+            socket.destroy();
+          }
           done();
         },
       });

@@ -1,4 +1,4 @@
-import { GadgetryError, clipInput } from '@gadgetry/errors';
+import { GadgetryError } from '@gadgetry/errors';
 import { ParamError } from '@gadgetry/sdk';
 
 /** A --k8s-selector that is not a label selector (exit 2). */
@@ -61,7 +61,8 @@ function reasonOf(err: unknown): string {
 export function apiRequestError(what: string, err: unknown): GadgetryError {
   if (err instanceof GadgetryError) return err;
   const status = statusOf(err);
-  const reason = clipInput(reasonOf(err));
+  // the server's words, whole: the message's one line is bounded and escaped by GadgetryError
+  const reason = reasonOf(err);
   if (status === 401 || status === 403) {
     return new K8sForbiddenError(`the API server refused to ${what} (${status}): ${reason}; check your RBAC (kubectl auth can-i)`, { cause: err });
   }
