@@ -3,7 +3,7 @@
 // hand-written fixtures (fixtures/k8s-api-recorded-shape: no cluster runs here).
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,9 @@ const parse = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map(
 const watchLine = (n: number) => fixture('pods-watch.jsonl', ids).trim().split('\n')[n]!;
 
 /**
- * gadgetry run trace_exec -o json -v for `seconds`; once it says it started,
+ * gadgetry run trace_exec -o json -v for `seconds` (the timeout counts from
+ * before the operators' preGadgetRun, which lists the pods: keep it long
+ * enough on a loaded machine); once it says it started,
  * runs a host process (`true host-marker`) and calls `started`.
  */
 async function traceExec(args: string[], seconds: number, started?: () => void) {
@@ -81,7 +83,7 @@ describe.skipIf(reason)('the Kubernetes enricher, with real runc containers and 
   });
 
   it("tags each container's events with its pod's namespace, name, container name, labels and node", async () => {
-    const r = await traceExec([], 2);
+    const r = await traceExec([], 3);
     expect(r.code, r.stderr).toBe(0);
     const web = r.events.filter((e) => e.containerId === ids.WEB_CONTAINER_ID);
     const db = r.events.filter((e) => e.containerId === ids.DB_CONTAINER_ID);
@@ -100,30 +102,30 @@ describe.skipIf(reason)('the Kubernetes enricher, with real runc containers and 
   });
 
   it('--k8s-podname of another pod delivers none of this pod\'s events (nor the host\'s): filtered in the kernel', async () => {
-    const r = await traceExec(['--k8s-podname', 'db-0'], 1.5);
+    const r = await traceExec(['--k8s-podname', 'db-0'], 3);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.events.length).toBeGreaterThan(0);
+    expect(r.events.length, r.stderr).toBeGreaterThan(0);
     expect(r.events.every((e) => e.containerId === ids.DB_CONTAINER_ID && e.k8sPod === 'db-0')).toBe(true);
     expect(r.events.some((e) => e.args.includes('host-marker'))).toBe(false);
   });
 
   it('--k8s-selector and --k8s-namespace keep the matching pods only', async () => {
-    const bySelector = await traceExec(['--k8s-selector', 'tier=frontend,app in (web)'], 1.5);
+    const bySelector = await traceExec(['--k8s-selector', 'tier=frontend,app in (web)'], 3);
     expect(bySelector.code, bySelector.stderr).toBe(0);
-    expect(bySelector.events.length).toBeGreaterThan(0);
+    expect(bySelector.events.length, bySelector.stderr + bySelector.stdout.slice(0, 2000)).toBeGreaterThan(0);
     expect(bySelector.events.every((e) => e.containerId === ids.WEB_CONTAINER_ID)).toBe(true);
-    const byNamespace = await traceExec(['--k8s-namespace', 'shop'], 1.5);
+    const byNamespace = await traceExec(['--k8s-namespace', 'shop'], 3);
     expect(new Set(byNamespace.events.map((e) => e.k8sPod))).toEqual(new Set(['web-6c9f8d7b5-x2x7q', 'db-0']));
   });
 
   it('follows the watch: a pod ADDED while running joins the filter; MODIFIED labels and a DELETED pod show on later events', async () => {
-    const added = await traceExec(['--k8s-namespace', 'batch'], 2.5, () => pushWhenWatched(watchLine(0)));
+    const added = await traceExec(['--k8s-namespace', 'batch'], 3, () => pushWhenWatched(watchLine(0)));
     expect(added.code, added.stderr).toBe(0);
     expect(added.stderr).toContain('warn: no running container on node node-a matches the --k8s-* filters yet');
     expect(added.events.length).toBeGreaterThan(0);
     for (const e of added.events) expect(e).toMatchObject({ containerId: ids.JOB_CONTAINER_ID, k8sNamespace: 'batch', k8sPod: 'report-29166840-7kq2n', k8sContainer: 'report' });
 
-    const changed = await traceExec(['--k8s-namespace', 'shop'], 3, () => setTimeout(() => (pushWhenWatched(watchLine(1)), pushWhenWatched(watchLine(2))), 800));
+    const changed = await traceExec(['--k8s-namespace', 'shop'], 4, () => setTimeout(() => (pushWhenWatched(watchLine(1)), pushWhenWatched(watchLine(2))), 500));
     const web = changed.events.filter((e) => e.containerId === ids.WEB_CONTAINER_ID).map((e) => e.k8sLabels);
     expect(web[0]).toBe('app=web,pod-template-hash=6c9f8d7b5,tier=frontend');
     expect(web.at(-1)).toBe('app=web,pod-template-hash=6c9f8d7b5,release=canary,tier=frontend');
@@ -139,7 +141,7 @@ describe.skipIf(reason)('the Kubernetes enricher, with real runc containers and 
       const filtered = await runCli(['run', 'trace_exec', '--k8s-podname', 'db-0', '--timeout', '1'], ROOT, { env: env() });
       expect(filtered.code).toBe(1);
       expect(filtered.stderr).toMatch(/the API server refused to list pods on node node-a \(403\): pods is forbidden: .*\[K8S_FORBIDDEN\]/);
-      const plain = await traceExec([], 1);
+      const plain = await traceExec([], 3);
       expect(plain.code, plain.stderr).toBe(0);
       expect(plain.stderr).toMatch(/warn: the API server refused to list pods on node node-a \(403\).*events carry no pod metadata until it recovers/);
       expect(plain.events.some((e) => e.containerId === ids.WEB_CONTAINER_ID && e.k8sPod === '')).toBe(true);
@@ -155,6 +157,5 @@ describe.skipIf(reason)('the Kubernetes enricher, with real runc containers and 
     const on = await runCli(['describe', 'trace_exec'], ROOT, { env: env() });
     expect(on.stdout).toContain('--k8s-podname');
     expect(on.stdout).toContain('k8sPod');
-    expect(readFileSync(join(dir, 'kubeconfig'), 'utf8')).toContain(`127.0.0.1:${api.port}`);
   });
 });
