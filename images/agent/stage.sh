@@ -44,7 +44,7 @@ chmod -R go-w "$OUT/opt/gadgetry"
 
 # Shared libraries of Node and of the addon, at the paths the loader looks in.
 for bin in "$NODE_BIN" "$ROOT/packages/native-bpf/prebuilds/linux-x64/gadgetry_bpf.node"; do
-  ldd "$bin" | awk '/=> \// { print $3 } /^\s*\/lib/ { print $1 }'
+  ldd "$bin" | awk '/=> \// { print $3 } /^[[:space:]]*\// { print $1 }'
 done | sort -u | while read -r lib; do
   mkdir -p "$OUT$(dirname "$lib")"
   cp -L "$lib" "$OUT$lib"
