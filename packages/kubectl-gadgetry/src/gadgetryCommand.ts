@@ -16,13 +16,15 @@ export class GadgetryCliMissingError extends GadgetryError {
  * The gadgetry command line for the forwarded agents: `--remote` lists their
  * local addresses (each agent tags its events with its own --node-name), and
  * `-n` becomes the Kubernetes enricher's namespace filter, applied by each
- * agent in its kernel. `--insecure`: the bytes travel inside the API server's
- * authenticated TLS port-forward and reach the agent on its pod's loopback.
+ * agent in its kernel. No --tls-* files: the client then speaks plaintext,
+ * which here travels inside the API server's authenticated TLS port-forward
+ * and reaches the agent on its pod's loopback (charts/gadgetry runs it with
+ * --insecure on 127.0.0.1 only).
  */
 export function gadgetryArgs(args: PluginArgs, forwards: AgentForward[]): string[] {
   const out: string[] = [args.command, ...args.rest];
   if (args.namespace !== undefined) out.push('--k8s-namespace', args.namespace);
-  out.push('--remote', forwards.map((f) => f.address).join(','), '--insecure');
+  out.push('--remote', forwards.map((f) => f.address).join(','));
   return out;
 }
 

@@ -9,10 +9,10 @@ describe('kubectl gadgetry arguments', () => {
     const args = parsePluginArgs(['run', 'trace_exec', '-n', 'default', '--timeout', '5', '-o', 'json']);
     expect(args).toMatchObject({ command: 'run', namespace: 'default', agentNamespace: DEFAULT_AGENT_NAMESPACE });
     expect(gadgetryArgs(args, [forward(4001), forward(4002)])).toEqual([
-      'run', 'trace_exec', '--timeout', '5', '-o', 'json', '--k8s-namespace', 'default', '--remote', '127.0.0.1:4001,127.0.0.1:4002', '--insecure',
+      'run', 'trace_exec', '--timeout', '5', '-o', 'json', '--k8s-namespace', 'default', '--remote', '127.0.0.1:4001,127.0.0.1:4002',
     ]);
     expect(parsePluginArgs(['--namespace=shop', 'run', 'trace_open', '--agent-namespace', 'obs'])).toMatchObject({ namespace: 'shop', agentNamespace: 'obs', rest: ['trace_open'] });
-    expect(gadgetryArgs(parsePluginArgs(['list']), [forward(1)])).toEqual(['list', '--remote', '127.0.0.1:1', '--insecure']);
+    expect(gadgetryArgs(parsePluginArgs(['list']), [forward(1)])).toEqual(['list', '--remote', '127.0.0.1:1']);
   });
 
   it('refuses a flag without its value, an unknown command and -n outside run', () => {
