@@ -30,7 +30,7 @@ for pj in "$ROOT"/packages/*/package.json "$ROOT"/gadgets/*/package.json; do
   [ "$(basename "$dir")" = kubectl-gadgetry ] && continue
   workspaces+=(-w "${dir#"$ROOT"/}")
 done
-say "packing ${#workspaces[@]} packages"
+say "packing $(( ${#workspaces[@]} / 2 )) packages"
 (cd "$ROOT" && npm pack --silent --pack-destination "$packs" "${workspaces[@]}" >/dev/null)
 
 say "installing them into /opt/gadgetry"

@@ -30,8 +30,8 @@ export function gadgetryArgs(args: PluginArgs, forwards: AgentForward[]): string
 
 /**
  * Starts GADGETRY_BIN (or `gadgetry` from PATH) as a child sharing our
- * terminal; Ctrl-C reaches it through the process group, and we pass on
- * SIGTERM. Resolves to its exit status (128+n after a signal).
+ * terminal and passes on SIGTERM. Resolves to its exit status (128+n after a
+ * signal).
  */
 export function spawnGadgetry(env: NodeJS.ProcessEnv = process.env): GadgetryLauncher {
   const bin = env.GADGETRY_BIN || 'gadgetry';
@@ -39,13 +39,18 @@ export function spawnGadgetry(env: NodeJS.ProcessEnv = process.env): GadgetryLau
     new Promise((resolve, reject) => {
       const child = spawn(bin, args, { stdio: 'inherit', env });
       const term = () => child.kill('SIGTERM');
+      // Ctrl-C reaches the child (same process group): we stay up, so the port-forwards
+      // carry its last messages, and end after it
+      const ignore = () => {};
       process.on('SIGTERM', term);
+      process.on('SIGINT', ignore);
+      const done = () => (process.off('SIGTERM', term), process.off('SIGINT', ignore));
       child.once('error', (err: NodeJS.ErrnoException) => {
-        process.off('SIGTERM', term);
+        done();
         reject(err.code === 'ENOENT' ? new GadgetryCliMissingError(`cannot run ${JSON.stringify(bin)}: not found; install gadgetry (npm i -g gadgetry) or set GADGETRY_BIN`) : err);
       });
       child.once('exit', (code, signal) => {
-        process.off('SIGTERM', term);
+        done();
         resolve(code ?? 128 + (signal === 'SIGINT' ? 2 : 15));
       });
     });

@@ -64,9 +64,11 @@ export const kubernetesOperator = defineOperator({
         try {
           await pods.start();
         } catch (err) {
-          await pods.stop();
-          // without the pod list a filter would keep nothing: fail; enrichment alone can wait for the retry
-          if (filtering) throw err;
+          // without the pod list a filter would keep nothing: fail; enrichment alone goes on while the watcher retries
+          if (filtering) {
+            await pods.stop();
+            throw err;
+          }
           ctx.logger.warn(`${(err as Error).message}; events carry no pod metadata until it recovers`);
         }
         if (!filtering) return;
