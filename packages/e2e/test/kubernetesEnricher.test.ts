@@ -135,16 +135,19 @@ describe.skipIf(reason)('the Kubernetes enricher, with real runc containers and 
     expect(changed.events.at(-1)!.containerId).toBe(ids.WEB_CONTAINER_ID);
   });
 
-  it('a filter the API server forbids ends the run with one line; enrichment alone goes on without pods', async () => {
+  it('a filter the API server forbids ends the run with one line; enrichment alone goes on, and tags pods once the API server lets it list them', async () => {
     api.route(PODS, { status: 403, body: fixture('forbidden-pods.json', {}) });
     try {
       const filtered = await runCli(['run', 'trace_exec', '--k8s-podname', 'db-0', '--timeout', '1'], ROOT, { env: env() });
       expect(filtered.code).toBe(1);
       expect(filtered.stderr).toMatch(/the API server refused to list pods on node node-a \(403\): pods is forbidden: .*\[K8S_FORBIDDEN\]/);
-      const plain = await traceExec([], 3);
+      // the RBAC is fixed while the run goes on: the watcher's retry (after 1 s) brings the pods
+      const plain = await traceExec([], 4, () => api.route(PODS, { status: 200, body: fixture('pods-on-node.json', ids) }));
       expect(plain.code, plain.stderr).toBe(0);
       expect(plain.stderr).toMatch(/warn: the API server refused to list pods on node node-a \(403\).*events carry no pod metadata until it recovers/);
-      expect(plain.events.some((e) => e.containerId === ids.WEB_CONTAINER_ID && e.k8sPod === '')).toBe(true);
+      const web = plain.events.filter((e) => e.containerId === ids.WEB_CONTAINER_ID).map((e) => e.k8sPod);
+      expect(web[0]).toBe('');
+      expect(web.at(-1)).toBe('web-6c9f8d7b5-x2x7q');
     } finally {
       api.route(PODS, { status: 200, body: fixture('pods-on-node.json', ids) });
     }
