@@ -1,11 +1,13 @@
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
-import { apiRequestError } from './kubernetesErrors.js';
+import { K8sApiError, apiRequestError } from './kubernetesErrors.js';
 import { PodIndex } from './PodIndex.js';
 import { podRecordOf } from './podRecord.js';
 
 /** After a failed list or watch, wait this long before listing again (doubling up to the max). */
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 30_000;
+/** The first list must answer within this long: a run does not wait for an API server that hangs. */
+const FIRST_LIST_MS = 10_000;
 
 /**
  * Lists and watches the pods of one node through the API server (client-node's
@@ -24,6 +26,7 @@ export class PodWatcher {
     private readonly kc: KubeConfig,
     private readonly nodeName: string,
     private readonly onError: (err: Error) => void,
+    private readonly firstListMs = FIRST_LIST_MS,
   ) {}
 
   /** Starts watching; resolves after the first list (or rejects with its error). */
@@ -64,7 +67,14 @@ export class PodWatcher {
       );
     };
     begin();
-    return firstList;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        first = undefined;
+        reject(new K8sApiError(`could not ${what}: the API server did not answer within ${this.firstListMs / 1000} s`));
+      }, this.firstListMs);
+    });
+    return Promise.race([firstList, late]).finally(() => clearTimeout(timer));
   }
 
   async stop(): Promise<void> {
