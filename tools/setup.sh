@@ -8,7 +8,8 @@ NODE_MIN=22.12.0
 NODE_PREFIX=/opt/gadgetry/node-v$NODE_VERSION
 # g++-aarch64-linux-gnu: the linux-arm64 prebuilt addon is cross-built with every build;
 # bzip2, debian-archive-keyring: the addon's static libraries are built from Debian's signed source packages
-APT_PACKAGES=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make g++ g++-aarch64-linux-gnu bzip2 debian-archive-keyring runc busybox-static bpftrace iproute2 nftables chromium openssl)
+# buildah: the agent image is built from scratch (images/agent); unzip: helm and kubectl come zipped in an npm package (tools/chart-check)
+APT_PACKAGES=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make g++ g++-aarch64-linux-gnu bzip2 debian-archive-keyring runc busybox-static bpftrace iproute2 nftables chromium openssl buildah unzip)
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 say() { printf 'setup: %s\n' "$*"; }

@@ -270,6 +270,21 @@ export const ERROR_CODES = {
   // agent and remote runs (gadgetry serve, --remote)
 
   // Kubernetes (chart, kubectl plugin, enricher)
+  KUBECONFIG_MISSING: { area: 'kubernetes', exit: 'failure',
+    meaning: 'kubectl gadgetry found no cluster to talk to: no KUBECONFIG, no ~/.kube/config and not running inside a pod, or the kubeconfig has no current context.',
+    fix: 'Point KUBECONFIG at your cluster\'s kubeconfig (or run kubectl config use-context NAME) and try again.' },
+  K8S_AGENTS_NOT_FOUND: { area: 'kubernetes', exit: 'failure',
+    meaning: 'The API server lists no running Gadgetry agent pod in the agents\' namespace (the chart is not installed there, or its pods are not ready).',
+    fix: 'Install the chart (helm install gadgetry charts/gadgetry -n gadgetry --create-namespace), or pass --agent-namespace where you installed it; kubectl get pods -n gadgetry shows the agents.' },
+  K8S_FORBIDDEN: { area: 'kubernetes', exit: 'failure',
+    meaning: 'The API server refused a request (401 or 403): the user or the agent\'s ServiceAccount may not list pods or open a port-forward.',
+    fix: 'Grant the named verb on the named resource (kubectl auth can-i VERB RESOURCE -n NAMESPACE shows what is missing); the chart\'s ClusterRole gives the agent get/list/watch on pods, namespaces and nodes.' },
+  K8S_GADGETRY_CLI_MISSING: { area: 'kubernetes', exit: 'failure',
+    meaning: 'kubectl gadgetry runs the gadgetry command against the forwarded agents, and it is not installed (not on PATH, GADGETRY_BIN not set).',
+    fix: 'Install it beside the plugin (npm i -g gadgetry @gadgetry/kubectl-gadgetry) or set GADGETRY_BIN to the gadgetry command.' },
+  K8S_API_FAILED: { area: 'kubernetes', exit: 'failure',
+    meaning: 'A request to the Kubernetes API server failed (unreachable, TLS error, an unexpected status) or a port-forward to an agent pod broke.',
+    fix: 'Check that kubectl get pods works with the same kubeconfig; the message names the request and the status.' },
 
   // generator
   GENERATOR_INVALID: { area: 'generator', exit: 'usage',
