@@ -23,9 +23,9 @@ export interface NativeObject {
   /** Keeps the kernel counting BPF run time until close(); throws BPF_STATS_REFUSED. */
   enableRunTimeStats(): void;
   /** Each loaded program as the kernel counts it (runCount and runTimeNs stay 0 while nothing counts). */
-  programCosts(): (Omit<ProgramCost, 'runCount' | 'runTimeNs'> & { runCount: bigint; runTimeNs: bigint })[];
-  /** Each created map's memory and size. */
-  mapCosts(): MapCost[];
+  programCosts(): (Omit<ProgramCost, 'runCount' | 'runTimeNs' | 'type'> & { runCount: bigint; runTimeNs: bigint; type: number })[];
+  /** Each created map's memory and size (type: enum bpf_map_type). */
+  mapCosts(): (Omit<MapCost, 'type'> & { type: number })[];
   /** Detaches every link, closes every reader, frees programs and maps; idempotent. */
   close(): void;
   readonly closed: boolean;

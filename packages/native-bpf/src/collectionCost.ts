@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { NativeObject } from './addon.js';
+import { addon, type NativeObject } from './addon.js';
 import { rethrowNative } from './errors.js';
 
 /** One loaded program as the kernel counts it (bpftool prog show: run_cnt, run_time_ns). */
@@ -7,8 +7,8 @@ export interface ProgramCost {
   name: string;
   /** The kernel's id of the program (bpftool prog show id <id>). */
   id: number;
-  /** enum bpf_prog_type. */
-  type: number;
+  /** The program type as bpftool names it (tracepoint, raw_tracepoint, perf_event...). */
+  type: string;
   /** Times the program ran; null when the kernel was not counting (it counts runs only with run time, see CollectionCost.runTime). */
   runCount: bigint | null;
   /** Time spent running it, in ns; null when the kernel was not counting. */
@@ -23,8 +23,8 @@ export interface ProgramCost {
 export interface MapCost {
   name: string;
   id: number;
-  /** enum bpf_map_type. */
-  type: number;
+  /** The map type as bpftool names it (hash, ringbuf, percpu_array...). */
+  type: string;
   maxEntries: number;
   keySize: number;
   valueSize: number;
@@ -49,6 +49,17 @@ export interface RunTimeCounting {
 export interface CollectionCost extends RunTimeCounting {
   programs: ProgramCost[];
   maps: MapCost[];
+}
+
+let typeNames: { program: Map<number, string>; map: Map<number, string> } | undefined;
+
+/** libbpf's names of program and map types, by number ("type 42" for one it does not know). */
+function typeName(kind: 'program' | 'map', type: number): string {
+  if (!typeNames) {
+    const a = addon();
+    typeNames = { program: new Map(a.programTypes().map((t) => [t.id, t.name])), map: new Map(a.mapTypes().map((t) => [t.id, t.name])) };
+  }
+  return typeNames[kind].get(type) ?? `type ${type}`;
 }
 
 /** kernel.bpf_stats_enabled: run time is counted host-wide while it is 1. */
@@ -78,8 +89,8 @@ export function enableRunTimeStats(native: NativeObject): RunTimeCounting {
 
 /** The collection's programs and maps as the kernel counts them now. */
 export function readCollectionCost(native: NativeObject, counting: RunTimeCounting): CollectionCost {
-  let programs: ProgramCost[];
-  let maps: MapCost[];
+  let programs: ReturnType<NativeObject['programCosts']>;
+  let maps: ReturnType<NativeObject['mapCosts']>;
   try {
     programs = native.programCosts();
     maps = native.mapCosts();
@@ -90,7 +101,7 @@ export function readCollectionCost(native: NativeObject, counting: RunTimeCounti
   const counted = counting.runTime === 'counted';
   return {
     ...counting,
-    programs: programs.map((p) => (counted ? p : { ...p, runCount: null, runTimeNs: null })),
-    maps,
+    programs: programs.map((p) => ({ ...p, type: typeName('program', p.type), ...(counted ? {} : { runCount: null, runTimeNs: null }) })),
+    maps: maps.map((m) => ({ ...m, type: typeName('map', m.type) })),
   };
 }

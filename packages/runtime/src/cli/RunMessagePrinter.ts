@@ -13,6 +13,7 @@ import { infoFields } from '../runner/infoFields.js';
 import { runErrorExitStatus, runErrorReport } from '../runner/runError.js';
 import { UsageError, errorReport, exitStatusOf } from '../errors.js';
 import { summaryJson, summaryLine, withOutputLosses } from './runSummary.js';
+import { costJson, costTable } from './costTable.js';
 
 /** How long the end of a run waits for a slow reader to take the queued output. */
 const FLUSH_GRACE_MS = 2000;
@@ -43,6 +44,8 @@ export interface RunMessagePrinterOptions {
   verbose: boolean;
   /** -v as given before the gadget's own flags were known: for errors writing the result. */
   resultVerbose?: boolean;
+  /** --stats: print the run's cost (a table on stderr, or a {"stats":...} record on stdout with -o json). */
+  stats?: boolean;
 }
 
 /** A host's boot clock offset as sent; one that is not an integer is ignored (this machine's is used). */
@@ -150,7 +153,8 @@ export class RunMessagePrinter {
         io.err(`${m.level === 'info' || m.level === 'debug' ? '' : `${m.level}: `}${escapeTerminal(m.message)}\n`);
         return;
       case 'stats':
-        this.#stats = m.stats;
+        if (m.stats.ended === 'running') this.#printCost(m.stats);
+        else this.#stats = m.stats;
         return;
       case 'error':
         this.#error = m.error;
@@ -162,6 +166,14 @@ export class RunMessagePrinter {
         // counted in the stats; its warning came as a log message
         return;
     }
+  }
+
+  /** The run's cost, with --stats: JSON formats write a record among the output, the others a table on stderr. */
+  #printCost(stats: RunStats): void {
+    if (!this.o.stats || !stats.cost) return;
+    const { format } = this.o;
+    if (format === 'json' || format === 'jsonpretty') this.#writer.text(costJson(stats, format === 'jsonpretty'));
+    else this.io.err(costTable(stats));
   }
 
   #guard(write: () => void): void {
@@ -190,6 +202,7 @@ export class RunMessagePrinter {
     if (this.#started && this.#stats) {
       const stats = withOutputLosses(this.#stats, dropped);
       io.err(format === 'json' || format === 'jsonpretty' ? summaryJson(stats) : summaryLine(stats));
+      this.#printCost(stats);
     }
     const done = this.#done;
     for (const e of done?.cleanupErrors ?? []) io.err(runErrorReport(e, verbose));

@@ -45,6 +45,11 @@ Options:
   --trace-self            Also report gadgetry's own process (left out in the kernel by default)
   --strict                Fail the run on the first event that does not match the gadget's
                           event schema (default: count such events and warn once)
+  --stats                 Report what the run costs at its end: each BPF program's runs and run
+                          time (the kernel counts them for the run), each map's kernel memory,
+                          the runtime's CPU and memory; a table on stderr, or with -o json a
+                          last record {"stats":{...}} on stdout
+  --stats-interval <s>    Also report it every <s> seconds while the run runs (implies --stats)
   --gadget-path <dir>     Also look for gadget packages in <dir>
   -v, --verbose           Print lifecycle steps and the details of an error (libbpf's log),
                           on stderr
