@@ -187,11 +187,9 @@ export class RunMessagePrinter {
 
   /** After the last message: waits for the output, prints the summary, failures and result; returns the exit status. */
   async #finish(graceMs: number): Promise<number> {
-    const { verbose, format } = this.o;
+    const { format } = this.o;
     const io = this.io;
     const writer = this.#writer;
-    const output = this.#output;
-    const shown = this.#shown;
     const unwritten = await writer.settle(graceMs);
     const dropped = writer.dropped + unwritten;
     if (dropped > 0) {
@@ -199,11 +197,23 @@ export class RunMessagePrinter {
       io.err(`warn: ${dropped} events lost: the output could not keep up (stdout was not read fast enough)${late}\n`);
     }
     // Every run that got going ends with its totals: one line, or one JSON object for -o json.
+    let stats: RunStats | undefined;
     if (this.#started && this.#stats) {
-      const stats = withOutputLosses(this.#stats, dropped);
+      stats = withOutputLosses(this.#stats, dropped);
       io.err(format === 'json' || format === 'jsonpretty' ? summaryJson(stats) : summaryLine(stats));
-      this.#printCost(stats);
     }
+    const status = this.#errorsAndResult();
+    // --stats comes last: with -o json, the last record of the output
+    if (stats) this.#printCost(stats);
+    return status;
+  }
+
+  /** The run's failures, or its result; returns the exit status. */
+  #errorsAndResult(): number {
+    const { verbose } = this.o;
+    const io = this.io;
+    const writer = this.#writer;
+    const shown = this.#shown;
     const done = this.#done;
     for (const e of done?.cleanupErrors ?? []) io.err(runErrorReport(e, verbose));
     const error = done?.error ?? this.#error;
@@ -220,7 +230,7 @@ export class RunMessagePrinter {
         io.err(errorReport(err, this.o.resultVerbose ?? verbose));
         return exitStatusOf(err);
       }
-    } else if (result !== undefined) writer.text(output.result(result));
+    } else if (result !== undefined) writer.text(this.#output.result(result));
     return 0;
   }
 }
