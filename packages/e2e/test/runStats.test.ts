@@ -47,11 +47,12 @@ interface StatsRecord {
   };
 }
 
-/** A live `gadgetry run <args> -o json`: its {"stats"} records as they come. */
-function liveRun(args: string[]) {
+/** A live `gadgetry run <args> -o json` (run through `prefix`, a command and its arguments): its {"stats"} records as they come. */
+function liveRun(args: string[], prefix: string[] = []) {
   const env = { ...process.env };
   delete env.GADGETRY_PATH;
-  const child = spawn(process.execPath, [CLI, 'run', ...args, '-o', 'json'], { cwd: ROOT, env });
+  const command = [...prefix, process.execPath, CLI, 'run', ...args, '-o', 'json'];
+  const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env });
   const records: StatsRecord[] = [];
   let waiting: (() => void) | undefined;
   let partial = '';
@@ -116,5 +117,24 @@ describe.skipIf(skip)('gadgetry run --stats', () => {
     expect(runs.at(-1)).toBeGreaterThan(runs[0]!);
     const durations = run.records.map((r) => r.durationMs);
     for (let i = 1; i < durations.length; i++) expect(durations[i]).toBeGreaterThan(durations[i - 1]!);
+  });
+
+  it('a kernel that refuses BPF_ENABLE_STATS (no CAP_SYS_ADMIN): said once, runs and run time null rather than 0, map memory still there', async () => {
+    // root without CAP_SYS_ADMIN still loads and attaches tracepoints (CAP_BPF, CAP_PERFMON), but may not turn stats on
+    const noSysAdmin = ['setpriv', '--inh-caps=-sys_admin', '--bounding-set=-sys_admin'];
+    const run = liveRun(['trace_open', '--stats-interval', '0.4', '--timeout', '1.5'], noSysAdmin);
+    expect(await run.code, run.stderr()).toBe(0);
+    const warnings = run.stderr().split('\n').filter((l) => l.includes('BPF run counts and run time are unavailable'));
+    expect(warnings).toEqual([
+      'warn: --stats: BPF run counts and run time are unavailable: the kernel refused to count BPF run time (BPF_ENABLE_STATS): Operation not permitted (errno 1)',
+    ]);
+    expect(run.records.length).toBeGreaterThanOrEqual(2);
+    for (const r of run.records) {
+      expect(r.cost.runTime).toBe('unavailable');
+      expect(r.cost.bpfTimeNs).toBeNull();
+      expect(r.cost.programs.length).toBeGreaterThan(0);
+      for (const p of r.cost.programs) expect(p).toMatchObject({ runCount: null, runTimeNs: null, nsPerRun: null });
+      for (const m of r.cost.maps) expect(m.bytes).toBeGreaterThan(0);
+    }
   });
 });

@@ -65,7 +65,8 @@ function totals(stats: RunStats, cost: RunCost): string {
 /**
  * A run's cost as aligned text (--stats in column mode, on stderr): its
  * programs, its maps, then one line of totals. Run counts and run time the
- * kernel did not count read n/a, with the reason once.
+ * kernel did not count read n/a (the run warned once why, and the JSON
+ * record carries it as runTimeRefusal).
  */
 export function costTable(stats: RunStats): string {
   const cost = stats.cost;
@@ -74,7 +75,6 @@ export function costTable(stats: RunStats): string {
   const parts = [`${escapeTerminal(stats.gadget)}: cost ${when}`];
   if (cost.programs.length) parts.push(aligned(programRows(cost), 2));
   if (cost.maps.length) parts.push(aligned(mapRows(cost), 2));
-  if (cost.runTime === 'unavailable') parts.push(`runs and run time n/a: ${escapeTerminal(cost.runTimeRefusal ?? 'the kernel was not counting them')}`);
   if (cost.runTime === 'not reported') parts.push('the gadget reports no BPF objects');
   parts.push(totals(stats, cost));
   return `${parts.join('\n')}\n`;
