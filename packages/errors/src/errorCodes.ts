@@ -178,7 +178,7 @@ export const ERROR_CODES = {
     fix: 'Choose another size (a power of two for ring buffers); gadgetry -v shows libbpf\'s reason.' },
   BPF_STATS_REFUSED: { area: 'kernel', exit: 'failure',
     meaning: 'The kernel refused to count BPF programs\' run time (BPF_ENABLE_STATS) for --stats; run counts and map memory are still reported, run time is shown as unavailable.',
-    fix: 'Run as root (CAP_SYS_ADMIN), or turn counting on for the whole host with: sysctl kernel.bpf_stats_enabled=1' },
+    fix: 'Run as root (CAP_SYS_ADMIN), or turn counting on for the whole host (sysctl kernel.bpf_stats_enabled=1).' },
   BPF_INFO_FAILED: { area: 'kernel', exit: 'failure',
     meaning: 'The kernel did not describe a loaded program or map (BPF_OBJ_GET_INFO_BY_FD) when --stats read its cost.',
     fix: 'gadgetry -v shows the errno; report it to the runtime\'s authors with the kernel version.' },

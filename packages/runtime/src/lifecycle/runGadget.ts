@@ -222,11 +222,10 @@ async function drive<E>(
       log('debug', `${name}: started`);
       run.emit('started');
       if (costs && options.statsIntervalMs) {
-        const g2 = g;
         costs.every(options.statsIntervalMs, () => {
           if (failure || ranFrom === undefined) return;
           const events = pipeline?.count ?? 0;
-          const now = runStats(name, 'running', events, run.lost, check ? { ...check.invalid } : { notObject: 0, mismatched: 0 }, performance.now() - ranFrom, costs.read(g2, events));
+          const now = runStats(name, 'running', events, run.lost, check ? { ...check.invalid } : { notObject: 0, mismatched: 0 }, performance.now() - ranFrom, costs.read(g, events));
           run.emitStats(now);
         });
       }
