@@ -21,11 +21,7 @@ export interface CollectionOptions {
    * into by including a header. A value in `globals` wins over these.
    */
   optionalGlobals?: Record<string, GlobalValue | undefined>;
-  /**
-   * Have the kernel count the programs' run time from load until close()
-   * (BPF_ENABLE_STATS), for cost(). A kernel that refuses does not fail the
-   * load: cost() then says run time is unavailable, and why.
-   */
+  /** Have the kernel count runs and run time from load to close() (BPF_ENABLE_STATS), for cost(); a refusal does not fail the load. */
   runTimeStats?: boolean;
 }
 
@@ -276,11 +272,7 @@ export class Collection implements Disposable {
     return this.closed ? 0 : this.#skips.count();
   }
 
-  /**
-   * What the collection costs the kernel so far: each loaded program's run
-   * count and run time (with runTimeStats), each map's memory; the numbers
-   * bpftool shows for the same ids.
-   */
+  /** Each loaded program's runs and run time (with runTimeStats) and each map's memory so far, as bpftool shows them. */
   cost(): CollectionCost {
     return readCollectionCost(this.#require(), this.#counting);
   }
