@@ -63,7 +63,7 @@ export default defineGadget({
         }
         run = await loadForRun(
           OBJECT,
-          { name: 'advise_seccomp', gadget: 'advise_seccomp', mapSizes: { syscalls_used: ctx!.params.maxNamespaces } },
+          { name: 'advise_seccomp', gadget: 'advise_seccomp', mapSizes: { syscalls_used: ctx!.params.maxNamespaces }, runTimeStats: ctx?.stats === true },
           { traceSelf: ctx?.traceSelf, common: commonFiltersOf(ctx?.params) },
         );
         run.attach();
@@ -96,6 +96,9 @@ export default defineGadget({
       },
       result() {
         return profile;
+      },
+      kernelCost() {
+        return run && !run.collection.closed ? run.collection.cost() : undefined;
       },
     };
   },

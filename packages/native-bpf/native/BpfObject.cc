@@ -20,6 +20,7 @@
 #include "IterTarget.h"
 #include "LibbpfLog.h"
 #include "MapHandle.h"
+#include "ObjectCost.h"
 #include "ObjectLoad.h"
 #include "UprobeAttach.h"
 
@@ -40,6 +41,9 @@ Napi::Function BpfObject::Init(Napi::Env env) {
                       InstanceMethod("attachSocket", &BpfObject::AttachSocket),
                       InstanceMethod("attachUprobe", &BpfObject::AttachUprobe),
                       InstanceMethod("structLayout", &BpfObject::StructLayout),
+                      InstanceMethod("enableRunTimeStats", &BpfObject::EnableRunTimeStats),
+                      InstanceMethod("programCosts", &BpfObject::ProgramCosts),
+                      InstanceMethod("mapCosts", &BpfObject::MapCosts),
                       InstanceMethod("close", &BpfObject::Close),
                       InstanceAccessor("closed", &BpfObject::Closed, nullptr)});
 }
@@ -288,6 +292,28 @@ Napi::Value BpfObject::StructLayout(const Napi::CallbackInfo& info) {
   Args args(info, "structLayout(name)", 1, 1, tags::kBpfObject);
   std::string name = args.String(0, "name");
   return BtfLayout(bpf_object__btf(owner_->Object(info.Env()))).Struct(info.Env(), name);
+}
+
+// enableRunTimeStats(): the kernel counts BPF run time until the object is
+// closed (BPF_ENABLE_STATS, held by the owner); throws BPF_STATS_REFUSED.
+Napi::Value BpfObject::EnableRunTimeStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Args(info, "enableRunTimeStats()", 0, 0, tags::kBpfObject);
+  owner_->Object(env);  // a closed object would never give the fd back
+  if (!owner_->HoldsStats()) owner_->HoldStatsFd(gadgetry::EnableRunTimeStats(env));
+  return env.Undefined();
+}
+
+// programCosts(): each loaded program's run count, run time and memory, as the kernel counts them.
+Napi::Value BpfObject::ProgramCosts(const Napi::CallbackInfo& info) {
+  Args(info, "programCosts()", 0, 0, tags::kBpfObject);
+  return gadgetry::ProgramCosts(info.Env(), owner_->Object(info.Env()));
+}
+
+// mapCosts(): each created map's kernel memory, type and size.
+Napi::Value BpfObject::MapCosts(const Napi::CallbackInfo& info) {
+  Args(info, "mapCosts()", 0, 0, tags::kBpfObject);
+  return gadgetry::MapCosts(info.Env(), owner_->Object(info.Env()));
 }
 
 // close(): detaches every link, frees every reader, then the programs and

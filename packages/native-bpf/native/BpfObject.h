@@ -35,6 +35,9 @@ class BpfObject : public Napi::ObjectWrap<BpfObject> {
   Napi::Value AttachPerfEvent(const Napi::CallbackInfo& info);
   Napi::Value AttachSocket(const Napi::CallbackInfo& info);
   Napi::Value AttachUprobe(const Napi::CallbackInfo& info);
+  Napi::Value EnableRunTimeStats(const Napi::CallbackInfo& info);
+  Napi::Value ProgramCosts(const Napi::CallbackInfo& info);
+  Napi::Value MapCosts(const Napi::CallbackInfo& info);
   Napi::Value StructLayout(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
   Napi::Value Closed(const Napi::CallbackInfo& info);

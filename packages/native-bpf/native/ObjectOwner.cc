@@ -2,6 +2,8 @@
 
 #include <bpf/libbpf.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "BpfError.h"
@@ -48,6 +50,9 @@ void ObjectOwner::Close() {
   LibbpfLogCapture quiet;  // nothing to report from a close
   bpf_object__close(obj_);
   obj_ = nullptr;
+  // counting stops with the last holder's close (the kernel counts holders)
+  if (statsFd_ >= 0) close(statsFd_);
+  statsFd_ = -1;
   loaded_ = false;
 }
 

@@ -49,6 +49,10 @@ class ObjectOwner {
   void BeginLoad() { loading_ = true; }
   void EndLoad(bool loaded);
 
+  // Keeps BPF run-time counting on (a BPF_ENABLE_STATS fd) until Close().
+  void HoldStatsFd(int fd) { statsFd_ = fd; }
+  bool HoldsStats() const { return statsFd_ >= 0; }
+
   void Adopt(Dependent* d) { dependents_.push_back(d); }
   void Forget(Dependent* d);
   void Close();
@@ -59,6 +63,7 @@ class ObjectOwner {
   bool loaded_ = false;
   bool loading_ = false;
   bool closeAfterLoad_ = false;
+  int statsFd_ = -1;
   std::vector<Dependent*> dependents_;
   std::shared_ptr<OwnerRegistry> registry_;
 };

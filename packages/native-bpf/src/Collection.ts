@@ -4,6 +4,7 @@ import { BpfError, rethrowNative, toBpfError } from './errors.js';
 import { encodeGlobal, type GlobalValue } from './encodeGlobal.js';
 import { Link } from './Link.js';
 import { ProgramSkips } from './programSkips.js';
+import { enableRunTimeStats, readCollectionCost, type CollectionCost, type RunTimeCounting } from './collectionCost.js';
 import { nativeIterTarget, type AttachOptions } from './iterTarget.js';
 
 export interface CollectionOptions {
@@ -20,6 +21,8 @@ export interface CollectionOptions {
    * into by including a header. A value in `globals` wins over these.
    */
   optionalGlobals?: Record<string, GlobalValue | undefined>;
+  /** Have the kernel count runs and run time from load to close() (BPF_ENABLE_STATS), for cost(); a refusal does not fail the load. */
+  runTimeStats?: boolean;
 }
 
 /**
@@ -65,23 +68,25 @@ export class Collection implements Disposable {
   #native: NativeObject | undefined;
   #links: Link[] = [];
   readonly #skips = new ProgramSkips();
+  readonly #counting: RunTimeCounting;
 
-  private constructor(native: NativeObject) {
+  private constructor(native: NativeObject, counting: RunTimeCounting) {
     this.#native = native;
+    this.#counting = counting;
     this.programs = native.programs().map(({ name, section, type, autoload }) => ({ name, section, type, loaded: autoload }));
     this.maps = new Map(native.maps().flatMap((m) => (m.internal || !m.handle ? [] : [[m.name, new BpfMap({ ...m, handle: m.handle })]])));
   }
 
   /** Opens (file path or buffer), sets globals, and loads into the kernel. */
   static load(source: string | Buffer, options: CollectionOptions = {}): Collection {
-    const { native, section } = Collection.#open(source, options);
+    const { native, section, counting } = Collection.#open(source, options);
     try {
       native.load();
     } catch (err) {
       native.close();
       throw toBpfError(err, section);
     }
-    return new Collection(native);
+    return new Collection(native, counting);
   }
 
   /**
@@ -89,18 +94,18 @@ export class Collection implements Disposable {
    * loop keeps running while a large program is checked.
    */
   static async loadAsync(source: string | Buffer, options: CollectionOptions = {}): Promise<Collection> {
-    const { native, section } = Collection.#open(source, options);
+    const { native, section, counting } = Collection.#open(source, options);
     try {
       await native.loadAsync();
     } catch (err) {
       native.close();
       throw toBpfError(err, section);
     }
-    return new Collection(native);
+    return new Collection(native, counting);
   }
 
   /** Opens the object and applies the options; the section names the program for error hints. */
-  static #open(source: string | Buffer, options: CollectionOptions): { native: NativeObject; section: string } {
+  static #open(source: string | Buffer, options: CollectionOptions): { native: NativeObject; section: string; counting: RunTimeCounting } {
     const a = addon();
     let native: NativeObject;
     try {
@@ -109,6 +114,7 @@ export class Collection implements Disposable {
       rethrowNative(err);
     }
     let section = '';
+    let counting: RunTimeCounting = { runTime: 'unavailable' };
     try {
       const globals = new Map<string, GlobalInfo>(native.globals().map((g) => [g.name, g]));
       const declared = Object.entries(options.optionalGlobals ?? {}).filter(([name]) => globals.has(name));
@@ -124,11 +130,13 @@ export class Collection implements Disposable {
       const loading = native.programs().filter((p) => p.autoload);
       section = loading.length === 1 ? loading[0]!.section : loading.map((p) => p.section).find((s) => /^(k|f|lsm)/.test(s)) ?? '';
       a.raiseMemlock();
+      // before load: the count starts with the programs' first run
+      if (options.runTimeStats) counting = enableRunTimeStats(native);
     } catch (err) {
       native.close();
       rethrowNative(err, section);
     }
-    return { native, section };
+    return { native, section, counting };
   }
 
   #require(): NativeObject {
@@ -262,6 +270,11 @@ export class Collection implements Disposable {
    */
   programsSkipped(): number {
     return this.closed ? 0 : this.#skips.count();
+  }
+
+  /** Each loaded program's runs and run time (with runTimeStats) and each map's memory so far, as bpftool shows them. */
+  cost(): CollectionCost {
+    return readCollectionCost(this.#require(), this.#counting);
   }
 
   get closed(): boolean {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { findAddon, missingAddonMessage, sourceBuildCommand, type AddonLocation } from './addonLocation.js';
 import { BpfError } from './errors.js';
 import type { NativeIterTarget } from './iterTarget.js';
+import type { MapCost, ProgramCost } from './collectionCost.js';
 
 export interface NativeObject {
   globals(): GlobalInfo[];
@@ -19,6 +20,12 @@ export interface NativeObject {
   attachSocket(program: string, socketFd: number): void;
   attachUprobe(program: string, target: UprobeTarget): NativeLink;
   structLayout(name: string): TypeInfo | undefined;
+  /** Keeps the kernel counting BPF run time until close(); throws BPF_STATS_REFUSED. */
+  enableRunTimeStats(): void;
+  /** Each loaded program as the kernel counts it (runCount and runTimeNs stay 0 while nothing counts). */
+  programCosts(): (Omit<ProgramCost, 'runCount' | 'runTimeNs' | 'type'> & { runCount: bigint; runTimeNs: bigint; type: number })[];
+  /** Each created map's memory and size (type: enum bpf_map_type). */
+  mapCosts(): (Omit<MapCost, 'type'> & { type: number })[];
   /** Detaches every link, closes every reader, frees programs and maps; idempotent. */
   close(): void;
   readonly closed: boolean;

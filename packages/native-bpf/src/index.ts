@@ -1,5 +1,6 @@
 export { Collection, LOSS_REASONS, type CollectionOptions, type LossReason, type ProgramInfo } from './Collection.js';
 export { BpfMap, MapType } from './BpfMap.js';
+export type { CollectionCost, MapCost, ProgramCost, RunTimeCounting } from './collectionCost.js';
 export { Link } from './Link.js';
 export { CGROUP_ITER_ORDER, type AttachOptions, type CgroupIterOrder, type IterTarget } from './iterTarget.js';
 export { RingBufferReader, type RecordBatchHandler } from './RingBufferReader.js';

@@ -72,4 +72,10 @@ export interface GadgetContext<P = Record<string, unknown>> {
    * always provides it; other hosts may not, and gadgets then read at full speed.
    */
   flow?: EventFlow;
+  /**
+   * The run reports its cost (gadgetry run --stats): have the kernel count
+   * the gadget's BPF runs and run time from load on (native-bpf's
+   * `runTimeStats`), for `GadgetInstance.kernelCost()`.
+   */
+  stats?: boolean;
 }

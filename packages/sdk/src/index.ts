@@ -12,6 +12,7 @@ export type {
   LifecycleStep,
   MountNsFilter,
 } from './lifecycle.js';
+export type { KernelCost, ProgramCost, MapCost } from './kernelCost.js';
 export type { OperatorDescriptor, OperatorInstance, OperatorFieldSpec } from './operator.js';
 export type { OperatorRun, RunField } from './runField.js';
 export { ParamError } from './ParamError.js';

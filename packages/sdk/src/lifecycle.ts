@@ -1,4 +1,5 @@
 import type { GadgetContext } from './context.js';
+import type { KernelCost } from './kernelCost.js';
 
 /**
  * Receives one event at a time (trace gadgets). Events are objects matching
@@ -49,6 +50,13 @@ export interface GadgetInstance<P = Record<string, unknown>, E = Record<string, 
   run?(): void | Promise<void>;
   close?(): void | Promise<void>;
   result?(): unknown | Promise<unknown>;
+  /**
+   * What the gadget's BPF objects cost the kernel so far (runs, run time,
+   * map memory); undefined while nothing is loaded. Called by the runtime
+   * while the objects are loaded (between start() and close()) when the run
+   * reports its stats; must not throw for a closed object (give undefined).
+   */
+  kernelCost?(): KernelCost | undefined;
 }
 
 export type LifecycleStep =

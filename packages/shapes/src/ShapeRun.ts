@@ -1,6 +1,7 @@
 import { LOSS_REASONS, type LossReason } from '@gadgetry/errors';
 import { requireKernel } from '@gadgetry/native-bpf';
-import type { GadgetContext, MountNsFilter } from '@gadgetry/sdk';
+import type { Collection } from '@gadgetry/native-bpf';
+import type { GadgetContext, KernelCost, MountNsFilter } from '@gadgetry/sdk';
 import { commonFiltersOf, type CommonFilters } from './commonFilter.js';
 import type { RunFilters } from './loadForRun.js';
 import type { OptionalPrograms, RunRequirements } from './optionalPrograms.js';
@@ -27,6 +28,8 @@ export class ShapeRun<P> {
   ctx: GadgetContext<P> | undefined;
   mntnsFilter: MountNsFilter | undefined;
   #common: CommonFilters | undefined;
+  /** The run's loaded objects, for kernelCost(). */
+  readonly #collections = new Set<Collection>();
 
   constructor(readonly options: ShapeObjectOptions) {}
 
@@ -43,9 +46,43 @@ export class ShapeRun<P> {
   }
 
   /** What loadForRun checks before loading: optional programs, the minimum kernel, who is asking. */
-  requirements(): RunRequirements & { name?: string | undefined } {
+  requirements(): RunRequirements & { name?: string | undefined; runTimeStats: boolean } {
     const { name, optionalPrograms, minKernel, hooksAddedIn } = this.options;
-    return { name, optionalPrograms, minKernel, hooksAddedIn, gadget: this.ctx?.gadgetName ?? name, onSkipped: (message) => this.ctx?.logger.warn(message) };
+    return {
+      name,
+      optionalPrograms,
+      minKernel,
+      hooksAddedIn,
+      gadget: this.ctx?.gadgetName ?? name,
+      onSkipped: (message) => this.ctx?.logger.warn(message),
+      // --stats: the kernel counts runs and run time from load on
+      runTimeStats: this.ctx?.stats === true,
+    };
+  }
+
+  /** Counts `collection` in kernelCost() while it is open; gives it back. */
+  track<C extends Collection>(collection: C): C {
+    this.#collections.add(collection);
+    return collection;
+  }
+
+  /** What the run's open objects cost the kernel so far; undefined when none is open. */
+  kernelCost(): KernelCost | undefined {
+    let cost: KernelCost | undefined;
+    for (const c of this.#collections) {
+      if (c.closed) {
+        this.#collections.delete(c);
+        continue;
+      }
+      const one = c.cost();
+      if (!cost) cost = { ...one, programs: [...one.programs], maps: [...one.maps] };
+      else {
+        cost.programs.push(...one.programs);
+        cost.maps.push(...one.maps);
+        if (one.runTime === 'unavailable') Object.assign(cost, { runTime: 'unavailable', refusal: one.refusal ?? cost.refusal });
+      }
+    }
+    return cost;
   }
 
   /** The run's in-kernel filters. */

@@ -65,7 +65,7 @@ function lossOf<P, E>(o: EventSourceGadgetOptions<P, E>, kernel: KernelLossReaso
  */
 export function eventSourceGadget<P, E>(
   o: EventSourceGadgetOptions<P, E>,
-): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'stop' | 'close'> {
+): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'stop' | 'close' | 'kernelCost'> {
   const run = new ShapeRun<P>(o);
   let source: EventSource<E> | undefined;
   let emit: (events: E[]) => void = () => {};
@@ -99,6 +99,7 @@ export function eventSourceGadget<P, E>(
         },
         onError: (err) => run.fail(err, 'event delivery'),
       });
+      run.track(source.collection);
       unfollow = run.followFlow(source);
       source.start();
       if (o.socketOwners) socketOwners(source.collection, scanFor(run.filters()));
@@ -111,5 +112,6 @@ export function eventSourceGadget<P, E>(
     close() {
       source?.close();
     },
+    kernelCost: () => run.kernelCost(),
   };
 }

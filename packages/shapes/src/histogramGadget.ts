@@ -52,7 +52,7 @@ export interface HistogramGadgetOptions<P, K> extends ShapeObjectOptions {
  */
 export function histogramGadget<P, K = Record<string, unknown>>(
   o: HistogramGadgetOptions<P, K>,
-): ShapeInstance<P, never, 'init' | 'setResultHandler' | 'setMountNsFilter' | 'start' | 'stop' | 'close' | 'result'> {
+): ShapeInstance<P, never, 'init' | 'setResultHandler' | 'setMountNsFilter' | 'start' | 'stop' | 'close' | 'result' | 'kernelCost'> {
   const run = new ShapeRun<P>(o);
   let object: RunObject | undefined;
   let counters: IntervalCounters | undefined;
@@ -119,6 +119,7 @@ export function histogramGadget<P, K = Record<string, unknown>>(
       run.prepareKernel();
       const { intervalSeconds, unit: _unit, perKey: _perKey, ...load } = config!;
       object = await loadForRun(o.object, { ...load, ...run.requirements() }, run.filters());
+      run.track(object.collection);
       const c = object.collection;
       if (o.key) decodeKey = createDecoder<K>(c.structLayout(o.key.struct), o.key.schema);
       counters = intervalCounters(c, o.map, (message) => run.ctx?.logger.warn(message));
@@ -162,5 +163,6 @@ export function histogramGadget<P, K = Record<string, unknown>>(
     result() {
       return last;
     },
+    kernelCost: () => run.kernelCost(),
   };
 }

@@ -50,7 +50,7 @@ export interface IteratorSnapshotGadgetOptions<P, E = Record<string, unknown>> {
  */
 export function iteratorSnapshotGadget<P, E>(
   o: IteratorSnapshotGadgetOptions<P, E>,
-): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'close'> {
+): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'close' | 'kernelCost'> {
   const run = new ShapeRun<P>(o);
   const all = typeof o.program === 'string' ? [o.program] : o.program;
   let object: RunObject | undefined;
@@ -75,7 +75,7 @@ export function iteratorSnapshotGadget<P, E>(
     async start() {
       run.prepareKernel();
       object = await loadForRun(o.object, { ...loadOptions, ...run.requirements() }, run.filters());
-      const { collection } = object;
+      const collection = run.track(object.collection);
       const layout = collection.structLayout(o.struct);
       const decode = createDecoder<E>(layout, o.schema);
       if (o.socketOwners) socketOwners(collection, scanFor(run.filters()));
@@ -94,5 +94,6 @@ export function iteratorSnapshotGadget<P, E>(
     close() {
       object?.release();
     },
+    kernelCost: () => run.kernelCost(),
   };
 }

@@ -44,7 +44,7 @@ export interface MapIntervalGadgetOptions<P, E = unknown> {
  */
 export function mapIntervalGadget<P, E>(
   o: MapIntervalGadgetOptions<P, E>,
-): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'stop' | 'close'> {
+): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'stop' | 'close' | 'kernelCost'> {
   const run = new ShapeRun<P>(o);
   let object: RunObject | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -71,6 +71,7 @@ export function mapIntervalGadget<P, E>(
       run.prepareKernel();
       const { intervalSeconds, ...load } = config!;
       object = await loadForRun(o.object, { ...load, ...run.requirements() }, run.filters());
+      run.track(object.collection);
       const c = object.collection;
       const decode = createDecoder<E>(c.structLayout(o.struct), o.schema);
       const counters = intervalCounters(c, o.map, (message) => run.ctx?.logger.warn(message));
@@ -116,5 +117,6 @@ export function mapIntervalGadget<P, E>(
       running = false;
       object?.release();
     },
+    kernelCost: () => run.kernelCost(),
   };
 }

@@ -50,7 +50,7 @@ export interface PacketGadgetOptions<P, E> {
  */
 export function packetGadget<P, E extends { mntnsId: number }>(
   o: PacketGadgetOptions<P, E>,
-): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'stop' | 'close'> {
+): ShapeInstance<P, E, 'init' | 'setEventHandlerArray' | 'setMountNsFilter' | 'start' | 'stop' | 'close' | 'kernelCost'> {
   const run = new ShapeRun<P>({ name: o.name, minKernel: o.minKernel });
   let emit: (events: E[]) => void = () => {};
   let config: ReturnType<NonNullable<typeof o.configure>> = {};
@@ -87,7 +87,7 @@ export function packetGadget<P, E extends { mntnsId: number }>(
       run.prepareKernel();
       const ctx = run.ctx!;
       if (run.mntnsFilter) follow(run.mntnsFilter);
-      const loaded = await Collection.loadAsync(o.object, { name: o.name, globals: config.globals ?? {} });
+      const loaded = run.track(await Collection.loadAsync(o.object, { name: o.name, globals: config.globals ?? {}, runTimeStats: ctx.stats === true }));
       collection = loaded;
       // without flow control the log names the reason itself when there is no detail
       const lost = (n: number, reason: LossReason, detail?: string) => run.lost(n, reason, detail, detail ?? reason);
@@ -132,5 +132,6 @@ export function packetGadget<P, E extends { mntnsId: number }>(
       capture = undefined;
       collection = undefined;
     },
+    kernelCost: () => run.kernelCost(),
   };
 }

@@ -39,7 +39,7 @@ const REMEMBER_PER_TICK = 256;
  */
 export function stackProfileGadget<P, E>(
   o: StackProfileGadgetOptions<P>,
-): ShapeInstance<P, E, 'init' | 'setMountNsFilter' | 'start' | 'stop' | 'close' | 'result'> {
+): ShapeInstance<P, E, 'init' | 'setMountNsFilter' | 'start' | 'stop' | 'close' | 'result' | 'kernelCost'> {
   const run = new ShapeRun<P>(o);
   let object: RunObject | undefined;
   let config: ReturnType<typeof o.configure> | undefined;
@@ -80,6 +80,7 @@ export function stackProfileGadget<P, E>(
       run.prepareKernel();
       const { sampleFreq, maxStacks, ...load } = config!;
       object = await loadForRun(o.object, { ...load, mapSizes: { [STACK_MAP]: maxStacks, [STACK_COUNTS_MAP]: maxStacks }, ...run.requirements() }, run.filters());
+      run.track(object.collection);
       const online = onlineCpus();
       for (const cpu of online) object.collection.attachPerfEvent(o.program, { cpu, sampleFreq });
       cpus = online.length;
@@ -108,5 +109,6 @@ export function stackProfileGadget<P, E>(
     result() {
       return profile;
     },
+    kernelCost: () => run.kernelCost(),
   };
 }

@@ -13,6 +13,7 @@ import { infoFields } from '../runner/infoFields.js';
 import { runErrorExitStatus, runErrorReport } from '../runner/runError.js';
 import { UsageError, errorReport, exitStatusOf } from '../errors.js';
 import { summaryJson, summaryLine, withOutputLosses } from './runSummary.js';
+import { costJson, costTable } from './costTable.js';
 
 /** How long the end of a run waits for a slow reader to take the queued output. */
 const FLUSH_GRACE_MS = 2000;
@@ -43,6 +44,8 @@ export interface RunMessagePrinterOptions {
   verbose: boolean;
   /** -v as given before the gadget's own flags were known: for errors writing the result. */
   resultVerbose?: boolean;
+  /** --stats: print the run's cost (a table on stderr, or a {"stats":...} record on stdout with -o json). */
+  stats?: boolean;
 }
 
 /** A host's boot clock offset as sent; one that is not an integer is ignored (this machine's is used). */
@@ -152,7 +155,8 @@ export class RunMessagePrinter {
         io.err(`${m.level === 'info' || m.level === 'debug' ? '' : `${m.level}: `}${escapeTerminal(m.message)}\n`);
         return;
       case 'stats':
-        this.#stats = m.stats;
+        if (m.stats.ended === 'running') this.#printCost(m.stats);
+        else this.#stats = m.stats;
         return;
       case 'error':
         this.#error = m.error;
@@ -171,6 +175,14 @@ export class RunMessagePrinter {
     }
   }
 
+  /** The run's cost, with --stats: JSON formats write a record among the output, the others a table on stderr. */
+  #printCost(stats: RunStats): void {
+    if (!this.o.stats || !stats.cost) return;
+    const { format } = this.o;
+    if (format === 'json' || format === 'jsonpretty') this.#writer.text(costJson(stats, format === 'jsonpretty'));
+    else this.io.err(costTable(stats));
+  }
+
   #guard(write: () => void): void {
     try {
       write();
@@ -182,11 +194,9 @@ export class RunMessagePrinter {
 
   /** After the last message: waits for the output, prints the summary, failures and result; returns the exit status. */
   async #finish(graceMs: number): Promise<number> {
-    const { verbose, format } = this.o;
+    const { format } = this.o;
     const io = this.io;
     const writer = this.#writer;
-    const output = this.#output;
-    const shown = this.#shown;
     const unwritten = await writer.settle(graceMs);
     const dropped = writer.dropped + unwritten;
     if (dropped > 0) {
@@ -194,10 +204,23 @@ export class RunMessagePrinter {
       io.err(`warn: ${dropped} events lost: the output could not keep up (stdout was not read fast enough)${late}\n`);
     }
     // Every run that got going ends with its totals: one line, or one JSON object for -o json.
+    let stats: RunStats | undefined;
     if (this.#started && this.#stats) {
-      const stats = withOutputLosses(this.#stats, dropped, this.#readerLost);
+      stats = withOutputLosses(this.#stats, dropped, this.#readerLost);
       io.err(format === 'json' || format === 'jsonpretty' ? summaryJson(stats) : summaryLine(stats));
     }
+    const status = this.#errorsAndResult();
+    // --stats comes last: with -o json, the last record of the output
+    if (stats) this.#printCost(stats);
+    return status;
+  }
+
+  /** The run's failures, or its result; returns the exit status. */
+  #errorsAndResult(): number {
+    const { verbose } = this.o;
+    const io = this.io;
+    const writer = this.#writer;
+    const shown = this.#shown;
     const done = this.#done;
     for (const e of done?.cleanupErrors ?? []) io.err(runErrorReport(e, verbose));
     const error = done?.error ?? this.#error;
@@ -214,7 +237,7 @@ export class RunMessagePrinter {
         io.err(errorReport(err, this.o.resultVerbose ?? verbose));
         return exitStatusOf(err);
       }
-    } else if (result !== undefined) writer.text(output.result(result));
+    } else if (result !== undefined) writer.text(this.#output.result(result));
     return 0;
   }
 }

@@ -3,7 +3,7 @@ import { quoteInput } from '@gadgetry/errors';
 import { parseArgs, type ParsedArgs } from './parseArgs.js';
 
 /** Flags every command takes without a value. */
-export const GLOBAL_BOOLEANS = new Set(['help', 'verbose', 'version', 'trace-self', 'strict', 'detach']);
+export const GLOBAL_BOOLEANS = new Set(['help', 'verbose', 'version', 'trace-self', 'strict', 'detach', 'stats']);
 
 interface CommandSpec {
   /** Flags that take a value. */

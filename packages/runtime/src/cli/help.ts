@@ -55,6 +55,11 @@ Options:
                           gadgetry attach, ps and rm
   --name <name>           With --detach: the run's name (1-63 letters, digits, '-', '_', '.');
                           --run-name for gadgets that have a --name param of their own
+  --stats                 Report what the run costs at its end: each BPF program's runs and run
+                          time (the kernel counts them for the run), each map's kernel memory,
+                          the runtime's CPU and memory; a table on stderr, or with -o json a
+                          last record {"stats":{...}} on stdout
+  --stats-interval <s>    Also report it every <s> seconds while the run runs (implies --stats)
   --gadget-path <dir>     Also look for gadget packages in <dir>
   -v, --verbose           Print lifecycle steps and the details of an error (libbpf's log),
                           on stderr

@@ -33,5 +33,7 @@ export function summaryLine(stats: RunStats): string {
 
 /** The summary for machines (-o json): one JSON object on one line, `{"summary":{...}}`. */
 export function summaryJson(stats: RunStats): string {
-  return `${JSON.stringify({ summary: stats })}\n`;
+  // the cost (with its u64 counts) is --stats' own record, {"stats":...}
+  const { cost: _cost, ...summary } = stats;
+  return `${JSON.stringify({ summary })}\n`;
 }

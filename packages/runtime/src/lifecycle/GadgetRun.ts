@@ -55,7 +55,7 @@ export interface GadgetRunEvents<E> {
   /** Events were lost; also logged as a warning `<count> events lost: <message>`. */
   lost: (report: LostReport) => void;
   log: (level: LogLevel, message: string) => void;
-  /** The run's numbers, once, at its end (just before `done`). */
+  /** The run's numbers at its end (just before `done`); with statsIntervalMs also while it runs (`ended: 'running'`). */
   stats: (stats: RunStats) => void;
   done: (result: RunResult) => void;
 }
@@ -193,6 +193,16 @@ export class GadgetRun<E = GadgetEvent> extends EventEmitter<GadgetRunEvents<E>>
     this.#queueUnreported = 0;
     // counted when dropped (deliver); reported once a second at most
     this.#report({ count, reason: 'queue_full', where: 'queue', message: `the async iterator fell more than ${ITERATOR_CAP} events behind` });
+  }
+
+  /** @internal used by the driver: the numbers so far, while the run runs */
+  emitStats(stats: RunStats): void {
+    if (this.#finished) return;
+    try {
+      this.emit('stats', stats);
+    } catch (err) {
+      this.fail(err);
+    }
   }
 
   /** @internal used by the driver: a result the gadget reported while running */

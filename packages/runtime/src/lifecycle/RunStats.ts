@@ -1,5 +1,6 @@
 import type { InvalidEvents } from '../pipeline/EventCheck.js';
 import type { LostEvents } from './lostEvents.js';
+import type { RunCost } from './runCost.js';
 
 /** How a run ended. */
 export type StopReason = 'completed' | 'timeout' | 'stopped' | 'aborted' | 'failed';
@@ -7,10 +8,13 @@ export type StopReason = 'completed' | 'timeout' | 'stopped' | 'aborted' | 'fail
 /**
  * What a run did, as numbers: emitted as the run's `stats` message at its
  * end and kept as RunResult.stats. The CLI prints it as its summary line.
+ * A run with `statsIntervalMs` also emits it while running (`ended` is
+ * `running` then), each covering the run from its start.
  */
 export interface RunStats {
   gadget: string;
-  ended: StopReason;
+  /** How the run ended, or `running` for a report while it runs. */
+  ended: StopReason | 'running';
   /** Events delivered to the outputs. */
   events: number;
   lost: LostEvents;
@@ -24,10 +28,22 @@ export interface RunStats {
   durationMs: number;
   /** Events delivered per second of durationMs. */
   eventsPerSecond: number;
+  /** What the run cost the host (BPF programs and maps, the runtime's CPU and memory): with the `stats` option only. */
+  cost?: RunCost;
 }
 
-export function runStats(gadget: string, ended: StopReason, events: number, lost: LostEvents, invalid: InvalidEvents, durationMs: number): RunStats {
+export function runStats(
+  gadget: string,
+  ended: StopReason | 'running',
+  events: number,
+  lost: LostEvents,
+  invalid: InvalidEvents,
+  durationMs: number,
+  cost?: RunCost,
+): RunStats {
   const ms = Math.max(0, Math.round(durationMs));
   const rate = ms > 0 ? Math.round((events * 10_000) / ms) / 10 : 0;
-  return { gadget, ended, events, lost, invalid, durationMs: ms, eventsPerSecond: rate };
+  const stats: RunStats = { gadget, ended, events, lost, invalid, durationMs: ms, eventsPerSecond: rate };
+  if (cost) stats.cost = cost;
+  return stats;
 }

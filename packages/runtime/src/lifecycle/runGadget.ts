@@ -19,6 +19,8 @@ import { resolveRunParams } from '../params/resolveRunParams.js';
 import { checkTimeoutMs } from '../params/timerLimits.js';
 import { GadgetRun, type LogLevel, type RunResult, type StopReason } from './GadgetRun.js';
 import { runStats } from './RunStats.js';
+import { CostReporter } from './costReporter.js';
+import type { RunCost } from './runCost.js';
 
 export interface RunOptions {
   /** Gadget and operator params, raw (CLI strings) or typed, keyed by flag or key. */
@@ -41,6 +43,14 @@ export interface RunOptions {
   strict?: boolean;
   /** How fields of formatting kinds read (timestamps, names) for operators such as the filter; defaults to this machine's. */
   kinds?: KindContext;
+  /**
+   * Report what the run costs (RunStats.cost): its BPF programs' runs and run
+   * time (the kernel counts them for the run), its maps' memory, the
+   * runtime's CPU and memory.
+   */
+  stats?: boolean;
+  /** Also emit `stats` every this many ms while the run runs (implies `stats`). */
+  statsIntervalMs?: number;
 }
 
 const isGadgetryError = (e: unknown): e is GadgetryError => e instanceof GadgetryError;
@@ -70,6 +80,7 @@ function waitForAbort(signal: AbortSignal): Promise<void> {
  */
 export function runGadget<E = GadgetEvent>(descriptor: GadgetDescriptor, options: RunOptions = {}): GadgetRun<E> {
   checkTimeoutMs(options.timeoutMs); // before anything starts: a bad value must not overflow the timer
+  if (options.statsIntervalMs !== undefined) checkTimeoutMs(options.statsIntervalMs);
   const controller = new AbortController();
   const run = new GadgetRun<E>(descriptor.name, controller);
   // Drive on the next tick so callers can attach listeners first.
@@ -90,6 +101,9 @@ async function drive<E>(
   let failure: GadgetryError | undefined;
   const cleanupErrors: GadgetryError[] = [];
   let gadgetResult: unknown;
+  const wantStats = options.stats === true || options.statsIntervalMs !== undefined;
+  const costs = wantStats ? new CostReporter(name, (m) => log('warn', m)) : undefined;
+  let finalCost: RunCost | undefined;
   let pipeline: EventPipeline | undefined;
   let check: EventCheck | undefined;
 
@@ -145,6 +159,7 @@ async function drive<E>(
       params: gadgetParams,
       timeoutMs: options.timeoutMs ?? 0,
       traceSelf: options.traceSelf === true,
+      stats: wantStats,
       logger: {
         debug: (m) => log('debug', m),
         info: (m) => log('info', m),
@@ -206,6 +221,14 @@ async function drive<E>(
       if (g.start) await step('start', () => g.start!());
       log('debug', `${name}: started`);
       run.emit('started');
+      if (costs && options.statsIntervalMs) {
+        costs.every(options.statsIntervalMs, () => {
+          if (failure || ranFrom === undefined) return;
+          const events = pipeline?.count ?? 0;
+          const now = runStats(name, 'running', events, run.lost, check ? { ...check.invalid } : { notObject: 0, mismatched: 0 }, performance.now() - ranFrom, costs.read(g, events));
+          run.emitStats(now);
+        });
+      }
       if (g.run && !signal.aborted) await step('run', () => g.run!());
       if (descriptor.type !== 'one-shot' && !g.run) await waitForAbort(signal);
     } catch (err) {
@@ -215,18 +238,22 @@ async function drive<E>(
       else failure = e;
     }
     if (ranFrom !== undefined) ranUntil = performance.now();
+    costs?.stop();
     if (!signal.aborted) controller.abort(failure ? 'failed' : 'completed');
     if (started && gadget.stop) await cleanup('stop', () => gadget!.stop!());
     pipeline?.end();
     for (const inst of preRan.reverse()) {
       if (inst.postGadgetRun) await cleanup('operators.postGadgetRun', () => inst.postGadgetRun!());
     }
+    // the last reading, while the objects are still loaded
+    if (costs && started) finalCost = costs.read(gadget, pipeline?.count ?? 0);
     if (gadget.close) await cleanup('close', () => gadget!.close!());
     if (!failure && gadget.result) gadgetResult = await step('result', () => gadget!.result!());
   } catch (err) {
     // instantiate, param validation or result failed: nothing left to clean up
     failure ??= isGadgetryError(err) ? err : new GadgetStepError(name, 'result', err);
   } finally {
+    costs?.stop();
     if (timer) clearTimeout(timer);
     options.signal?.removeEventListener('abort', onCallerAbort);
   }
@@ -241,7 +268,7 @@ async function drive<E>(
     events,
     lost,
     invalid,
-    stats: runStats(name, reason, events, lost, invalid, ranFrom === undefined ? 0 : (ranUntil ?? performance.now()) - ranFrom),
+    stats: runStats(name, reason, events, lost, invalid, ranFrom === undefined ? 0 : (ranUntil ?? performance.now()) - ranFrom, finalCost ?? (costs && costs.read(undefined, events))),
     cleanupErrors,
   };
   if (gadgetResult !== undefined) result.result = gadgetResult;

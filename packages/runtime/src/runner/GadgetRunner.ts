@@ -42,6 +42,10 @@ export interface RunnerRunOptions {
   traceSelf?: boolean;
   /** How operators (the filter) read timestamps the user typed. */
   timestampFormat?: TimestampFormat;
+  /** Report what the run costs in its `stats` messages (RunStats.cost); see RunOptions.stats. */
+  stats?: boolean;
+  /** Also send `stats` every this many ms while the run runs (implies `stats`). */
+  statsIntervalMs?: number;
 }
 
 /** A run's messages, with flow control for a consumer that falls behind. */

@@ -82,6 +82,8 @@ export class LocalRunner implements GadgetRunner {
         strict: options.strict ?? false,
         traceSelf: options.traceSelf === true,
         kinds,
+        stats: options.stats === true,
+        ...(options.statsIntervalMs !== undefined ? { statsIntervalMs: options.statsIntervalMs } : {}),
       });
     })();
     const host = () => ({ bootToEpochNs: String(kinds.bootToEpochNs?.() ?? 0n), arch: kinds.arch ?? process.arch });

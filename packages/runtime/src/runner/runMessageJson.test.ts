@@ -9,15 +9,35 @@ const scalar = fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.constant(nul
 const event = fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(scalar, fc.array(scalar, { maxLength: 3 })), { maxKeys: 5, noNullPrototype: true });
 const runError = fc.record({ code: fc.string(), line: fc.string(), details: fc.string() }, { requiredKeys: ['line', 'details'] });
 const count = fc.nat({ max: 1_000_000 });
+const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
+const orNull = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
+const cost = fc.record({
+  runTime: fc.constantFrom('counted', 'unavailable', 'not reported' as const),
+  programs: fc.array(
+    fc.record({ name: fc.string(), id: count, type: fc.string(), runCount: orNull(u64), runTimeNs: orNull(u64), nsPerRun: orNull(fc.double({ min: 0, max: 1e9, noNaN: true })), recursionMisses: u64 }),
+    { maxLength: 3 },
+  ),
+  maps: fc.array(fc.record({ name: fc.string(), id: count, type: fc.string(), maxEntries: count, bytes: orNull(count) }), { maxLength: 3 }),
+  bpfTimeNs: orNull(u64),
+  bpfNsPerEvent: orNull(fc.double({ min: 0, max: 1e9, noNaN: true })),
+  mapBytes: count,
+  cpuMs: count,
+  cpuUserMs: count,
+  cpuSystemMs: count,
+  cpuUsPerEvent: orNull(count),
+  rssBytes: count,
+  peakRssBytes: count,
+});
 const stats = fc.record({
   gadget: fc.string(),
-  ended: fc.constantFrom('completed', 'timeout', 'stopped', 'aborted', 'failed' as const),
+  ended: fc.constantFrom('completed', 'timeout', 'stopped', 'aborted', 'failed', 'running' as const),
   events: count,
   lost: fc.record({ total: count, kernel: count, queue: count, output: count, discarded: count, byReason: fc.constant(Object.fromEntries(LOSS_REASON_NAMES.map((r) => [r, 0])) as Record<LossReason, number>) }),
   invalid: fc.record({ notObject: count, mismatched: count }),
   durationMs: count,
   eventsPerSecond: fc.double({ min: 0, max: 1e6, noNaN: true }),
-});
+  cost,
+}, { requiredKeys: ['gadget', 'ended', 'events', 'lost', 'invalid', 'durationMs', 'eventsPerSecond'] });
 
 const message: fc.Arbitrary<RunMessage> = fc.oneof(
   fc.record({ type: fc.constant('started' as const), node, gadget: fc.string(), host: fc.record({ bootToEpochNs: fc.bigInt().map(String), arch: fc.string() }) }),
@@ -43,7 +63,7 @@ const message: fc.Arbitrary<RunMessage> = fc.oneof(
 );
 
 describe('run messages as JSON', () => {
-  it('come back from one line of JSON exactly as they were, BigInts included', () => {
+  it('come back from one line of JSON exactly as they were, BigInts included (a stats message\'s cost too)', () => {
     fc.assert(
       fc.property(message, (m) => {
         const line = runMessageToJson(m);

@@ -31,6 +31,16 @@ function parseTimeout(value: string | undefined): number {
   return Math.round(seconds * 1000);
 }
 
+/** --stats-interval in ms: decimal seconds from 0.1 (a report per 100 ms at most) up to what a Node timer holds. */
+function parseStatsInterval(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = parseStrictNumber(value);
+  if (seconds === undefined || seconds < 0.1 || seconds > MAX_TIMER_SECONDS) {
+    throw new UsageError(`invalid --stats-interval ${quoteInput(value)}: expected seconds from 0.1 to ${MAX_TIMER_SECONDS}, e.g. 1 or 0.5`);
+  }
+  return Math.round(seconds * 1000);
+}
+
 /** The --fields list; an empty list or an empty name is refused, not read as "the default columns". */
 function parseFieldsFlag(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
@@ -69,7 +79,7 @@ export async function runCommand(
     return 0;
   }
   // Second pass, now that the gadget's boolean params are known.
-  const booleans = new Set(['help', 'verbose', 'trace-self', 'strict', 'detach']);
+  const booleans = new Set(['help', 'verbose', 'trace-self', 'strict', 'detach', 'stats']);
   const flags = new Set<string>();
   for (const params of [info.params, ...info.operators.map((o) => o.params)]) {
     for (const s of params) {
@@ -91,6 +101,10 @@ export async function runCommand(
   const wanted = parseFieldsFlag(fieldsFlag);
   const strict = takeFlag(args, 'strict') === 'true';
   const timestampFormat = parseTimestampFormat(takeFlag(args, 'timestamp-format'));
+  const statsFlag = takeFlag(args, 'stats');
+  if (statsFlag !== undefined && statsFlag !== 'true' && statsFlag !== 'false') throw new UsageError(`invalid --stats ${quoteInput(statsFlag)}: expected true or false`);
+  const statsIntervalMs = parseStatsInterval(takeFlag(args, 'stats-interval'));
+  const stats = statsFlag === 'true' || statsIntervalMs !== undefined;
   const flamegraph = info.result !== undefined ? takeFlag(args, 'flamegraph') : undefined;
   const detach = takeFlag(args, 'detach') === 'true';
   const runName = takeFlag(args, 'run-name') ?? (flags.has('name') ? undefined : takeFlag(args, 'name'));
@@ -108,12 +122,20 @@ export async function runCommand(
     const options = { strict, traceSelf: traceSelf === 'true', ...(timeoutMs ? { timeoutMs } : {}), ...(timestampFormat ? { timestampFormat } : {}) };
     return detachCommand({ name: runName, gadget: name, params, options }, first, opts.headless, io);
   }
-  const printer = new RunMessagePrinter(info, io, { format, fields: wanted, timestampFormat, flamegraph, verbose, resultVerbose: opts.verbose });
+  const printer = new RunMessagePrinter(info, io, { format, fields: wanted, timestampFormat, flamegraph, verbose, resultVerbose: opts.verbose, stats });
   const params: Record<string, unknown> = {};
   for (const [k, v] of args.flags) params[k] = v[v.length - 1];
 
   const controller = new AbortController();
-  const stream = runner.run(name, params, { signal: controller.signal, timeoutMs, strict, timestampFormat, traceSelf: traceSelf === 'true' });
+  const stream = runner.run(name, params, {
+    signal: controller.signal,
+    timeoutMs,
+    strict,
+    timestampFormat,
+    traceSelf: traceSelf === 'true',
+    stats,
+    ...(statsIntervalMs !== undefined ? { statsIntervalMs } : {}),
+  });
   opts.onRun?.(() => controller.abort());
   // Output backpressure: a stdout that falls behind pauses the gadget's reader; one that fails fails the run.
   return printer.printAll(stream, {
