@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Type, commonFilterParams, defineGadget, type GadgetContext, type MountNsFilter, type Static } from '@gadgetry/sdk';
-import { commonFiltersOf, loadForRun, prepareKernelFor, type RunObject } from '@gadgetry/shapes';
+import { bothMountNsFilters, commonFiltersOf, loadForRun, prepareKernelFor, type RunObject } from '@gadgetry/shapes';
 import { seccompProfile, type SeccompProfile } from './seccompProfile.js';
 import { syscallSets } from './syscallSets.js';
 
@@ -53,7 +53,7 @@ export default defineGadget({
         commonFiltersOf(c.params); // refuses bad values before anything is loaded
       },
       setMountNsFilter(f) {
-        filter = f;
+        filter = filter ? bothMountNsFilters(filter, f) : f;
       },
       async start() {
         prepareKernelFor(ctx?.logger);

@@ -43,7 +43,10 @@ export interface GadgetInstance<P = Record<string, unknown>, E = Record<string, 
   setEventEnricher?(enricher: EventEnricher<E>): void;
   /** Results reported while the gadget runs (a histogram every interval); see ResultHandler. */
   setResultHandler?(handler: ResultHandler): void;
-  /** Keep only events of these mount namespaces, filtering in the kernel. Called before start(). */
+  /**
+   * Keep only events of these mount namespaces, filtering in the kernel. Called before start(),
+   * once per filtering operator (--containername, a pod filter): keep what every filter keeps.
+   */
   setMountNsFilter?(filter: MountNsFilter): void;
   start?(): void | Promise<void>;
   stop?(): void | Promise<void>;

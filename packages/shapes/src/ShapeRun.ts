@@ -6,6 +6,7 @@ import { commonFiltersOf, type CommonFilters } from './commonFilter.js';
 import type { RunFilters } from './loadForRun.js';
 import type { OptionalPrograms, RunRequirements } from './optionalPrograms.js';
 import { prepareKernelFor } from './runContext.js';
+import { bothMountNsFilters } from './mountNsFilter.js';
 
 /** What every shape declares about its object beyond the gadget's params. */
 export interface ShapeObjectOptions {
@@ -32,6 +33,11 @@ export class ShapeRun<P> {
   readonly #collections = new Set<Collection>();
 
   constructor(readonly options: ShapeObjectOptions) {}
+
+  /** setMountNsFilter(): each filtering operator hands one; every one given must keep a namespace. */
+  addMountNsFilter(filter: MountNsFilter): void {
+    this.mntnsFilter = this.mntnsFilter ? bothMountNsFilters(this.mntnsFilter, filter) : filter;
+  }
 
   /** init(): refuses a kernel below minKernel before anything is loaded, reads the common filters. */
   init(ctx: GadgetContext<P>): void {

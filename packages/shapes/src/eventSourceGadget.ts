@@ -80,7 +80,7 @@ export function eventSourceGadget<P, E>(
       emit = handler;
     },
     setMountNsFilter(filter) {
-      run.mntnsFilter = filter;
+      run.addMountNsFilter(filter);
     },
     async start() {
       run.prepareKernel();

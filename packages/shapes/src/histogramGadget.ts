@@ -113,7 +113,7 @@ export function histogramGadget<P, K = Record<string, unknown>>(
       report = handler;
     },
     setMountNsFilter(filter) {
-      run.mntnsFilter = filter;
+      run.addMountNsFilter(filter);
     },
     async start() {
       run.prepareKernel();

@@ -11,7 +11,7 @@ export { histogramGadget, HISTOGRAM_MISSED_MAP, type HistogramGadgetOptions, typ
 export { log2Histogram, log2Slot, log2SlotBounds, histogramCounts, HISTOGRAM_SLOTS } from './log2Histogram.js';
 export { loadForRun, type RunFilters, type RunObject } from './loadForRun.js';
 export type { OptionalPrograms, RunRequirements } from './optionalPrograms.js';
-export { applyMountNsFilter, mountNsFilterGlobals, MNTNS_FILTER_MAP, MNTNS_FILTER_ENABLE } from './mountNsFilter.js';
+export { applyMountNsFilter, bothMountNsFilters, mountNsFilterGlobals, MNTNS_FILTER_MAP, MNTNS_FILTER_ENABLE } from './mountNsFilter.js';
 export { selfFilterGlobals, SELF_TGID_GLOBAL } from './selfFilter.js';
 export { applyCommonFilter, commonFilterGlobals, commonFiltersOf, COMMON_FILTER_MAP, type CommonFilters } from './commonFilter.js';
 export { prepareKernelFor } from './runContext.js';

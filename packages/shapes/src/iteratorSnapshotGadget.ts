@@ -70,7 +70,7 @@ export function iteratorSnapshotGadget<P, E>(
       emit = handler;
     },
     setMountNsFilter(filter) {
-      run.mntnsFilter = filter;
+      run.addMountNsFilter(filter);
     },
     async start() {
       run.prepareKernel();

@@ -65,7 +65,7 @@ export function mapIntervalGadget<P, E>(
       emit = handler;
     },
     setMountNsFilter(filter) {
-      run.mntnsFilter = filter;
+      run.addMountNsFilter(filter);
     },
     async start() {
       run.prepareKernel();

@@ -41,3 +41,26 @@ export function applyMountNsFilter(collection: Collection, filter: MountNsFilter
   sync(filter.ids());
   return filter.onChange(sync);
 }
+
+/**
+ * Two container filters given to one run (--containername and a pod filter):
+ * a namespace is kept only while both keep it. Follows both as they change.
+ */
+export function bothMountNsFilters(a: MountNsFilter, b: MountNsFilter): MountNsFilter {
+  const ids = () => {
+    const inB = new Set(b.ids());
+    return a.ids().filter((id) => inB.has(id));
+  };
+  return {
+    ids,
+    onChange(listener) {
+      const tell = () => listener(ids());
+      const offA = a.onChange(tell);
+      const offB = b.onChange(tell);
+      return () => {
+        offA();
+        offB();
+      };
+    },
+  };
+}

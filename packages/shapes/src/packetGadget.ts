@@ -81,7 +81,7 @@ export function packetGadget<P, E extends { mntnsId: number }>(
       emit = handler;
     },
     setMountNsFilter(filter) {
-      run.mntnsFilter = filter;
+      run.addMountNsFilter(filter);
     },
     async start() {
       run.prepareKernel();

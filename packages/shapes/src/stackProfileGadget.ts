@@ -74,7 +74,7 @@ export function stackProfileGadget<P, E>(
       config = o.configure(c.params);
     },
     setMountNsFilter(filter) {
-      run.mntnsFilter = filter;
+      run.addMountNsFilter(filter);
     },
     async start() {
       run.prepareKernel();

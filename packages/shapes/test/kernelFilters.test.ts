@@ -106,6 +106,28 @@ describe.skipIf(skip)('the container filter, kept in step in the kernel', () => 
     expect(filter.listeners.size).toBe(0);
   });
 
+  it('two filters (a container and a pod filter) keep only what both keep, following each as it changes', async () => {
+    const containers = new ChangingFilter([OWN_MNTNS]);
+    const pods = new ChangingFilter([OTHER_MNTNS]);
+    const gadget = eventSourceGadget<Record<string, never>, Ev>({ object: FILTERED, struct: 'event', schema: event, name: 'shape_filters' });
+    running.push(gadget);
+    const events: Ev[] = [];
+    gadget.init(gadgetContext({}, { traceSelf: true }));
+    gadget.setEventHandlerArray((evs) => void events.push(...evs));
+    gadget.setMountNsFilter(containers);
+    gadget.setMountNsFilter(pods);
+    await gadget.start();
+    ownCalls(2); // only the container filter keeps this namespace: dropped
+    pods.set([OTHER_MNTNS, OWN_MNTNS]);
+    ownCalls(3); // both keep it
+    containers.set([]);
+    ownCalls(2); // the container filter let go of it: dropped
+    gadget.stop();
+    expect(events.filter((e) => e.pid === process.pid)).toHaveLength(3);
+    gadget.close();
+    expect(containers.listeners.size + pods.listeners.size).toBe(0);
+  });
+
   it('the gadget_mntns_filter map holds exactly the filter\'s ids after each change', async () => {
     const filter = new ChangingFilter([OWN_MNTNS, OTHER_MNTNS]);
     const source = await EventSource.load<Ev>({ object: FILTERED, struct: 'event', schema: event, onEvents: () => {}, mntnsFilter: filter });
