@@ -108,6 +108,18 @@ describe.skipIf(skip)('headless-run commands', () => {
     expect((await runs.list()).find((s) => s.name === 'cli-execs')).toMatchObject({ state: 'running' });
   });
 
+  it('a run detached with --stats-interval shows its cost to whoever attaches', async () => {
+    expect((await cli(['run', '--detach', '--name', 'cli-costs', 'trace_exec', '--stats-interval', '0.2'])).code).toBe(0);
+    expect((await runs.list()).find((s) => s.name === 'cli-costs')?.options).toMatchObject({ stats: true, statsIntervalMs: 200 });
+    const r = await cli(['attach', 'cli-costs', '-o', 'json'], undefined, (stdout, stop) => {
+      if (stdout.includes('{"stats"')) stop();
+    });
+    expect(r.code).toBe(0);
+    const record = oneLine(r.stdout).map((l) => JSON.parse(l) as { stats?: { cost?: { programs: unknown[] } } }).find((o) => o.stats);
+    expect(record?.stats?.cost?.programs.length).toBeGreaterThan(0);
+    expect((await cli(['rm', 'cli-costs'])).code).toBe(0);
+  });
+
   it('rm stops the run; unknown names are one line and exit 2', async () => {
     const r = await cli(['rm', 'cli-execs', 'no-such-run']);
     expect(r.code).toBe(2);

@@ -12,7 +12,7 @@ export interface HeadlessRunSpec {
   gadget: string;
   params: Record<string, unknown>;
   /** timeoutMs: a run with a timeout ends by itself (state done) and is not resumed; after an agent restart its timeout counts again from the restart. */
-  options: Pick<RunnerRunOptions, 'strict' | 'traceSelf' | 'timestampFormat' | 'timeoutMs'>;
+  options: Pick<RunnerRunOptions, 'strict' | 'traceSelf' | 'timestampFormat' | 'timeoutMs' | 'stats' | 'statsIntervalMs'>;
   /** RFC 3339, when it was first detached. */
   createdAt: string;
 }

@@ -37,7 +37,7 @@ export async function attachCommand(args: ParsedArgs, runner: GadgetRunner, io: 
     if (!status) throw new RunNotFoundError(name);
     if (!status.gadget && status.error) throw new CarriedRunError(status.error);
     const info = await runner.describe(status.gadget, status.params);
-    const printer = new RunMessagePrinter(info, io, { format, fields, timestampFormat, verbose: opts.verbose });
+    const printer = new RunMessagePrinter(info, io, { format, fields, timestampFormat, verbose: opts.verbose, stats: status.options.stats === true || status.options.statsIntervalMs !== undefined });
     const controller = new AbortController();
     let detached = false;
     opts.onRun?.(() => {

@@ -119,7 +119,7 @@ export async function runCommand(
     if (misplaced) throw new UsageError(`${misplaced[0]} is for the output: give it to gadgetry attach ${runName}, not to run --detach`);
     const params: Record<string, unknown> = {};
     for (const [k, v] of args.flags) params[k] = v[v.length - 1];
-    const options = { strict, traceSelf: traceSelf === 'true', ...(timeoutMs ? { timeoutMs } : {}), ...(timestampFormat ? { timestampFormat } : {}) };
+    const options = { strict, traceSelf: traceSelf === 'true', ...(timeoutMs ? { timeoutMs } : {}), ...(timestampFormat ? { timestampFormat } : {}), ...(stats ? { stats } : {}), ...(statsIntervalMs !== undefined ? { statsIntervalMs } : {}) };
     return detachCommand({ name: runName, gadget: name, params, options }, first, opts.headless, io);
   }
   const printer = new RunMessagePrinter(info, io, { format, fields: wanted, timestampFormat, flamegraph, verbose, resultVerbose: opts.verbose, stats });

@@ -33,6 +33,8 @@ export function specFromFile(text: string, path: string): SavedRun {
   if (typeof options.strict === 'boolean') o.strict = options.strict;
   if (typeof options.traceSelf === 'boolean') o.traceSelf = options.traceSelf;
   if (typeof options.timeoutMs === 'number' && options.timeoutMs >= 0) o.timeoutMs = options.timeoutMs;
+  if (typeof options.stats === 'boolean') o.stats = options.stats;
+  if (typeof options.statsIntervalMs === 'number' && options.statsIntervalMs >= 100) o.statsIntervalMs = options.statsIntervalMs;
   if (typeof options.timestampFormat === 'string') o.timestampFormat = options.timestampFormat as NonNullable<HeadlessRunSpec['options']['timestampFormat']>;
   const spec: HeadlessRunSpec = { name, gadget, params: fromWire(params) as Record<string, unknown>, options: o, createdAt };
   return { spec, resumed: typeof resumed === 'number' && Number.isInteger(resumed) && resumed >= 0 ? resumed : 0 };
