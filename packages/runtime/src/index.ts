@@ -60,3 +60,13 @@ export type { HeadlessRunner, HeadlessRunSpec, HeadlessRunStatus, HeadlessRunSta
 export type { GadgetRunner, GadgetList, GadgetSummary, OperatorSummary, RunnerRunOptions, RunStream } from './runner/GadgetRunner.js';
 export { LocalRunner, type LocalRunnerOptions } from './runner/LocalRunner.js';
 export { RunMessagePrinter, type RunMessagePrinterOptions, type RunControl } from './cli/RunMessagePrinter.js';
+export {
+  RemoteUnavailableError,
+  scanRemoteFlags,
+  type RemoteSupport,
+  type RemoteConnection,
+  type RemoteTlsOptions,
+  type ServeContext,
+} from './cli/RemoteSupport.js';
+export type { ParsedArgs } from './cli/parseArgs.js';
+export { takeFlag } from './cli/parseArgs.js';

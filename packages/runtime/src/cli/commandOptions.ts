@@ -10,12 +10,18 @@ interface CommandSpec {
   valued: string[];
   /** Arguments after the command name. */
   positionals: string[];
+  /** Flags that take no value, beyond --help and --verbose. */
+  booleans?: string[];
 }
+
+/** The flags that reach agents (see RemoteSupport). */
+const REMOTE_FLAGS = ['remote', 'tls-ca', 'tls-cert', 'tls-key'];
 
 // `run` is not here: its options depend on the gadget and are checked once it is loaded.
 const COMMANDS: Record<string, CommandSpec> = {
-  list: { valued: ['gadget-path', 'output'], positionals: [] },
-  describe: { valued: ['gadget-path'], positionals: ['<gadget>'] },
+  list: { valued: ['gadget-path', 'output', ...REMOTE_FLAGS], positionals: [] },
+  describe: { valued: ['gadget-path', ...REMOTE_FLAGS], positionals: ['<gadget>'] },
+  serve: { valued: ['gadget-path', 'listen', 'group', 'tls-cert', 'tls-key', 'tls-client-ca', 'node-name', 'state-dir'], positionals: [], booleans: ['insecure'] },
   doctor: { valued: ['gadget-path'], positionals: [] },
   version: { valued: ['gadget-path'], positionals: [] },
   'list-containers': { valued: ['gadget-path', 'output'], positionals: [] },
@@ -29,7 +35,7 @@ const COMMANDS: Record<string, CommandSpec> = {
 export function parseCommandArgs(argv: string[], command: string): ParsedArgs | undefined {
   if (!Object.hasOwn(COMMANDS, command)) return undefined;
   const spec = COMMANDS[command]!;
-  const args = parseArgs(argv, new Set(['help', 'verbose']), { valued: new Set(spec.valued), command });
+  const args = parseArgs(argv, new Set(['help', 'verbose', ...(spec.booleans ?? [])]), { valued: new Set(spec.valued), command });
   const extra = args.positionals[1 + spec.positionals.length];
   if (extra !== undefined) {
     const usage = ['gadgetry', command, ...spec.positionals].join(' ');

@@ -1,7 +1,9 @@
 import type { CliIO } from './CliIO.js';
 import { parseArgs, takeAll, type ParsedArgs } from './parseArgs.js';
 import { GLOBAL_BOOLEANS, parseCommandArgs } from './commandOptions.js';
-import { DESCRIBE_HELP, DOCTOR_HELP, GLOBAL_HELP, LIST_CONTAINERS_HELP, LIST_HELP, RUN_HELP, VERSION_HELP } from './help.js';
+import { DESCRIBE_HELP, DOCTOR_HELP, GLOBAL_HELP, LIST_CONTAINERS_HELP, LIST_HELP, RUN_HELP, SERVE_HELP, VERSION_HELP } from './help.js';
+import { RemoteUnavailableError, scanRemoteFlags, type RemoteSupport } from './RemoteSupport.js';
+import type { GadgetRunner } from '../runner/GadgetRunner.js';
 import { listCommand } from './commands/list.js';
 import { describeCommand } from './commands/describe.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
@@ -21,6 +23,7 @@ const COMMAND_HELP: Record<string, string> = {
   version: VERSION_HELP,
   doctor: DOCTOR_HELP,
   'list-containers': LIST_CONTAINERS_HELP,
+  serve: SERVE_HELP,
 };
 
 const helpFor = (topic: string | undefined) => (topic !== undefined && Object.hasOwn(COMMAND_HELP, topic) ? COMMAND_HELP[topic] : undefined);
@@ -39,11 +42,32 @@ function catalogFor(args: ParsedArgs, io: CliIO, installDirs: string[] | undefin
 export interface MainOptions extends Pick<RunCommandOptions, 'onRun'> {
   /** Package folders the runtime came with (the gadgetry CLI package): gadgets installed beside them are found too. */
   installDirs?: string[];
+  /** Agents and --remote (the gadgetry command passes @gadgetry/remote's); absent, those say how to get it. */
+  remote?: RemoteSupport;
+}
+
+/**
+ * The runner a command uses: the agents --remote names, or this host. `use`
+ * runs with it; the connections are closed after.
+ */
+async function withRunner(argv: string[], remote: RemoteSupport | undefined, local: () => GadgetRunner, use: (runner: GadgetRunner) => Promise<number>): Promise<number> {
+  const { addresses, tls } = scanRemoteFlags(argv);
+  if (!addresses) {
+    if (tls.ca !== undefined || tls.cert !== undefined || tls.key !== undefined) throw new UsageError('--tls-ca, --tls-cert and --tls-key are for --remote agents; add --remote <address>');
+    return use(local());
+  }
+  if (!remote) throw new RemoteUnavailableError('--remote');
+  const connection = remote.connect(addresses, tls);
+  try {
+    return await use(connection.runner);
+  } finally {
+    connection.close();
+  }
 }
 
 /** Runs the CLI and returns its exit status; errors become one line on stderr. */
 export async function main(argv: string[], io: CliIO, options: MainOptions = {}): Promise<number> {
-  const { installDirs, ...hooks } = options;
+  const { installDirs, remote, ...hooks } = options;
   try {
     // First pass, to find the command: every unknown flag takes a value, and one
     // left without a value at the end may be a gadget's boolean. Each command
@@ -63,17 +87,22 @@ export async function main(argv: string[], io: CliIO, options: MainOptions = {})
     }
     if (help && command !== 'run') {
       const text = helpFor(command);
-      if (!text) throw new UsageError(`unknown command ${quoteInput(command)}; commands: run, list, describe, list-containers, doctor, version`);
+      if (!text) throw new UsageError(`unknown command ${quoteInput(command)}; commands: run, list, describe, serve, list-containers, doctor, version`);
       io.out(text);
       return 0;
     }
-    if (command !== 'run') parseCommandArgs(argv, command);
+    const strict = command !== 'run' ? parseCommandArgs(argv, command) : undefined;
+    const local = () => new LocalRunner(catalogFor(args, io, installDirs));
     switch (command) {
-      case 'list': {
-        return await listCommand(args, new LocalRunner(catalogFor(args, io, installDirs)), io);
-      }
-      case 'describe': {
-        return await describeCommand(rest, new LocalRunner(catalogFor(args, io, installDirs)), io);
+      case 'list':
+        return await withRunner(argv, remote, local, (runner) => listCommand(args, runner, io));
+      case 'describe':
+        return await withRunner(argv, remote, local, (runner) => describeCommand(rest, runner, io));
+      case 'serve': {
+        if (!remote) throw new RemoteUnavailableError('gadgetry serve');
+        const stopped = new Promise<void>((resolve) => hooks.onRun?.(() => resolve()));
+        const catalog = catalogFor(args, io, installDirs);
+        return await remote.serve(strict!, io, { localRunner: (node) => new LocalRunner(catalog, { node }), stopped });
       }
       case 'version':
         return versionCommand(io);
@@ -82,12 +111,11 @@ export async function main(argv: string[], io: CliIO, options: MainOptions = {})
       case 'doctor':
         return await doctorCommand(catalogFor(args, io, installDirs), io);
       case 'run': {
-        const runner = new LocalRunner(catalogFor(args, io, installDirs));
         const runArgv = argv.slice(argv.indexOf('run') + 1);
-        return await runCommand(runArgv, { positionals: rest, flags: args.flags }, runner, io, { verbose, help, ...hooks });
+        return await withRunner(runArgv, remote, local, (runner) => runCommand(runArgv, { positionals: rest, flags: args.flags }, runner, io, { verbose, help, ...hooks }));
       }
       default:
-        throw new UsageError(`unknown command ${quoteInput(command)}; commands: run, list, describe, list-containers, doctor, version (see gadgetry --help)`);
+        throw new UsageError(`unknown command ${quoteInput(command)}; commands: run, list, describe, serve, list-containers, doctor, version (see gadgetry --help)`);
     }
   } catch (err) {
     // messages echo what the user typed or what other users named things: errorReport escapes, one line
