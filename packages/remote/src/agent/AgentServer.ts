@@ -121,8 +121,8 @@ export class AgentServer {
     const ended = feed.pump(() => left).then(
       (totals) => {
         if (!left) call.end();
-        const dropped = totals.dropped ? `, ${totals.dropped} dropped (client_behind)` : '';
-        this.#log(`${what} ${id} for ${peer} ended${left ? ' (client left)' : ''}: ${totals.sent} events sent${dropped}`);
+        const dropped = totals.dropped ? `, ${totals.dropped} of them dropped by the agent (client_behind)` : '';
+        this.#log(`${what} ${id} for ${peer} ended${left ? ' (client left)' : ''}: ${totals.sent} events sent, ${totals.lost} lost${dropped}`);
         return totals;
       },
       (err: unknown) => {

@@ -24,6 +24,8 @@ export interface FeedTotals {
   sent: number;
   /** Events the agent dropped because the client did not read (client_behind): every one was reported to it. */
   dropped: number;
+  /** Every lost event reported to the client (the kernel's while reading was paused, and `dropped`). */
+  lost: number;
 }
 
 interface Queued {
@@ -51,7 +53,7 @@ export class ClientFeed {
   #paused = false;
   /** Dropped and not yet reported. */
   #pending = 0;
-  readonly totals: FeedTotals = { sent: 0, dropped: 0 };
+  readonly totals: FeedTotals = { sent: 0, dropped: 0, lost: 0 };
   #node = '';
   #drained: (() => void) | undefined;
   readonly #onDrain = () => {
@@ -68,7 +70,14 @@ export class ClientFeed {
   /** Feeds every message of the run to the client; resolves once the last one was handed to the stream (or `stopped` says the client left). */
   async pump(stopped: () => boolean): Promise<FeedTotals> {
     for await (const message of this.stream) {
-      if (stopped()) continue; // the run is stopping: let it end and free its kernel objects
+      if (stopped()) {
+        // the client left: the run is stopping; read it to its end so it frees its kernel objects
+        if (this.#paused) {
+          this.#paused = false;
+          this.stream.resume();
+        }
+        continue;
+      }
       this.#node = message.node;
       this.#take(message);
     }
@@ -134,6 +143,7 @@ export class ClientFeed {
       const next = this.#queue.shift()!;
       this.#bytes -= next.bytes;
       this.totals.sent += next.events;
+      this.totals.lost += next.wire.lostCount;
       if (!this.sink.write(next.wire)) {
         this.#blocked = true;
         this.sink.once('drain', this.#onDrain);

@@ -1,6 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
 import { runErrorOf, type RunMessage, type RunStats, type RunStream } from '@gadgetry/runtime';
-import { GadgetryError } from '@gadgetry/errors';
+import { GadgetryError, LOSS_REASONS, LOSS_REASON_NAMES, LOSS_WHERE, isLossReason } from '@gadgetry/errors';
 import { fromWireMessage } from '../proto/messageMapping.js';
 import { errorOfServiceError } from '../proto/statusMapping.js';
 import type { WireRunMessage } from '../proto/wireTypes.js';
@@ -115,10 +115,15 @@ export class RemoteRunStream implements RunStream {
   }
 
   #stats(reason: 'stopped' | 'failed'): RunStats {
-    const byReason = Object.fromEntries(this.#lost);
-    const total = [...this.#lost.values()].reduce((a, b) => a + b, 0);
+    const byReason = Object.fromEntries([...LOSS_REASON_NAMES.map((r) => [r, 0] as const), ...this.#lost]);
+    const where: Record<string, number> = Object.fromEntries(LOSS_WHERE.map((w) => [w, 0]));
+    let total = 0;
+    for (const [reason, n] of this.#lost) {
+      total += n;
+      if (isLossReason(reason)) where[LOSS_REASONS[reason].where]! += n;
+    }
     const durationMs = Date.now() - (this.#startedAt ?? Date.now());
-    const lost = { total, kernel: 0, queue: 0, output: 0, discarded: 0, byReason } as unknown as RunStats['lost'];
+    const lost = { total, ...where, byReason } as unknown as RunStats['lost'];
     return { gadget: this.#gadget, ended: reason, events: this.#events, lost, invalid: { notObject: 0, mismatched: 0 }, durationMs, eventsPerSecond: durationMs > 0 ? Math.round((this.#events * 10_000) / durationMs) / 10 : 0 };
   }
 
