@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
+
+/** The server name sent for an agent reached by IP (RFC 6066 allows no IP there); the IP itself is what is checked. */
+export const TLS_NAME = 'gadgetry-agent';
 import { RemoteTlsInvalidError } from './remoteErrors.js';
 
 /** A PEM file the user named, read once; unreadable is REMOTE_TLS_INVALID naming the flag. */
@@ -30,11 +35,17 @@ export interface ClientTlsFiles {
   key?: string;
 }
 
-/** TLS for a client of TCP agents: the agents' CA, and this client's certificate and key. */
-export function clientCredentials(tls: ClientTlsFiles): grpc.ChannelCredentials {
+/**
+ * TLS for a client of TCP agents: the agents' CA, and this client's
+ * certificate and key. `host` is the agent's address: an IP is checked
+ * against the certificate's subjectAltName here, as TLS may not carry an IP
+ * as the server name (see TLS_NAME).
+ */
+export function clientCredentials(tls: ClientTlsFiles, host?: string): grpc.ChannelCredentials {
   if (tls.ca === undefined) throw new RemoteTlsInvalidError('a host:port agent needs --tls-ca (the CA that signed the agent\'s certificate), and --tls-cert with --tls-key for this client');
   if ((tls.cert === undefined) !== (tls.key === undefined)) throw new RemoteTlsInvalidError('--tls-cert and --tls-key go together: give both');
   const ca = pem('--tls-ca', tls.ca);
-  if (tls.cert === undefined) return grpc.credentials.createSsl(ca);
-  return grpc.credentials.createSsl(ca, pem('--tls-key', tls.key!), pem('--tls-cert', tls.cert));
+  const verify = host !== undefined && isIP(host) ? { checkServerIdentity: (_name: string, cert: PeerCertificate) => checkServerIdentity(host, cert) } : {};
+  if (tls.cert === undefined) return grpc.credentials.createSsl(ca, null, null, verify);
+  return grpc.credentials.createSsl(ca, pem('--tls-key', tls.key!), pem('--tls-cert', tls.cert), verify);
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { isGadgetInfo, type GadgetInfo, type GadgetList, type GadgetRunner, type HeadlessRunner, type RunnerRunOptions, type RunStream } from '@gadgetry/runtime';
 import { grpcTarget, parseAgentAddress } from '../agentAddress.js';
@@ -6,7 +7,7 @@ import { paramsToJson, toWireOptions } from '../proto/messageMapping.js';
 import { errorOfServiceError } from '../proto/statusMapping.js';
 import type { DescribeReply, ListReply, RunRequest, WireRunMessage } from '../proto/wireTypes.js';
 import { RemoteProtocolError } from '../remoteErrors.js';
-import { clientCredentials, type ClientTlsFiles } from '../tlsFiles.js';
+import { TLS_NAME, clientCredentials, type ClientTlsFiles } from '../tlsFiles.js';
 import { RemoteRunStream } from './RemoteRunStream.js';
 import { RemoteHeadless } from './RemoteHeadless.js';
 
@@ -29,7 +30,9 @@ export class RemoteRunner implements GadgetRunner {
     const parsed = parseAgentAddress(address);
     this.address = address;
     const anyTls = tls.ca !== undefined || tls.cert !== undefined || tls.key !== undefined;
-    const credentials = parsed.kind === 'tcp' && anyTls ? clientCredentials(tls) : grpc.credentials.createInsecure();
+    const tcpTls = parsed.kind === 'tcp' && anyTls;
+    const credentials = tcpTls ? clientCredentials(tls, parsed.host) : grpc.credentials.createInsecure();
+    const byIp = tcpTls && isIP(parsed.host) !== 0;
     const { Client } = runnerService();
     this.#client = new Client(grpcTarget(parsed), credentials, {
       'grpc.keepalive_time_ms': 10_000,
@@ -37,6 +40,7 @@ export class RemoteRunner implements GadgetRunner {
       'grpc.max_receive_message_length': 64 << 20,
       // fail at once when the agent is not there, do not wait for it
       'grpc.initial_reconnect_backoff_ms': 200,
+      ...(byIp ? { 'grpc.ssl_target_name_override': TLS_NAME } : {}),
     });
   }
 

@@ -47,7 +47,8 @@ describe('fan-in of many nodes\' runs', () => {
     expect(events).toEqual([{ node: 'a', pid: 1, ts: 5n }, { node: 'b', pid: 2, ts: 505n }]);
     const s = out.filter((m) => m.type === 'stats');
     expect(s).toHaveLength(1);
-    expect(s[0]!.type === 'stats' && [s[0].stats.events, s[0].stats.lost.total, s[0].stats.lost.byReason.paused, s[0].stats.durationMs]).toEqual([2, 7, 7, 2000]);
+    const merged = s[0]!.type === 'stats' ? s[0]!.stats : undefined;
+    expect([merged?.events, merged?.lost.total, merged?.lost.byReason.paused, merged?.durationMs]).toEqual([2, 7, 7, 2000]);
     expect(out.at(-1)).toMatchObject({ type: 'done', reason: 'stopped' });
     expect(out.at(-1)).not.toHaveProperty('error');
   });
