@@ -8,7 +8,7 @@ export const DEFAULT_SOCKET = '/run/gadgetry/gadgetry.sock';
 
 const HINT = 'use unix:///run/gadgetry/gadgetry.sock, host:port or [ipv6]:port';
 
-/** Reads unix:///absolute/path, host:port or [v6]:port; anything else is REMOTE_ADDRESS_INVALID. */
+/** Reads unix:///absolute/path, host:port or [v6]:port (port 0: any free port, for listening); anything else is REMOTE_ADDRESS_INVALID. */
 export function parseAgentAddress(text: string): AgentAddress {
   const shown = JSON.stringify(text.slice(0, 200));
   if (text.startsWith('unix://')) {
@@ -18,7 +18,7 @@ export function parseAgentAddress(text: string): AgentAddress {
   }
   const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(text);
   const port = m ? Number(m[3]) : NaN;
-  if (!m || port < 1 || port > 65535) throw new RemoteAddressInvalidError(`address ${shown} is not an agent address; ${HINT}`);
+  if (!m || port > 65535) throw new RemoteAddressInvalidError(`address ${shown} is not an agent address; ${HINT}`);
   return { kind: 'tcp', host: m[1] ?? m[2]!, port };
 }
 
