@@ -116,7 +116,7 @@ export class AgentServer {
       call.emit('error', serviceErrorOf(err));
       return;
     }
-    const peer = call.getPeer();
+    const peer = call.getPeer() === 'unknown' ? 'a unix-socket client' : call.getPeer();
     const feed = new ClientFeed(call, stream, this.#bounds);
     const ended = feed.pump(() => left).then(
       (totals) => {

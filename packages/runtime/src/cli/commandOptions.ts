@@ -21,7 +21,7 @@ const REMOTE_FLAGS = ['remote', 'tls-ca', 'tls-cert', 'tls-key'];
 const COMMANDS: Record<string, CommandSpec> = {
   list: { valued: ['gadget-path', 'output', ...REMOTE_FLAGS], positionals: [] },
   describe: { valued: ['gadget-path', ...REMOTE_FLAGS], positionals: ['<gadget>'] },
-  serve: { valued: ['gadget-path', 'listen', 'group', 'tls-cert', 'tls-key', 'tls-client-ca', 'node-name', 'state-dir'], positionals: [], booleans: ['insecure'] },
+  serve: { valued: ['gadget-path', 'listen', 'group', 'tls-cert', 'tls-key', 'tls-client-ca', 'node-name'], positionals: [], booleans: ['insecure'] },
   doctor: { valued: ['gadget-path'], positionals: [] },
   version: { valued: ['gadget-path'], positionals: [] },
   'list-containers': { valued: ['gadget-path', 'output'], positionals: [] },
