@@ -48,6 +48,10 @@ export class AgentReportedError extends GadgetryError {
 
 /** grpc-js's "No connection established. Last error: Error: connect ECONNREFUSED …. Resolution note: " as its cause alone. */
 function reasonOf(details: string): string {
-  const why = details.replace(/^No connection established\. Last error: (?:Error: )?/, '').replace(/\.? ?Resolution note:.*$/s, '').trim();
+  const why = details
+    .replace(/^No connection established\. Last error: (?:Error: )?/, '')
+    .replace(/\.? ?Resolution note:.*$/s, '')
+    .replace(/ \(\d{4}-\d\d-\d\dT[\d:.]+Z\)/, '')
+    .trim();
   return why || 'the connection failed';
 }
