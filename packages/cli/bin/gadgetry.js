@@ -8,4 +8,8 @@ import { runCliProcess } from '@gadgetry/runtime';
 // This package's folder: gadgets installed beside it (npm i -g gadget-x, or in
 // the same project) are found as well as the standard ones it depends on.
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
-await runCliProcess({ installDirs: [packageDir] });
+// --remote and serve: the gRPC agent and client, loaded only for them (gRPC adds to every start)
+const argv = process.argv.slice(2);
+const remoteWanted = argv.includes('serve') || argv.some((a) => a === '--remote' || a.startsWith('--remote='));
+const remote = remoteWanted ? (await import('@gadgetry/remote')).remoteSupport : undefined;
+await runCliProcess({ installDirs: [packageDir], remote });

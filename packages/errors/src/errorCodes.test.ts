@@ -20,10 +20,15 @@ describe('the error code list', () => {
 
   it('gives exit status 2 to what the user typed wrong and 1 to everything else', () => {
     expect(codes.filter((c) => exitStatusOfCode(c) === 2).sort()).toEqual([
+      'AGENT_INSECURE',
       'AGENT_REQUIRED',
       'GADGET_NOT_FOUND',
       'GENERATOR_INVALID',
+      'HEADLESS_NOT_SERVED',
       'PARAM_INVALID',
+      'REMOTE_ADDRESS_INVALID',
+      'REMOTE_TLS_INVALID',
+      'REMOTE_UNAVAILABLE',
       'RUN_NAME_INVALID',
       'RUN_NAME_TAKEN',
       'RUN_NOT_FOUND',

@@ -1,4 +1,5 @@
 import { main } from './cli/main.js';
+import type { RemoteSupport } from './cli/RemoteSupport.js';
 import { processIO } from './cli/CliIO.js';
 import { guardModuleResolution } from './registry/guardModuleResolution.js';
 import { TrustPolicy, invokingOwners } from './registry/TrustPolicy.js';
@@ -6,6 +7,8 @@ import { TrustPolicy, invokingOwners } from './registry/TrustPolicy.js';
 export interface CliProcessOptions {
   /** Package folders the runtime came with (the gadgetry CLI package): gadgets installed beside them are found too. */
   installDirs?: string[];
+  /** Agents and --remote: @gadgetry/remote's support (the gadgetry command passes it). */
+  remote?: RemoteSupport;
 }
 
 /**
@@ -30,7 +33,7 @@ export async function runCliProcess(options: CliProcessOptions = {}): Promise<vo
     if (err.code === 'EPIPE') stopRun ? stopRun() : process.exit(0);
   });
 
-  const code = await main(process.argv.slice(2), processIO, { installDirs: options.installDirs, onRun: (stop) => (stopRun = stop) });
+  const code = await main(process.argv.slice(2), processIO, { installDirs: options.installDirs, remote: options.remote, onRun: (stop) => (stopRun = stop) });
   process.exitCode = code;
   // Output a stalled reader never took was counted as lost: exit instead of waiting on it.
   if (processIO.stdout?.abandoned) process.exit(code);

@@ -67,3 +67,12 @@ export { RunNameInvalidError, RunNameTakenError, RunNotFoundError, RunSpecInvali
 export type { QueueBounds } from './runner/headless/QueueBounds.js';
 export type { HeadlessHook, HeadlessClient } from './cli/headlessHook.js';
 export type { ParsedArgs } from './cli/parseArgs.js';
+export {
+  RemoteUnavailableError,
+  scanRemoteFlags,
+  type RemoteSupport,
+  type RemoteConnection,
+  type RemoteTlsOptions,
+  type ServeContext,
+} from './cli/RemoteSupport.js';
+export { takeFlag } from './cli/parseArgs.js';

@@ -166,7 +166,7 @@ describe('gadgetry CLI', () => {
       queue: 0,
       output: 0,
       discarded: 0,
-      byReason: { ring_full: 0, pending_full: 0, socket_full: 0, programs_skipped: 0, paused: 0, gadget_lost: 0, queue_full: 0, reader_behind: 0, output_behind: 0, discarded: 0 },
+      byReason: { ring_full: 0, pending_full: 0, socket_full: 0, programs_skipped: 0, paused: 0, gadget_lost: 0, queue_full: 0, reader_behind: 0, client_behind: 0, output_behind: 0, discarded: 0 },
     });
     // from the gadget's start to the timeout, which counts from the beginning of the run
     expect(summary.durationMs).toBeGreaterThan(300);

@@ -12,18 +12,24 @@ interface CommandSpec {
   positionals: string[];
   /** The last positional may be repeated (rm X Y Z). */
   variadic?: boolean;
+  /** Flags that take no value, beyond --help and --verbose. */
+  booleans?: string[];
 }
+
+/** The flags that reach agents (see RemoteSupport). */
+const REMOTE_FLAGS = ['remote', 'tls-ca', 'tls-cert', 'tls-key'];
 
 // `run` is not here: its options depend on the gadget and are checked once it is loaded.
 const COMMANDS: Record<string, CommandSpec> = {
-  list: { valued: ['gadget-path', 'output'], positionals: [] },
-  describe: { valued: ['gadget-path'], positionals: ['<gadget>'] },
+  list: { valued: ['gadget-path', 'output', ...REMOTE_FLAGS], positionals: [] },
+  describe: { valued: ['gadget-path', ...REMOTE_FLAGS], positionals: ['<gadget>'] },
+  serve: { valued: ['gadget-path', 'listen', 'group', 'tls-cert', 'tls-key', 'tls-client-ca', 'node-name', 'state-dir'], positionals: [], booleans: ['insecure'] },
   doctor: { valued: ['gadget-path'], positionals: [] },
   version: { valued: ['gadget-path'], positionals: [] },
   'list-containers': { valued: ['gadget-path', 'output'], positionals: [] },
-  attach: { valued: ['gadget-path', 'output', 'fields', 'timestamp-format'], positionals: ['<name>'] },
-  ps: { valued: ['gadget-path', 'output'], positionals: [] },
-  rm: { valued: ['gadget-path'], positionals: ['<name>...'], variadic: true },
+  attach: { valued: ['gadget-path', 'output', 'fields', 'timestamp-format', ...REMOTE_FLAGS], positionals: ['<name>'] },
+  ps: { valued: ['gadget-path', 'output', ...REMOTE_FLAGS], positionals: [] },
+  rm: { valued: ['gadget-path', ...REMOTE_FLAGS], positionals: ['<name>...'], variadic: true },
 };
 
 /**
@@ -34,7 +40,7 @@ const COMMANDS: Record<string, CommandSpec> = {
 export function parseCommandArgs(argv: string[], command: string): ParsedArgs | undefined {
   if (!Object.hasOwn(COMMANDS, command)) return undefined;
   const spec = COMMANDS[command]!;
-  const args = parseArgs(argv, new Set(['help', 'verbose']), { valued: new Set(spec.valued), command });
+  const args = parseArgs(argv, new Set(['help', 'verbose', ...(spec.booleans ?? [])]), { valued: new Set(spec.valued), command });
   const extra = spec.variadic ? undefined : args.positionals[1 + spec.positionals.length];
   if (extra !== undefined) {
     const usage = ['gadgetry', command, ...spec.positionals].join(' ');

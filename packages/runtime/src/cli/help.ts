@@ -12,6 +12,7 @@ Commands:
   list                    List installed gadgets and operators (reads manifests only)
   describe <gadget>       Show a gadget's params and event fields
   list-containers         List the containers events are matched against
+  serve                   Run a node agent: serve this host's gadgets to gadgetry run --remote
   doctor                  Check this host can run gadgets (privileges, BTF, tracefs, libbpf)
   version                 Print the runtime and SDK versions
   help [command]          Show help for a command
@@ -29,6 +30,16 @@ Examples:
   gadgetry run trace_exec --containername web --filter 'user:!root'
   gadgetry run snapshot_process --sort -threads --max-rows 10
   gadgetry run --detach --name execs trace_exec   (needs an agent: gadgetry serve)
+  gadgetry run trace_exec --remote node1:7411,node2:7411 --tls-ca ca.pem --tls-cert me.pem --tls-key me.key
+`;
+
+const REMOTE_OPTIONS = `  --remote <addr,...>     Run on agents (gadgetry serve) instead of this host: unix:///path or
+                          host:port, comma-separated or repeated. The output gains a node
+                          column (json: a "node" field); a node that fails or goes away is
+                          reported on one line and the others go on
+  --tls-ca <file>         For host:port agents: the CA that signed the agents' certificates
+  --tls-cert <file>       and this client's certificate and key (PEM), signed by the CA the
+  --tls-key <file>        agents were given as --tls-client-ca
 `;
 
 export const RUN_HELP = `Usage:
@@ -63,7 +74,7 @@ Options:
   --gadget-path <dir>     Also look for gadget packages in <dir>
   -v, --verbose           Print lifecycle steps and the details of an error (libbpf's log),
                           on stderr
-
+${REMOTE_OPTIONS}
 Fields whose kind has a readable form (timestamp, errno, signal, bytes, ip, ...) show it under
 their name and their raw value under <field>Raw (hidden in columns; json and yaml write both).
 --filter and --sort take either: --filter error:ENOENT, --filter 'duration:>1.5ms', --sort -timestamp.
@@ -81,19 +92,57 @@ lost events; 1 when the gadget, an operator or the output fails (e.g. ENOSPC); 2
 `;
 
 export const LIST_HELP = `Usage:
-  gadgetry list [-o columns|json] [--gadget-path <dir>]
+  gadgetry list [-o columns|json] [--gadget-path <dir>] [--remote <addr> [--tls-* <file>]]
 
 Lists the gadgets, then the operator packages, found in --gadget-path/GADGETRY_PATH and
 in the node_modules the runtime is installed in. Packages that cannot be used are reported
 on stderr, one line each. Only package.json files are read: no code is imported.
 With -o json, one object per line, "kind": "gadget" or "operator".
-`;
+With --remote, what the first agent that answers has installed, with its node first.
+${REMOTE_OPTIONS}`;
 
 export const DESCRIBE_HELP = `Usage:
-  gadgetry describe <gadget> [--gadget-path <dir>]
+  gadgetry describe <gadget> [--gadget-path <dir>] [--remote <addr> [--tls-* <file>]]
 
 Shows what a gadget does, its params (type, default, allowed values), the
 params of operators that apply to it, and the fields of its events.
+With --remote, as the first agent that answers has it (its events then carry a node field).
+${REMOTE_OPTIONS}`;
+
+export const SERVE_HELP = `Usage:
+  gadgetry serve [--listen unix:///path | host:port] [options]
+
+Runs a node agent: other gadgetry commands run this host's gadgets through it
+(gadgetry run --remote <addr> <gadget>, list --remote, describe --remote). It
+runs until SIGINT or SIGTERM, then stops every run and removes its socket.
+
+Options:
+  --listen <addr>         Where to listen (default unix:///run/gadgetry/gadgetry.sock): a unix
+                          socket (mode 0660, its folder created 0750), or host:port for TCP,
+                          which needs mutual TLS or --insecure
+  --group <name|gid>      The group that owns the socket and its folder: its members may run
+                          gadgets as root through the agent (default: root's group only)
+  --tls-cert <file>       TCP: the agent's certificate (PEM; its subjectAltName must name the
+  --tls-key <file>        address clients dial) and key
+  --tls-client-ca <file>  TCP: the CA client certificates must be signed by; clients without
+                          one are refused during the TLS handshake
+  --insecure              TCP without TLS: anyone who reaches the port runs gadgets as root.
+                          Only on a private, trusted network; a warning says so
+  --node-name <name>      The name events from this agent are tagged with (default: hostname)
+  --state-dir <dir>       Where headless runs (run --detach) are saved, so that they start again
+                          when the agent restarts (default /var/lib/gadgetry/runs, created 0700;
+                          refused if anyone but root can write it)
+  --gadget-path <dir>     Also serve gadget packages from <dir>
+
+Each client gets a bounded queue: when it does not read fast enough, the agent stops
+reading that run from the kernel (which drops and counts) and drops what does not fit;
+the client is told how many events were lost and why (client_behind, paused). A client
+that disconnects or cancels stops its run and frees its kernel objects.
+
+Examples:
+  gadgetry serve --group gadgetry
+  gadgetry serve --listen 0.0.0.0:7411 --tls-cert agent.pem --tls-key agent.key \\
+    --tls-client-ca clients-ca.pem --node-name web-1
 `;
 
 export const VERSION_HELP = `Usage:
@@ -132,6 +181,8 @@ Options:
   -o, --output <format>   columns (default), json, jsonpretty, yaml
   --fields <a,b,...>      Show only these fields, in this order
   --timestamp-format <f>  time (default), rfc3339 or raw
+  --remote <addr>         The agent that keeps the runs (default unix:///run/gadgetry/gadgetry.sock,
+                          this host's gadgetry serve); --tls-ca, --tls-cert, --tls-key for TCP
 
 Examples:
   gadgetry run --detach --name execs trace_exec
@@ -152,6 +203,11 @@ Lists the headless runs the agent keeps, sorted by name:
 A run that ended stays listed until gadgetry rm removes it.
 With -o json, one object per line.
 
+Options:
+  -o, --output <format>   columns (default) or json
+  --remote <addr>         The agent that keeps the runs (default unix:///run/gadgetry/gadgetry.sock,
+                          this host's gadgetry serve); --tls-ca, --tls-cert, --tls-key for TCP
+
 Example:
   gadgetry ps
 `;
@@ -162,6 +218,10 @@ export const RM_HELP = `Usage:
 Stops each headless run, waits until its BPF programs and maps are released, and forgets
 its saved spec so an agent restart does not start it again. Prints each name removed;
 an unknown name is reported (exit 2) and the others are still removed.
+
+Options:
+  --remote <addr>         The agent that keeps the runs (default unix:///run/gadgetry/gadgetry.sock,
+                          this host's gadgetry serve); --tls-ca, --tls-cert, --tls-key for TCP
 
 Example:
   gadgetry rm execs

@@ -1,12 +1,16 @@
 import type { CliIO } from './CliIO.js';
 import { parseArgs, takeAll, type ParsedArgs } from './parseArgs.js';
 import { GLOBAL_BOOLEANS, parseCommandArgs } from './commandOptions.js';
-import { ATTACH_HELP, DESCRIBE_HELP, DOCTOR_HELP, GLOBAL_HELP, LIST_CONTAINERS_HELP, LIST_HELP, PS_HELP, RM_HELP, RUN_HELP, VERSION_HELP } from './help.js';
+import { ATTACH_HELP, DESCRIBE_HELP, DOCTOR_HELP, GLOBAL_HELP, LIST_CONTAINERS_HELP, LIST_HELP, PS_HELP, RM_HELP, RUN_HELP, SERVE_HELP, VERSION_HELP } from './help.js';
 import { attachCommand } from './commands/attach.js';
 import { psCommand } from './commands/ps.js';
 import { rmCommand } from './commands/rm.js';
 import type { HeadlessHook } from './headlessHook.js';
 import { AgentRequiredError } from '../runner/headless/headlessErrors.js';
+import { RemoteUnavailableError, scanRemoteFlags, type RemoteSupport } from './RemoteSupport.js';
+import { DEFAULT_STATE_DIR, agentHeadlessHook, agentHeadlessRuns, withDefaultAgent } from './agentHeadless.js';
+import { takeFlag } from './parseArgs.js';
+import type { GadgetRunner } from '../runner/GadgetRunner.js';
 import { listCommand } from './commands/list.js';
 import { describeCommand } from './commands/describe.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
@@ -29,9 +33,10 @@ const COMMAND_HELP: Record<string, string> = {
   attach: ATTACH_HELP,
   ps: PS_HELP,
   rm: RM_HELP,
+  serve: SERVE_HELP,
 };
 
-const COMMANDS = 'run, attach, ps, rm, list, describe, list-containers, doctor, version';
+const COMMANDS = 'run, attach, ps, rm, list, describe, serve, list-containers, doctor, version';
 
 const helpFor = (topic: string | undefined) => (topic !== undefined && Object.hasOwn(COMMAND_HELP, topic) ? COMMAND_HELP[topic] : undefined);
 
@@ -54,11 +59,32 @@ export interface MainOptions extends Pick<RunCommandOptions, 'onRun'> {
    * of an agent. Absent, those commands say they need one (gadgetry serve).
    */
   headless?: HeadlessHook;
+  /** Agents and --remote (the gadgetry command passes @gadgetry/remote's); absent, those say how to get it. */
+  remote?: RemoteSupport;
+}
+
+/**
+ * The runner a command uses: the agents --remote names, or this host. `use`
+ * runs with it; the connections are closed after.
+ */
+async function withRunner(argv: string[], remote: RemoteSupport | undefined, local: () => GadgetRunner, use: (runner: GadgetRunner) => Promise<number>): Promise<number> {
+  const { addresses, tls } = scanRemoteFlags(argv);
+  if (!addresses) {
+    if (tls.ca !== undefined || tls.cert !== undefined || tls.key !== undefined) throw new UsageError('--tls-ca, --tls-cert and --tls-key are for --remote agents; add --remote <address>');
+    return use(local());
+  }
+  if (!remote) throw new RemoteUnavailableError('--remote');
+  const connection = remote.connect(addresses, tls);
+  try {
+    return await use(connection.runner);
+  } finally {
+    connection.close();
+  }
 }
 
 /** Runs the CLI and returns its exit status; errors become one line on stderr. */
 export async function main(argv: string[], io: CliIO, options: MainOptions = {}): Promise<number> {
-  const { installDirs, ...hooks } = options;
+  const { installDirs, remote, ...hooks } = options;
   try {
     // First pass, to find the command: every unknown flag takes a value, and one
     // left without a value at the end may be a gadget's boolean. Each command
@@ -82,13 +108,26 @@ export async function main(argv: string[], io: CliIO, options: MainOptions = {})
       io.out(text);
       return 0;
     }
-    if (command !== 'run') parseCommandArgs(argv, command);
+    const strict = command !== 'run' ? parseCommandArgs(argv, command) : undefined;
+    const local = () => new LocalRunner(catalogFor(args, io, installDirs));
+    // Headless runs live in an agent: the one --remote names, or this host's (gadgetry serve's default socket).
+    const headless = hooks.headless ?? (remote ? agentHeadlessHook(argv, remote) : undefined);
+    const agentArgv = (given: string[]) => (hooks.headless || !remote ? given : withDefaultAgent(given));
     switch (command) {
-      case 'list': {
-        return await listCommand(args, new LocalRunner(catalogFor(args, io, installDirs)), io);
-      }
-      case 'describe': {
-        return await describeCommand(rest, new LocalRunner(catalogFor(args, io, installDirs)), io);
+      case 'list':
+        return await withRunner(argv, remote, local, (runner) => listCommand(args, runner, io));
+      case 'describe':
+        return await withRunner(argv, remote, local, (runner) => describeCommand(rest, runner, io));
+      case 'serve': {
+        if (!remote) throw new RemoteUnavailableError('gadgetry serve');
+        const stopped = new Promise<void>((resolve) => hooks.onRun?.(() => resolve()));
+        const catalog = catalogFor(args, io, installDirs);
+        const kept = agentHeadlessRuns(takeFlag(strict!, 'state-dir') ?? DEFAULT_STATE_DIR, io);
+        try {
+          return await remote.serve(strict!, io, { localRunner: (node) => new LocalRunner(catalog, { node }), headlessRunner: kept.make, stopped });
+        } finally {
+          await kept.close();
+        }
       }
       case 'version':
         return versionCommand(io);
@@ -97,17 +136,17 @@ export async function main(argv: string[], io: CliIO, options: MainOptions = {})
       case 'doctor':
         return await doctorCommand(catalogFor(args, io, installDirs), io);
       case 'attach':
-        // the gadget's info comes from the runner; without an agent there is nothing to attach to
-        if (!hooks.headless) throw new AgentRequiredError('attach');
-        return await attachCommand(args, new LocalRunner(catalogFor(args, io, installDirs)), io, { verbose, ...hooks });
+        // the gadget's info comes from the agent that keeps the run; without an agent there is nothing to attach to
+        if (!headless) throw new AgentRequiredError('attach');
+        return await withRunner(agentArgv(argv), remote, local, (runner) => attachCommand(args, runner, io, { verbose, ...hooks, headless }));
       case 'ps':
-        return await psCommand(args, io, hooks.headless);
+        return await psCommand(args, io, headless);
       case 'rm':
-        return await rmCommand(args, io, hooks.headless, verbose);
+        return await rmCommand(args, io, headless, verbose);
       case 'run': {
-        const runner = new LocalRunner(catalogFor(args, io, installDirs));
         const runArgv = argv.slice(argv.indexOf('run') + 1);
-        return await runCommand(runArgv, { positionals: rest, flags: args.flags }, runner, io, { verbose, help, ...hooks });
+        const runnerArgv = args.flags.has('detach') ? agentArgv(runArgv) : runArgv;
+        return await withRunner(runnerArgv, remote, local, (runner) => runCommand(runArgv, { positionals: rest, flags: args.flags }, runner, io, { verbose, help, ...hooks, headless }));
       }
       default:
         throw new UsageError(`unknown command ${quoteInput(command)}; commands: ${COMMANDS} (see gadgetry --help)`);

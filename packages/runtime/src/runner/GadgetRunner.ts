@@ -12,6 +12,8 @@ export interface GadgetSummary {
   package: string;
   description: string;
   path: string;
+  /** The host it is installed on, when listed through an agent. */
+  node?: string;
 }
 
 /** An installed operator package, from its manifest. */
@@ -22,6 +24,8 @@ export interface OperatorSummary {
   package: string;
   description: string;
   path: string;
+  /** The host it is installed on, when listed through an agent. */
+  node?: string;
 }
 
 /** What `list` shows: installed gadgets and operators, and what discovery refused (one line each). */

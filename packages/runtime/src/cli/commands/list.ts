@@ -17,6 +17,8 @@ const GADGET_FIELDS = [
   { name: 'description', schema: Type.String() },
 ];
 
+const NODE_FIELD = { name: 'node', schema: Type.String(), width: 16 };
+
 const OPERATOR_FIELDS = [
   { name: 'operator', schema: Type.String(), width: 20 },
   { name: 'appliesTo', header: 'APPLIES TO', schema: Type.String(), width: 24 },
@@ -36,10 +38,11 @@ function appliesText(a: OperatorAppliesTo): string {
 export async function listCommand(args: ParsedArgs, runner: GadgetRunner, io: CliIO): Promise<number> {
   const format = takeFlag(args, 'output') ?? 'columns';
   const listed = await runner.list();
-  const gadgets = listed.gadgets.map((g) => ({ kind: 'gadget', ...g }));
+  const gadgets = listed.gadgets.map((g) => ({ ...(g.node !== undefined ? { node: g.node } : {}), kind: 'gadget', ...g }));
   const operators = [...listed.operators]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((o) => ({
+      ...(o.node !== undefined ? { node: o.node } : {}),
       kind: 'operator',
       operator: o.name,
       appliesTo: appliesText(o.appliesTo),
@@ -53,10 +56,12 @@ export async function listCommand(args: ParsedArgs, runner: GadgetRunner, io: Cl
   if (format === 'json') {
     for (const r of [...gadgets, ...operators]) io.out(`${JSON.stringify(r)}\n`);
   } else if (format === 'columns') {
-    const g = new ColumnsFormatter(GADGET_FIELDS);
+    // from an agent (--remote): the node it runs on, first
+    const withNode = <T>(fields: T[]) => (listed.gadgets.some((g) => g.node !== undefined) ? [NODE_FIELD as T, ...fields] : fields);
+    const g = new ColumnsFormatter(withNode(GADGET_FIELDS));
     io.out(g.header() + g.rows(gadgets));
     if (operators.length) {
-      const o = new ColumnsFormatter(OPERATOR_FIELDS);
+      const o = new ColumnsFormatter(withNode(OPERATOR_FIELDS));
       io.out(`\n${o.header()}${o.rows(operators)}`);
     }
     if (gadgets.length === 0) io.err('no gadgets found; install a gadget package or pass --gadget-path <dir>\n');

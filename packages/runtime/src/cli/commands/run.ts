@@ -1,6 +1,7 @@
 import type { CliIO } from '../CliIO.js';
 import { parseArgs, takeAll, takeFlag, type ParsedArgs } from '../parseArgs.js';
 import { RUN_HELP } from '../help.js';
+import { dropRemoteFlags } from '../RemoteSupport.js';
 import { describeText } from './describe.js';
 import type { GadgetRunner } from '../../runner/GadgetRunner.js';
 import { RunMessagePrinter } from '../RunMessagePrinter.js';
@@ -92,6 +93,8 @@ export async function runCommand(
   const verbose = opts.verbose || args.flags.has('verbose');
   for (const f of ['help', 'verbose']) args.flags.delete(f);
   takeAll(args, 'gadget-path');
+  // --remote was read by the caller, which chose the runner
+  dropRemoteFlags(args);
   if (args.positionals.length > 1) throw new UsageError(`unexpected argument "${args.positionals[1]}"; params are given as --name value`);
   const format = takeFlag(args, 'output') ?? 'columns';
   const fieldsFlag = takeFlag(args, 'fields');

@@ -1,0 +1,17 @@
+export { AgentServer, HeadlessNotServedError, type AgentServerOptions, type ListenOptions } from './agent/AgentServer.js';
+export { ClientFeed, DEFAULT_FEED_BOUNDS, type FeedBounds, type FeedTotals } from './agent/ClientFeed.js';
+export { RemoteRunner } from './client/RemoteRunner.js';
+export { RemoteRunStream, RemoteNodeLostError } from './client/RemoteRunStream.js';
+export { RemoteHeadless } from './client/RemoteHeadless.js';
+export { FanInRunner, type NamedRunner } from './fanin/FanInRunner.js';
+export { FanInStream, type FanInSource } from './fanin/FanInStream.js';
+export { TableMerger } from './fanin/TableMerger.js';
+export { mergeStats } from './fanin/mergeStats.js';
+export { parseAgentAddress, grpcTarget, DEFAULT_SOCKET, type AgentAddress } from './agentAddress.js';
+export { serverCredentials, clientCredentials, type ServerTlsFiles, type ClientTlsFiles } from './tlsFiles.js';
+export { toWireMessage, fromWireMessage } from './proto/messageMapping.js';
+export { runnerService, PROTO_PATH } from './proto/runnerService.js';
+export type { WireRunMessage } from './proto/wireTypes.js';
+export { remoteSupport, connectAgents } from './cli/remoteSupport.js';
+export { serveCommand, AgentInsecureError } from './cli/serveCommand.js';
+export { RemoteAddressInvalidError, RemoteTlsInvalidError, RemoteUnreachableError, RemoteProtocolError, AgentListenError, AgentReportedError } from './remoteErrors.js';
