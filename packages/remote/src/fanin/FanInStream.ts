@@ -2,6 +2,7 @@ import type { RunError, RunMessage, RunStats, RunStream } from '@gadgetry/runtim
 import { mergeStats } from './mergeStats.js';
 import { shiftTimestamps } from './nodeField.js';
 import { TableMerger } from './TableMerger.js';
+import { mergeNodeResults, resultOfNode } from './nodeResults.js';
 
 /** One node's run inside a fan-in run. */
 export interface FanInSource {
@@ -107,6 +108,9 @@ export class FanInStream implements RunStream {
       case 'error':
         this.#nodeFailed(m.node, m.error);
         return;
+      case 'result':
+        this.#push(this.sources.length > 1 ? { ...m, value: resultOfNode(m.node, m.value) } : m);
+        return;
       case 'done':
         if (m.error) this.#nodeFailed(m.node, m.error);
         this.#dones.push(m);
@@ -156,7 +160,7 @@ export class FanInStream implements RunStream {
       if (stats) this.#push({ type: 'stats', node, stats });
       const ok = this.#dones.find((d) => !d.error);
       const done: Done = { type: 'done', node, reason: ok?.reason ?? 'failed', cleanupErrors: this.#dones.flatMap((d) => d.cleanupErrors) };
-      const result = (ok ?? this.#dones[0])?.result;
+      const result = mergeNodeResults(this.#dones.filter((d) => d.result !== undefined).map((d) => ({ node: d.node, value: d.result })));
       if (result !== undefined) done.result = result;
       if (everyFailed) done.error = this.#dones.find((d) => d.error)?.error ?? { line: 'every node failed', details: '' };
       this.#push(done);
