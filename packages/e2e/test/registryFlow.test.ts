@@ -4,7 +4,7 @@
 // globally and with npx, a gadget scaffolded, built, tested and published,
 // and installed with a third-party operator into a new project. Nothing is
 // installed from a tarball or a path.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,11 +146,17 @@ export default defineOperator({
     expect(list).toMatch(/^e2e_reg\s+trace\s+trace\s+0\.1\.0\s+@acme\/gadget-e2e_reg\s+kill\(\) seen from the registry test$/m);
     expect(sh('npx', ['gadgetry', 'describe', 'e2e_reg'], project, reg.env)).toMatch(/--tag\b/);
 
-    const child = spawnSync('sh', ['-c', 'sleep 30 & echo $!'], { encoding: 'utf8' });
-    const target = Number(child.stdout.trim());
-    const r = await runUntilStarted('npx', ['gadgetry', 'run', 'e2e_reg', '--timeout', '3', '-o', 'json', '-v', '--tag', 'from-acme'], {
-      cwd: project, env: reg.env, gadget: 'e2e_reg', act: () => process.kill(target, 'SIGTERM'),
-    });
+    // the process the gadget sees killed: alive until the run starts, however slow that is here
+    const sleeper = spawn('sleep', ['600'], { stdio: 'ignore' });
+    const target = sleeper.pid!;
+    let r: Awaited<ReturnType<typeof runUntilStarted>>;
+    try {
+      r = await runUntilStarted('npx', ['gadgetry', 'run', 'e2e_reg', '--timeout', '3', '-o', 'json', '-v', '--tag', 'from-acme'], {
+        cwd: project, env: reg.env, gadget: 'e2e_reg', act: () => sleeper.kill('SIGTERM'),
+      });
+    } finally {
+      if (sleeper.exitCode === null && sleeper.signalCode === null) sleeper.kill('SIGKILL');
+    }
     expect(r.code, r.stderr).toBe(0);
     expect(r.events.find((e) => e.targetPid === target)).toMatchObject({ signal: 'SIGTERM', signalRaw: 15, tag: 'from-acme' });
   }, 360_000);
