@@ -14,7 +14,7 @@ const BUILD = join(HERE, 'build');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 2);
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
-const CLI = join(ROOT, 'packages/runtime/bin/gadgetry.js');
+const CLI = join(ROOT, 'packages/cli/bin/gadgetry.js');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function fail(message) {
