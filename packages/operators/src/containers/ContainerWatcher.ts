@@ -161,7 +161,10 @@ export class ContainerWatcher {
       if (this.#watch.sync()) this.refreshStates();
     }
     if (this.#rescanMs > 0 && !this.#timer) {
-      this.#timer = setInterval(() => this.refresh(), this.#rescanMs);
+      this.#timer = setInterval(() => {
+        this.#watch?.sync(); // re-aims watches an error dropped or the bound left out
+        this.refresh();
+      }, this.#rescanMs);
       this.#timer.unref();
     }
   }

@@ -128,10 +128,10 @@ export class RuntimeStateWatch {
     } catch {
       return undefined; // gone meanwhile, or not readable: the next sync tries again
     }
+    // dropped without a call to `changed`: a folder that keeps failing must not spin; the next sync retries
     w.on('error', () => {
       w.close();
       if (this.#watches.get(dir)?.w === w) this.#watches.delete(dir);
-      this.changed();
     });
     return w;
   }
