@@ -7,9 +7,10 @@ import { OperatorParamError } from './OperatorParamError.js';
 import { clipInput, quoteInput } from '@gadgetry/errors';
 
 /**
- * Maps the mount namespace of each event to a container (runtime state files
- * and cgroup paths, rescanned every second; a namespace not known yet is
- * looked up when its first event comes) and adds its name, id and runtime.
+ * Maps the mount namespace of each event to a container (runtime state files,
+ * reread when inotify says their folders changed, and cgroup paths, scanned
+ * every 30 s; a namespace not known yet is looked up when its first event
+ * comes) and adds its name, id and runtime.
  * With --containername, hands the gadget a mount namespace filter so events of
  * other containers (and of the host, unless --host) never leave the kernel.
  */

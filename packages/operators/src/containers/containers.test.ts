@@ -62,7 +62,7 @@ describe('ContainerWatcher', () => {
     const a: ContainerInfo = { id: 'a', name: 'a', runtime: 'runc', pid: 1, mntnsId: 11 };
     const b: ContainerInfo = { id: 'b', name: 'b', runtime: 'runc', pid: 2, mntnsId: 22 };
     let current = [a];
-    const w = new ContainerWatcher(() => current);
+    const w = new ContainerWatcher({ states: () => current, cgroups: () => [], watchRoots: [] });
     const seen: string[] = [];
     w.onChange((added, removed) => seen.push(`+${added.map((c) => c.name).join()} -${removed.map((c) => c.name).join()}`));
     current = [b];
@@ -78,7 +78,13 @@ describe('ContainerWatcher', () => {
     let clock = 0;
     const lookups: number[] = [];
     let started = false;
-    const w = new ContainerWatcher(() => [], 1000, (ns) => (lookups.push(ns), started && ns === 33 ? c : undefined), () => clock);
+    const w = new ContainerWatcher({
+      states: () => [],
+      cgroups: () => [],
+      lookup: (ns) => (lookups.push(ns), started && ns === 33 ? c : undefined),
+      now: () => clock,
+      watchRoots: [],
+    });
     const seen: string[] = [];
     w.onChange((added) => seen.push(added.map((x) => x.name).join()));
     expect(w.resolve(33, 3)).toBeUndefined(); // not running yet
