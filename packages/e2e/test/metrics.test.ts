@@ -104,6 +104,49 @@ describe.skipIf(skip)('gadgetry run --metrics', () => {
     expect(Number(line!.split(' ').at(-1))).toBeGreaterThanOrEqual(16384);
   }, 60_000);
 
+  /** Fetches `url` (at most `ms`) until a line of its text passes `match`. */
+  const scrapeUntil = (url: string, match: (line: string) => boolean, cause: () => void = () => {}, ms = 20_000) =>
+    poll(async () => {
+      cause();
+      return (await (await fetch(url)).text()).split('\n').find(match);
+    }, ms);
+
+  it('with --stats, exports the BPF programs\' run time and the maps\' memory while the run runs', async () => {
+    const run = gadgetryRun(['trace_exec', '--stats', '--metrics', '127.0.0.1:0', '-o', 'json']);
+    const url = (await run.metricsUrl())!;
+    const runTime = await scrapeUntil(url, (l) => /^gadgetry_bpf_run_time_seconds_total\{gadget="trace_exec",node="[^"]+",program="\w+"\} [1-9e.\d-]+$/.test(l), () => execFileSync('/bin/true'));
+    const memory = await scrapeUntil(url, (l) => /^gadgetry_bpf_map_memory_bytes\{gadget="trace_exec",node="[^"]+",map="\w+"\} [1-9]\d*$/.test(l));
+    run.child.kill('SIGINT');
+    expect(await run.code).toBe(0);
+    expect(runTime, run.stderr()).toBeDefined();
+    expect(memory).toBeDefined();
+    // the reports made for the metrics are not printed: the one {"stats"} record is the last, at the end
+    expect(run.stdout().split('\n').filter((l) => l.startsWith('{"stats"'))).toHaveLength(1);
+  }, 60_000);
+
+  it('gives top_tcp bytes per remote address and port, the address in its readable form', async () => {
+    const run = gadgetryRun(['top_tcp', '--interval', '1', '--metrics', '127.0.0.1:0', '-o', 'json']);
+    const url = (await run.metricsUrl())!;
+    const port = new URL(url).port;
+    // the scrapes themselves are TCP traffic from this process to the metrics port
+    const line = await scrapeUntil(url, (l) => l.startsWith('gadgetry_top_tcp_sent_bytes_total{') && l.includes(`daddr="127.0.0.1",dport="${port}"`));
+    run.child.kill('SIGINT');
+    expect(await run.code).toBe(0);
+    expect(line, run.stderr()).toMatch(/ [1-9]\d*$/);
+  }, 60_000);
+
+  it('gives profile_runqlat\'s latency histogram in seconds every --interval', async () => {
+    const run = gadgetryRun(['profile_runqlat', '--interval', '1', '--metrics', '127.0.0.1:0', '-o', 'json']);
+    const url = (await run.metricsUrl())!;
+    const count = await scrapeUntil(url, (l) => /^gadgetry_profile_runqlat_run_queue_latency_seconds_count\{node="[^"]+"\} [1-9]\d*$/.test(l));
+    const text = await (await fetch(url)).text();
+    run.child.kill('SIGINT');
+    expect(await run.code).toBe(0);
+    expect(count, run.stderr()).toBeDefined();
+    expect(text).toContain('# TYPE gadgetry_profile_runqlat_run_queue_latency_seconds histogram');
+    expect(text).toMatch(/^gadgetry_profile_runqlat_run_queue_latency_seconds_bucket\{node="[^"]+",le="0\.000001"\} \d+$/m);
+  }, 60_000);
+
   it('refuses a bad --metrics value with one line and exit 2', async () => {
     for (const bad of ['localhost:99999', 'abc', '1.2.3.4:']) {
       const run = gadgetryRun(['trace_exec', '--metrics', bad, '--timeout', '1']);

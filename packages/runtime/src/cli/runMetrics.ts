@@ -5,6 +5,7 @@ import type { CliIO } from './CliIO.js';
 import { isLoopback, parseMetricsListen, parseOtlpEndpoint, type MetricsExport, type MetricsSupport } from './MetricsSupport.js';
 import { takeFlag, type ParsedArgs } from './parseArgs.js';
 import { UsageError } from '../errors.js';
+import { INTERVAL_DEFAULT_ROWS } from '@gadgetry/operators';
 
 /** How often a run with --metrics and --stats reports its cost (what a scrape then reads). */
 const METRICS_STATS_INTERVAL_MS = 2000;
@@ -34,11 +35,24 @@ export function metricsFlags(args: ParsedArgs, support: MetricsSupport | undefin
 }
 
 /**
+ * Metrics count every row of a table, not the screenful the limit operator
+ * keeps by default: without --max-rows the run keeps all rows (params gain
+ * max-rows 0) and the output is cut to the default instead. Returns the rows
+ * the output shows (0 for all), or undefined when the limit is the user's.
+ */
+export function allRowsForMetrics(info: GadgetInfo, params: Record<string, unknown>): number | undefined {
+  if (!info.operators.some((o) => o.name === 'limit') || params['max-rows'] !== undefined || params.maxRows !== undefined) return undefined;
+  params['max-rows'] = '0';
+  return info.type === 'trace-intervals' ? INTERVAL_DEFAULT_ROWS : 0;
+}
+
+/**
  * The run's messages, each shown to the metrics first. `hideRunning`: the
  * cost reports made for the metrics alone (no --stats-interval) are not
- * passed on to the output.
+ * passed on to the output. `shownRows`: tables are cut to that many rows
+ * for the output (see allRowsForMetrics).
  */
-export function withMetrics(stream: RunStream, metrics: MetricsExport, hideRunning: boolean): RunStream {
+export function withMetrics(stream: RunStream, metrics: MetricsExport, hideRunning: boolean, shownRows?: number): RunStream {
   return {
     pause: () => stream.pause(),
     resume: () => stream.resume(),
@@ -46,7 +60,8 @@ export function withMetrics(stream: RunStream, metrics: MetricsExport, hideRunni
       for await (const message of stream) {
         metrics.observe(message);
         if (hideRunning && message.type === 'stats' && message.stats.ended === 'running') continue;
-        yield message;
+        if (shownRows && message.type === 'table' && message.events.length > shownRows) yield { ...message, events: message.events.slice(0, shownRows) };
+        else yield message;
       }
     },
   };

@@ -12,7 +12,7 @@ import { parseStrictNumber } from '../../params/strictNumbers.js';
 import { MAX_TIMER_SECONDS } from '../../params/timerLimits.js';
 import type { HeadlessHook } from '../headlessHook.js';
 import { detachCommand } from './detach.js';
-import { metricsFlags, withMetrics } from '../runMetrics.js';
+import { allRowsForMetrics, metricsFlags, withMetrics } from '../runMetrics.js';
 import type { MetricsSupport } from '../MetricsSupport.js';
 
 export interface RunCommandOptions {
@@ -134,6 +134,7 @@ export async function runCommand(
   const params: Record<string, unknown> = {};
   for (const [k, v] of args.flags) params[k] = v[v.length - 1];
 
+  const shownRows = metricsWanted ? allRowsForMetrics(info, params) : undefined;
   // a listen failure ends the command before the gadget loads anything
   const metrics = metricsWanted ? await metricsWanted.start(info, io) : undefined;
   const controller = new AbortController();
@@ -148,7 +149,7 @@ export async function runCommand(
     stats,
     ...(reportEvery !== undefined ? { statsIntervalMs: reportEvery } : {}),
   });
-  const stream = metrics ? withMetrics(runStream, metrics, statsIntervalMs === undefined) : runStream;
+  const stream = metrics ? withMetrics(runStream, metrics, statsIntervalMs === undefined, shownRows) : runStream;
   opts.onRun?.(() => controller.abort());
   // Output backpressure: a stdout that falls behind pauses the gadget's reader; one that fails fails the run.
   try {
