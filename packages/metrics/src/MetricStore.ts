@@ -41,7 +41,9 @@ export class MetricFamily {
   }
 
   /** The series of these label values (in labelNames' order), made when there is room; undefined when dropped. */
-  #seriesOf(values: readonly string[]): Series | undefined {
+  #seriesOf(given: readonly string[]): Series | undefined {
+    // cut first: two values that differ only past the cut are one series, never two with the same labels
+    const values = given.map((v) => (v.length > MAX_LABEL_VALUE_CHARS ? v.slice(0, MAX_LABEL_VALUE_CHARS) : v));
     const key = values.length === 0 ? '' : JSON.stringify(values);
     const found = this.series.get(key);
     if (found) return found;
@@ -50,7 +52,7 @@ export class MetricFamily {
       return undefined;
     }
     const labels: Record<string, string> = {};
-    this.o.labelNames.forEach((name, i) => (labels[name] = (values[i] ?? '').slice(0, MAX_LABEL_VALUE_CHARS)));
+    this.o.labelNames.forEach((name, i) => (labels[name] = values[i] ?? ''));
     const made: Series = { labels, value: 0 };
     if (this.o.kind === 'histogram') {
       made.counts = new Array<number>(this.buckets.length + 1).fill(0);

@@ -95,4 +95,13 @@ describe('RunMetrics', () => {
     expect(text).toContain('gadgetry_bpf_map_memory_bytes{gadget="top_demo",node="host-a",map="events"} 65536');
     expect(text).toContain('gadgetry_runtime_cpu_seconds_total{gadget="top_demo",node="host-a"} 1.5');
   });
+
+  it('cuts long label values to 256 characters, and values that differ only past the cut make one series', async () => {
+    const m = new RunMetrics(info);
+    const long = 'x'.repeat(300);
+    m.observe(table([`${long}a`, `${long}b`].map((file) => ({ comm: 'dd', file, wbytes: 1, latency: 1 }))));
+    const text = await scrape(m);
+    expect(text).toContain(`gadgetry_top_demo_written_bytes_total{comm="dd",file="${'x'.repeat(256)}",node="host-a"} 2`);
+    expect(m.droppedUpdates()).toEqual([]);
+  });
 });
