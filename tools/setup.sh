@@ -9,7 +9,8 @@ NODE_PREFIX=/opt/gadgetry/node-v$NODE_VERSION
 # g++-aarch64-linux-gnu: the linux-arm64 prebuilt addon is cross-built with every build;
 # bzip2, debian-archive-keyring: the addon's static libraries are built from Debian's signed source packages
 # buildah: the agent image is built from scratch (images/agent); unzip: helm and kubectl come zipped in an npm package (tools/chart-check)
-APT_PACKAGES=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make g++ g++-aarch64-linux-gnu bzip2 debian-archive-keyring runc busybox-static bpftrace iproute2 nftables chromium openssl buildah unzip)
+# prometheus: the --metrics end-to-end test scrapes a run with a real Prometheus (packages/e2e/test/metrics.test.ts)
+APT_PACKAGES=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make g++ g++-aarch64-linux-gnu bzip2 debian-archive-keyring runc busybox-static bpftrace iproute2 nftables chromium openssl buildah unzip prometheus)
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 say() { printf 'setup: %s\n' "$*"; }

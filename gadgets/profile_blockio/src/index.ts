@@ -22,6 +22,8 @@ export default defineGadget({
   params,
   // a profile: no event stream; its result is a histogram
   event: Type.Object({}),
+  // with --metrics: gadgetry_profile_blockio_block_io_latency_seconds (add --interval for results while it runs)
+  resultMetric: { name: 'block_io_latency', description: 'Block I/O latency, from issue (or insertion with --queued) to completion' },
   instantiate: () =>
     histogramGadget<ProfileBlockioParams, BlockioDiskStruct>({
       name: 'profile_blockio',

@@ -24,6 +24,8 @@ export default defineGadget({
   params,
   // a profile: no event stream; its result is a histogram
   event: Type.Object({}),
+  // with --metrics: gadgetry_profile_runqlat_run_queue_latency_seconds (add --interval for results while it runs)
+  resultMetric: { name: 'run_queue_latency', description: 'Time tasks waited on a run queue before they ran' },
   instantiate: () =>
     histogramGadget<ProfileRunqlatParams, RunqlatProcessStruct>({
       name: 'profile_runqlat',

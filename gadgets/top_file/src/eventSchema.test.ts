@@ -1,6 +1,7 @@
 // The event schema generated from struct BTF plus the overlay in index.ts is
 // the one this gadget declared by hand before (0.1.0), field for field, so
-// its output, describe and filters are unchanged.
+// its output, describe and filters are unchanged; beside it, the metric
+// annotations (0.2.0) that --metrics reads.
 import { describe, expect, it } from 'vitest';
 import { Type, processFields } from '@gadgetry/sdk';
 import gadget from './index.js';
@@ -28,8 +29,12 @@ const json = (schema: typeof HAND_WRITTEN) => {
 const shown = (schema: typeof HAND_WRITTEN) => Object.entries(schema.properties).filter(([, s]) => !(s as { hidden?: boolean }).hidden).map(([k]) => k);
 
 describe('the generated event schema', () => {
-  it('is, as TypeBox JSON, the schema declared by hand before', () => {
-    expect(json(gadget.event)).toEqual(json(HAND_WRITTEN));
+  it('is, as TypeBox JSON, the schema declared by hand before, plus the metric annotations', () => {
+    const props = gadget.event.properties as Record<string, { metric?: { labels?: readonly string[] } }>;
+    const withoutMetrics = JSON.parse(JSON.stringify(gadget.event, (k, v: unknown) => (k === 'metric' ? undefined : v))) as typeof HAND_WRITTEN;
+    expect(json(withoutMetrics)).toEqual(json(HAND_WRITTEN));
+    expect(Object.keys(props).filter((k) => props[k]!.metric)).toEqual(['reads', 'writes', 'rbytes', 'wbytes']);
+    for (const k of ['reads', 'writes', 'rbytes', 'wbytes']) expect(props[k]!.metric!.labels).toEqual(['comm', 'file', 'type']);
   });
 
   it('shows the same columns in the same order', () => {

@@ -15,10 +15,11 @@ const params = Type.Object({
 // u64; per interval they stay far below 2^53, so they are read as numbers.
 const event = defineEvent(fileStatStruct, {
   uid: { hidden: true },
-  reads: { int64: 'number', kind: 'count', width: 7, description: 'read-family calls in the interval' },
-  writes: { int64: 'number', kind: 'count', width: 7, description: 'write-family calls in the interval' },
-  rbytes: { int64: 'number', kind: 'bytes', width: 10, description: 'Bytes read in the interval' },
-  wbytes: { int64: 'number', kind: 'bytes', width: 10, description: 'Bytes written in the interval' },
+  // with --metrics: per-interval counts add up to totals per process name and file
+  reads: { int64: 'number', kind: 'count', width: 7, description: 'read-family calls in the interval', metric: { type: 'counter', name: 'reads', description: 'read-family calls', labels: ['comm', 'file', 'type'] } },
+  writes: { int64: 'number', kind: 'count', width: 7, description: 'write-family calls in the interval', metric: { type: 'counter', name: 'writes', description: 'write-family calls', labels: ['comm', 'file', 'type'] } },
+  rbytes: { int64: 'number', kind: 'bytes', width: 10, description: 'Bytes read in the interval', metric: { type: 'counter', name: 'read', unit: 'bytes', description: 'Bytes read', labels: ['comm', 'file', 'type'] } },
+  wbytes: { int64: 'number', kind: 'bytes', width: 10, description: 'Bytes written in the interval', metric: { type: 'counter', name: 'written', unit: 'bytes', description: 'Bytes written', labels: ['comm', 'file', 'type'] } },
   type: { width: 4, description: 'R regular file, S socket, O other' },
   file: { kind: 'path', description: 'File name (last path component)' },
 });

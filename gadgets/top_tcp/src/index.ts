@@ -21,8 +21,9 @@ const event = defineEvent(connStatStruct, {
   dport: { kind: 'port', width: 5, description: 'Remote port' },
   family: { kind: 'address_family', width: 6, hidden: true, description: 'Address family (AF_INET, AF_INET6)' },
   netns: { width: 10, hidden: true, description: 'Network namespace inode number' },
-  sent: { int64: 'number', kind: 'bytes', width: 10, description: 'Bytes sent in the interval' },
-  received: { int64: 'number', kind: 'bytes', width: 10, description: 'Bytes received in the interval' },
+  // with --metrics: totals per process name and remote end (the local port would make a series per connection)
+  sent: { int64: 'number', kind: 'bytes', width: 10, description: 'Bytes sent in the interval', metric: { type: 'counter', name: 'sent', unit: 'bytes', description: 'Bytes sent over TCP', labels: ['comm', 'daddr', 'dport'] } },
+  received: { int64: 'number', kind: 'bytes', width: 10, description: 'Bytes received in the interval', metric: { type: 'counter', name: 'received', unit: 'bytes', description: 'Bytes received over TCP', labels: ['comm', 'daddr', 'dport'] } },
 });
 
 export type TopTcpEvent = Static<typeof event>;

@@ -12,4 +12,7 @@ const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const argv = process.argv.slice(2);
 const remoteWanted = argv.includes('serve') || argv.some((a) => a === '--remote' || a.startsWith('--remote='));
 const remote = remoteWanted ? (await import('@gadgetry/remote')).remoteSupport : undefined;
-await runCliProcess({ installDirs: [packageDir], remote });
+// --metrics and --otlp: prom-client and the OpenTelemetry SDK, loaded only for them
+const metricsWanted = argv.some((a) => a === '--metrics' || a === '--otlp' || a.startsWith('--metrics=') || a.startsWith('--otlp='));
+const metrics = metricsWanted ? (await import('@gadgetry/metrics')).metricsSupport : undefined;
+await runCliProcess({ installDirs: [packageDir], remote, metrics });

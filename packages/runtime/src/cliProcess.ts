@@ -1,5 +1,6 @@
 import { main } from './cli/main.js';
 import type { RemoteSupport } from './cli/RemoteSupport.js';
+import type { MetricsSupport } from './cli/MetricsSupport.js';
 import { processIO } from './cli/CliIO.js';
 import { guardModuleResolution } from './registry/guardModuleResolution.js';
 import { TrustPolicy, invokingOwners } from './registry/TrustPolicy.js';
@@ -9,6 +10,8 @@ export interface CliProcessOptions {
   installDirs?: string[];
   /** Agents and --remote: @gadgetry/remote's support (the gadgetry command passes it). */
   remote?: RemoteSupport;
+  /** --metrics and --otlp: @gadgetry/metrics' support (the gadgetry command passes it). */
+  metrics?: MetricsSupport;
 }
 
 /**
@@ -33,7 +36,7 @@ export async function runCliProcess(options: CliProcessOptions = {}): Promise<vo
     if (err.code === 'EPIPE') stopRun ? stopRun() : process.exit(0);
   });
 
-  const code = await main(process.argv.slice(2), processIO, { installDirs: options.installDirs, remote: options.remote, onRun: (stop) => (stopRun = stop) });
+  const code = await main(process.argv.slice(2), processIO, { installDirs: options.installDirs, remote: options.remote, metrics: options.metrics, onRun: (stop) => (stopRun = stop) });
   process.exitCode = code;
   // Output a stalled reader never took was counted as lost: exit instead of waiting on it.
   if (processIO.stdout?.abandoned) process.exit(code);

@@ -76,3 +76,12 @@ export {
   type ServeContext,
 } from './cli/RemoteSupport.js';
 export { takeFlag } from './cli/parseArgs.js';
+export {
+  parseMetricsListen,
+  parseOtlpEndpoint,
+  isLoopback,
+  type MetricsSupport,
+  type MetricsExport,
+  type MetricsExportOptions,
+  type MetricsListen,
+} from './cli/MetricsSupport.js';

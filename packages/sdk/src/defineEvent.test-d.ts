@@ -78,4 +78,18 @@ describe('defineEvent', () => {
     // @ts-expect-error a computed field needs its schema
     defineEvent(eventStruct, { error: { computed: 'string' } });
   });
+
+  it('declares a metric on a numeric field with labels from the other fields', () => {
+    defineEvent(eventStruct, {
+      inode: { int64: 'number', metric: { type: 'counter', unit: 'bytes', labels: ['fname', 'comm', 'error'] } },
+      fd: { metric: { type: 'histogram', buckets: [1, 10, 100], labels: ['pid'] } },
+      error: { computed: Type.String({ kind: 'errno' }) },
+    });
+    // @ts-expect-error a label that is not a field of the event
+    defineEvent(eventStruct, { fd: { metric: { type: 'gauge', labels: ['fnmae'] } } });
+    // @ts-expect-error a metric type that does not exist
+    defineEvent(eventStruct, { fd: { metric: { type: 'summary' } } });
+    // @ts-expect-error a char array is not a number: it is a label, not a metric
+    defineEvent(eventStruct, { fname: { metric: { type: 'counter' } } });
+  });
 });

@@ -71,4 +71,17 @@ describe('defineEvent', () => {
     expect(bad({ err: { strings: true } })).toThrow('defineEvent: field "err" is not a char array; strings and sizeField apply only to those');
     expect(bad({ x: { computed: 'string' } })).toThrow(/"x" is not a field of the struct/);
   });
+
+  it('keeps a metric annotation on the field and refuses one whose labels are not fields', () => {
+    const event = defineEvent(struct(), { inode: { int64: 'number', metric: { type: 'counter', unit: 'bytes', labels: ['fname'] } } });
+    expect(event.properties.inode).toMatchObject({ type: 'integer', metric: { type: 'counter', unit: 'bytes', labels: ['fname'] } });
+    const bad = (overlay: Record<string, unknown>) => () => defineEvent(struct(), overlay as never);
+    expect(bad({ err: { metric: { type: 'gauge', labels: ['fnmae'] } } })).toThrow(
+      'defineEvent: the metric of field "err" has label "fnmae", which is not another field of the event (fields: timestamp, pid, comm, inode, err, argsSize, args, fname)',
+    );
+    expect(bad({ err: { metric: { type: 'summary' } } })).toThrow('has type "summary"; use counter, gauge or histogram');
+    expect(bad({ err: { metric: { type: 'gauge', buckets: [1] } } })).toThrow('buckets are for histograms');
+    expect(bad({ err: { metric: { type: 'histogram', buckets: [2, 1] } } })).toThrow('buckets that are not ascending');
+    expect(bad({ err: { metric: { type: 'counter', maxLabelSets: 0 } } })).toThrow('maxLabelSets 0');
+  });
 });

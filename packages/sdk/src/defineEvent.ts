@@ -1,5 +1,6 @@
-import { Type, type TArray, type TBigInt, type TInteger, type TObject, type TProperties, type TSchema, type TString } from '@sinclair/typebox';
+import { Type, type TArray, type TBigInt, type TBoolean, type TInteger, type TObject, type TProperties, type TSchema, type TString } from '@sinclair/typebox';
 import type { FieldAnnotations } from './fieldAnnotations.js';
+import { fieldMetricProblem, type FieldMetric } from './fieldMetric.js';
 import { isInt64Field, type Int64Field } from './int64Field.js';
 
 /** What C cannot say about a struct member: how the field is shown and what it means. */
@@ -14,10 +15,14 @@ type Presentation = Pick<FieldAnnotations, 'description' | 'kind' | 'width' | 'a
  * - `strings: true` (char arrays only) reads NUL-separated strings as a
  *   `string[]`, up to the length in the member named by `sizeField`.
  */
-export type FieldOverlay<S extends TSchema = TSchema> = Presentation & { omit?: true } & (S extends Int64Field
+export type FieldOverlay<S extends TSchema = TSchema, Names extends string = string> = Presentation &
+  MetricOption<S, Names> & { omit?: true } & (S extends Int64Field
     ? { int64?: 'number' | 'bigint' }
     : { int64?: never }) &
   (S extends TString ? { strings?: true; sizeField?: string } : { strings?: never; sizeField?: never });
+
+/** `metric` (see FieldMetric) on a numeric field only; its labels are other fields of the event. */
+type MetricOption<S extends TSchema, Names extends string> = S extends TString | TBoolean | TArray ? { metric?: never } : { metric?: FieldMetric<Names> };
 
 /** A field the gadget's code fills (not read from the struct), placed after the field written before it. */
 export interface ComputedField<S extends TSchema = TSchema> {
@@ -33,7 +38,7 @@ type Exactly<T, U> = T & { [K in Exclude<keyof U, keyof T>]: never };
  */
 export type EventOverlay<G extends TProperties, O> = {
   [K in keyof O]: K extends keyof G
-    ? Exactly<FieldOverlay<G[K]>, O[K]>
+    ? Exactly<FieldOverlay<G[K], (keyof G | keyof O) & string>, O[K]>
     : O[K] extends { computed: unknown }
       ? Exactly<ComputedField, O[K]>
       : `${K & string} is not a field of the struct; a field your code fills is written { computed: schema }`;
@@ -59,7 +64,7 @@ export type EventProperties<G extends TProperties, O> = Evaluate<
 >;
 
 const PRESENTATION = ['description', 'kind', 'width', 'align', 'hidden', 'header', 'appliesWhen'] as const;
-const OVERLAY_KEYS = new Set<string>([...PRESENTATION, 'omit', 'int64', 'strings', 'sizeField']);
+const OVERLAY_KEYS = new Set<string>([...PRESENTATION, 'metric', 'omit', 'int64', 'strings', 'sizeField']);
 
 /** The presentation options a schema carries (kept when its representation changes). */
 function presentationOf(schema: TSchema): Record<string, unknown> {
@@ -83,8 +88,9 @@ function overlaid(key: string, schema: TSchema, overlay: Record<string, unknown>
   }
   const presentation = Object.fromEntries(PRESENTATION.filter((k) => overlay[k] !== undefined).map((k) => [k, overlay[k]]));
   const sizeField = typeof overlay.sizeField === 'string' ? { sizeField: overlay.sizeField } : {};
-  if (base === schema && Object.keys(presentation).length === 0) return schema;
-  return { ...base, ...presentation, ...sizeField } as TSchema;
+  const metric = overlay.metric !== undefined ? { metric: overlay.metric } : {};
+  if (base === schema && Object.keys(presentation).length === 0 && overlay.metric === undefined) return schema;
+  return { ...base, ...presentation, ...sizeField, ...metric } as TSchema;
 }
 
 /**
@@ -131,6 +137,11 @@ export function defineEvent<G extends TProperties, const O extends EventOverlay<
     const o = Object.hasOwn(given, key) ? given[key]! : undefined;
     if (o?.omit !== true) out[key] = o ? overlaid(key, schema, o) : schema;
     placeComputed(key);
+  }
+  for (const [key, schema] of Object.entries(out)) {
+    const metric = (schema as { metric?: unknown }).metric;
+    const problem = metric === undefined ? undefined : fieldMetricProblem(key, metric, Object.keys(out));
+    if (problem) throw new TypeError(`defineEvent: ${problem}`);
   }
   return Type.Object(out) as unknown as TObject<EventProperties<G, O>>;
 }

@@ -2,6 +2,7 @@ import type { Static, TObject } from '@sinclair/typebox';
 import type { GadgetContext } from './context.js';
 import type { GadgetInstance } from './lifecycle.js';
 import type { ResultKind } from './stackProfile.js';
+import type { ResultMetric } from './fieldMetric.js';
 
 export const GADGET_CATEGORIES = ['trace', 'top', 'snapshot', 'profile', 'audit', 'advise'] as const;
 export type GadgetCategory = (typeof GADGET_CATEGORIES)[number];
@@ -39,6 +40,8 @@ export interface GadgetDescriptor<
    * `stack-profile` (a StackProfile) adds `-o folded` and `--flamegraph`.
    */
   result?: ResultKind;
+  /** Exports the gadget's histogram results as a metric with --metrics and --otlp. */
+  resultMetric?: ResultMetric;
   instantiate(): GadgetInstance<Static<P>, Static<E>>;
 }
 

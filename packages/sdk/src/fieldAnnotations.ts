@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import type { FieldMetric } from './fieldMetric.js';
 
 /**
  * What an event field means. Operators key off the kind (a `uid` gains a user
@@ -46,6 +47,8 @@ export interface FieldAnnotations {
    * elsewhere outputs show it as nothing (null in JSON); its raw twin keeps the value.
    */
   appliesWhen?: FieldCondition;
+  /** Exported as a metric by --metrics and --otlp (checked by defineEvent). */
+  metric?: FieldMetric;
 }
 
 /** Another field of the same event and the raw values it must hold. */
@@ -75,5 +78,6 @@ export function fieldAnnotations(schema: object): FieldAnnotations {
   if (typeof s.sizeField === 'string') out.sizeField = s.sizeField;
   const applies = conditionOf(s.appliesWhen);
   if (applies) out.appliesWhen = applies;
+  if (typeof s.metric === 'object' && s.metric !== null) out.metric = s.metric as FieldMetric;
   return out;
 }

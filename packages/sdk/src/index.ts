@@ -26,6 +26,8 @@ export { processFields } from './processFields.js';
 export { RESULT_KINDS, isStackProfile } from './stackProfile.js';
 export type { StackProfile, ProfileStack, ProfileFrame, ResultKind } from './stackProfile.js';
 export { defineEvent } from './defineEvent.js';
+export { DEFAULT_MAX_LABEL_SETS, MAX_LABEL_SETS_LIMIT, fieldMetricProblem } from './fieldMetric.js';
+export type { FieldMetric, FieldMetricType, ResultMetric } from './fieldMetric.js';
 export type { EventOverlay, EventProperties, FieldOverlay, ComputedField } from './defineEvent.js';
 export { int64 } from './int64Field.js';
 export type { Int64Field } from './int64Field.js';

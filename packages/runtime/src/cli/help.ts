@@ -71,6 +71,10 @@ Options:
                           the runtime's CPU and memory; a table on stderr, or with -o json a
                           last record {"stats":{...}} on stdout
   --stats-interval <s>    Also report it every <s> seconds while the run runs (implies --stats)
+  --metrics [host:]port   Serve Prometheus metrics at http://host:port/metrics while the run runs:
+                          events, lost events, CPU and memory (BPF run time and map memory with
+                          --stats) and the gadget's metric fields; host 127.0.0.1 unless given
+  --otlp <url>            Push the same metrics over OTLP/HTTP, e.g. http://127.0.0.1:4318
   --gadget-path <dir>     Also look for gadget packages in <dir>
   -v, --verbose           Print lifecycle steps and the details of an error (libbpf's log),
                           on stderr

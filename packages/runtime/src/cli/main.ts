@@ -51,7 +51,7 @@ function catalogFor(args: ParsedArgs, io: CliIO, installDirs: string[] | undefin
   });
 }
 
-export interface MainOptions extends Pick<RunCommandOptions, 'onRun'> {
+export interface MainOptions extends Pick<RunCommandOptions, 'onRun' | 'metrics'> {
   /** Package folders the runtime came with (the gadgetry CLI package): gadgets installed beside them are found too. */
   installDirs?: string[];
   /**

@@ -50,6 +50,8 @@ export const GadgetInfoSchema = Type.Object({
   type: Type.String(),
   /** What result() returns when the runtime shows it beyond JSON. */
   result: Type.Optional(Type.String()),
+  /** Its histogram results as a metric (see ResultMetric in @gadgetry/sdk). */
+  resultMetric: Type.Optional(Type.Object({ name: Type.String(), description: Type.String() })),
   defaultSort: Type.Optional(Type.Array(Type.String())),
   /** The package the gadget comes from. */
   package: Type.Object({ name: Type.String(), version: Type.String() }),

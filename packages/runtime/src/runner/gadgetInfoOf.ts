@@ -33,6 +33,7 @@ export function gadgetInfoOf(descriptor: GadgetDescriptor, operators: OperatorDe
     })),
   };
   if (descriptor.result !== undefined) info.result = descriptor.result;
+  if (descriptor.resultMetric !== undefined) info.resultMetric = { name: descriptor.resultMetric.name, description: descriptor.resultMetric.description };
   if (descriptor.defaultSort?.length) info.defaultSort = [...descriptor.defaultSort];
   return info;
 }

@@ -12,6 +12,8 @@ import { parseStrictNumber } from '../../params/strictNumbers.js';
 import { MAX_TIMER_SECONDS } from '../../params/timerLimits.js';
 import type { HeadlessHook } from '../headlessHook.js';
 import { detachCommand } from './detach.js';
+import { allRowsForMetrics, metricsFlags, withMetrics } from '../runMetrics.js';
+import type { MetricsSupport } from '../MetricsSupport.js';
 
 export interface RunCommandOptions {
   verbose: boolean;
@@ -20,6 +22,8 @@ export interface RunCommandOptions {
   onRun?: (stop: () => void) => void;
   /** Where `run --detach` hands the run to (an agent). */
   headless?: HeadlessHook;
+  /** --metrics and --otlp (the gadgetry command passes @gadgetry/metrics'). */
+  metrics?: MetricsSupport;
 }
 
 /** --timeout in ms: decimal seconds from 1 ms up to what a Node timer holds, never rounded to "no timeout". */
@@ -110,6 +114,7 @@ export async function runCommand(
   const stats = statsFlag === 'true' || statsIntervalMs !== undefined;
   const flamegraph = info.result !== undefined ? takeFlag(args, 'flamegraph') : undefined;
   const detach = takeFlag(args, 'detach') === 'true';
+  const metricsWanted = metricsFlags(args, opts.metrics);
   const runName = takeFlag(args, 'run-name') ?? (flags.has('name') ? undefined : takeFlag(args, 'name'));
   if (detach || runName !== undefined) {
     if (!detach) throw new UsageError(`--${flags.has('name') ? 'run-' : ''}name names a headless run: add --detach (gadgetry run --detach --name X <gadget>)`);
@@ -117,7 +122,7 @@ export async function runCommand(
       const how = flags.has('name') ? `--run-name X (${name} has a --name param of its own)` : '--name X';
       throw new UsageError(`run --detach needs a name for the run: ${how}; attach, ps and rm use it`);
     }
-    const shown = [['-o', format !== 'columns'], ['--fields', fieldsFlag !== undefined], ['--flamegraph', flamegraph !== undefined]] as const;
+    const shown = [['-o', format !== 'columns'], ['--fields', fieldsFlag !== undefined], ['--flamegraph', flamegraph !== undefined], ['--metrics or --otlp', metricsWanted !== undefined]] as const;
     const misplaced = shown.find(([, given]) => given);
     if (misplaced) throw new UsageError(`${misplaced[0]} is for the output: give it to gadgetry attach ${runName}, not to run --detach`);
     const params: Record<string, unknown> = {};
@@ -129,21 +134,31 @@ export async function runCommand(
   const params: Record<string, unknown> = {};
   for (const [k, v] of args.flags) params[k] = v[v.length - 1];
 
+  const shownRows = metricsWanted ? allRowsForMetrics(info, params) : undefined;
+  // a listen failure ends the command before the gadget loads anything
+  const metrics = metricsWanted ? await metricsWanted.start(info, io) : undefined;
   const controller = new AbortController();
-  const stream = runner.run(name, params, {
+  // with --stats, metrics want the cost while the run runs: reports the printer does not show unless asked
+  const reportEvery = statsIntervalMs ?? (metrics && stats ? metrics.statsIntervalMs : undefined);
+  const runStream = runner.run(name, params, {
     signal: controller.signal,
     timeoutMs,
     strict,
     timestampFormat,
     traceSelf: traceSelf === 'true',
     stats,
-    ...(statsIntervalMs !== undefined ? { statsIntervalMs } : {}),
+    ...(reportEvery !== undefined ? { statsIntervalMs: reportEvery } : {}),
   });
+  const stream = metrics ? withMetrics(runStream, metrics, statsIntervalMs === undefined, shownRows) : runStream;
   opts.onRun?.(() => controller.abort());
   // Output backpressure: a stdout that falls behind pauses the gadget's reader; one that fails fails the run.
-  return printer.printAll(stream, {
-    pause: () => stream.pause(),
-    resume: () => stream.resume(),
-    fail: (err) => controller.abort(err instanceof Error ? err : new Error(String(err))),
-  });
+  try {
+    return await printer.printAll(stream, {
+      pause: () => stream.pause(),
+      resume: () => stream.resume(),
+      fail: (err) => controller.abort(err instanceof Error ? err : new Error(String(err))),
+    });
+  } finally {
+    await metrics?.close();
+  }
 }
