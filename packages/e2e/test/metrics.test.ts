@@ -171,26 +171,43 @@ describe.skipIf(skip)('gadgetry run --metrics', () => {
     }
   }, 30_000);
 
-  it('--otlp pushes the same metrics over OTLP/HTTP when the run ends', async () => {
+  it('--otlp pushes the same metrics over OTLP/HTTP when the run ends, and every event as a log record', async () => {
     const bodies: string[] = [];
+    const logBodies: string[] = [];
+    const marker = `otlp-log-${process.pid}-${Date.now()}`;
     const receiver = createHttpServer((req, res) => {
       let text = '';
       req.on('data', (d: Buffer) => (text += d.toString()));
       req.on('end', () => {
         if (req.url === '/v1/metrics') bodies.push(text);
+        if (req.url === '/v1/logs') logBodies.push(text);
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     const port = (receiver.address() as { port: number }).port;
+    const run = gadgetryRun(['trace_exec', '--otlp', `http://127.0.0.1:${port}`, '-o', 'json']);
     try {
-      const run = gadgetryRun(['trace_exec', '--otlp', `http://127.0.0.1:${port}`, '-o', 'json']);
-      await poll(async () => (run.stdout().includes('"/bin/true"') ? true : (execFileSync('/bin/true'), undefined)), 20_000);
+      await poll(async () => (run.stdout().includes(marker) ? true : (execFileSync('/bin/true', [marker]), undefined)), 20_000);
       run.child.kill('SIGINT');
       expect(await run.code, run.stderr()).toBe(0);
     } finally {
       receiver.close();
     }
+    // every event the run printed is a log record, its body the same JSON fields
+    const printed = run.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    type KeyValue = { key: string; value: { stringValue?: string; intValue?: string | number; arrayValue?: { values: { stringValue?: string }[] } } };
+    const records = logBodies.flatMap((b) =>
+      (JSON.parse(b) as { resourceLogs: { scopeLogs: { logRecords: { body: { kvlistValue: { values: KeyValue[] } }; attributes: KeyValue[] }[] }[] }[] }).resourceLogs.flatMap((r) =>
+        r.scopeLogs.flatMap((l) => l.logRecords),
+      ),
+    );
+    expect(records).toHaveLength(printed.length);
+    const withMarker = records.filter((r) => JSON.stringify(r.body).includes(marker));
+    expect(withMarker.length).toBeGreaterThan(0);
+    const keys = withMarker[0]!.body.kvlistValue.values.map((v) => v.key);
+    expect(keys).toEqual(Object.keys(printed.find((e) => JSON.stringify(e).includes(marker))!));
+    expect(withMarker[0]!.attributes).toContainEqual({ key: 'gadgetry.gadget', value: { stringValue: 'trace_exec' } });
     const points = bodies.flatMap((b) =>
       (JSON.parse(b) as { resourceMetrics: { scopeMetrics: { metrics: { name: string; sum?: { dataPoints: { asDouble: number; attributes: { key: string; value: { stringValue: string } }[] }[] } }[] }[] }[] })
         .resourceMetrics.flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics)),

@@ -74,7 +74,7 @@ Options:
   --metrics [host:]port   Serve Prometheus metrics at http://host:port/metrics while the run runs:
                           events, lost events, CPU and memory (BPF run time and map memory with
                           --stats) and the gadget's metric fields; host 127.0.0.1 unless given
-  --otlp <url>            Push the same metrics over OTLP/HTTP, e.g. http://127.0.0.1:4318
+  --otlp <url>            Push the same metrics over OTLP/HTTP, and events as logs, e.g. http://127.0.0.1:4318
   --gadget-path <dir>     Also look for gadget packages in <dir>
   -v, --verbose           Print lifecycle steps and the details of an error (libbpf's log),
                           on stderr
