@@ -136,6 +136,8 @@ describe.skipIf(skip)('gadgetry run --remote: three agents in their own network 
     expect(plain.status).toBe(1);
     expect(plain.stdout).toBe('');
     expect(plain.stderr).toMatch(/^error: no agent answered at .*\[REMOTE_UNREACHABLE\]$/m);
+    // a client without TLS files is told, before anything, that TCP beyond loopback is plaintext
+    expect(plain.stderr.split('\n')[0]).toBe(`warning: --remote ${addresses[1]}: plaintext TCP without --tls-ca/--tls-cert/--tls-key; the events and the runs asked for travel unprotected (only an agent started with --insecure answers this)`);
     // the agents were not disturbed by either
     expect(agents[0]!.child.exitCode).toBeNull();
     expect(agents[1]!.child.exitCode).toBeNull();

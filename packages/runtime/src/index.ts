@@ -60,6 +60,7 @@ export { runErrorOf, runErrorReport, runErrorExitStatus } from './runner/runErro
 export type { HeadlessRunner, HeadlessRunSpec, HeadlessRunStatus, HeadlessRunState } from './runner/HeadlessRunner.js';
 export type { GadgetRunner, GadgetList, GadgetSummary, OperatorSummary, RunnerRunOptions, RunStream } from './runner/GadgetRunner.js';
 export { LocalRunner, type LocalRunnerOptions } from './runner/LocalRunner.js';
+export { MessageQueue, type QueueFlow } from './runner/MessageQueue.js';
 export { RunMessagePrinter, type RunMessagePrinterOptions, type RunControl } from './cli/RunMessagePrinter.js';
 export { HeadlessRuns, type HeadlessRunsOptions } from './runner/headless/HeadlessRuns.js';
 export { checkRunName, RUN_NAME_MAX } from './runner/headless/runName.js';

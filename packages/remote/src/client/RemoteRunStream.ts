@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { runErrorOf, type RunMessage, type RunStats, type RunStream } from '@gadgetry/runtime';
+import { MessageQueue, runErrorOf, type RunMessage, type RunStats, type RunStream } from '@gadgetry/runtime';
 import { GadgetryError, LOSS_REASONS, LOSS_REASON_NAMES, LOSS_WHERE, isLossReason } from '@gadgetry/errors';
 import { fromWireMessage } from '../proto/messageMapping.js';
 import { errorOfServiceError } from '../proto/statusMapping.js';
@@ -25,11 +25,22 @@ export class RemoteNodeLostError extends GadgetryError {
  * `done` failed with REMOTE_NODE_LOST.
  */
 export class RemoteRunStream implements RunStream {
-  readonly #queue: RunMessage[] = [];
-  #wake: (() => void) | undefined;
-  #ended = false;
   #paused = false;
   #held = false;
+  readonly #queue = new MessageQueue<RunMessage>({
+    high: HIGH,
+    low: LOW,
+    onHigh: () => {
+      if (this.#held) return;
+      this.#held = true;
+      this.call.pause();
+    },
+    onLow: () => {
+      if (!this.#held) return;
+      this.#held = false;
+      if (!this.#paused) this.call.resume();
+    },
+  });
   #cancelled = false;
   #node: string;
   #gadget: string;
@@ -65,7 +76,7 @@ export class RemoteRunStream implements RunStream {
   }
 
   #receive(wire: WireRunMessage): void {
-    if (this.#ended) return;
+    if (this.#queue.ended) return;
     let m: RunMessage;
     try {
       m = fromWireMessage(wire);
@@ -90,7 +101,7 @@ export class RemoteRunStream implements RunStream {
   }
 
   #failed(err: grpc.ServiceError): void {
-    if (this.#ended) return;
+    if (this.#queue.ended) return;
     if (this.#cancelled) return this.#finish('stopped');
     const error = errorOfServiceError(err, this.address);
     if (this.#startedAt === undefined && !this.#sawEnd) {
@@ -128,52 +139,28 @@ export class RemoteRunStream implements RunStream {
   }
 
   #cancel(): void {
-    if (this.#ended || this.#cancelled) return;
+    if (this.#queue.ended || this.#cancelled) return;
     this.#cancelled = true;
     this.call.cancel();
   }
 
   #push(m: RunMessage): void {
     this.#queue.push(m);
-    if (this.#queue.length >= HIGH && !this.#held) {
-      this.#held = true;
-      this.call.pause();
-    }
-    this.#wakeReader();
   }
 
   #close(): void {
-    if (this.#ended) return;
+    if (this.#queue.ended) return;
     // an agent that closed the call without its done: the run's end is unknown
     if (!this.#sawEnd && !this.#cancelled) {
       this.#finish('failed', runErrorOf(new RemoteNodeLostError(this.#node, this.address, 'the agent ended the call without the run\'s end')));
       return;
     }
-    this.#ended = true;
-    this.#wakeReader();
-  }
-
-  #wakeReader(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
+    this.#queue.end();
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<RunMessage> {
     try {
-      for (;;) {
-        const next = this.#queue.shift();
-        if (next) {
-          if (this.#held && this.#queue.length <= LOW) {
-            this.#held = false;
-            if (!this.#paused) this.call.resume();
-          }
-          yield next;
-          continue;
-        }
-        if (this.#ended) return;
-        await new Promise<void>((resolve) => (this.#wake = resolve));
-      }
+      yield* this.#queue.drain();
     } finally {
       this.#cancel();
     }

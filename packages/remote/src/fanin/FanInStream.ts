@@ -1,4 +1,4 @@
-import type { RunError, RunMessage, RunStats, RunStream } from '@gadgetry/runtime';
+import { MessageQueue, type RunError, type RunMessage, type RunStats, type RunStream } from '@gadgetry/runtime';
 import { mergeStats } from './mergeStats.js';
 import { shiftTimestamps } from './nodeField.js';
 import { TableMerger } from './TableMerger.js';
@@ -24,9 +24,7 @@ const QUEUE_LOW = 64;
  * one warning naming it; the run fails only when every node failed.
  */
 export class FanInStream implements RunStream {
-  readonly #queue: RunMessage[] = [];
-  #wake: (() => void) | undefined;
-  #ended = false;
+  readonly #queue = new MessageQueue<RunMessage>({ low: QUEUE_LOW, onLow: () => this.#release() });
   #refClock: bigint | undefined;
   readonly #shift = new Map<string, bigint>();
   readonly #tables: TableMerger;
@@ -165,41 +163,24 @@ export class FanInStream implements RunStream {
       if (everyFailed) done.error = this.#dones.find((d) => d.error)?.error ?? { line: 'every node failed', details: '' };
       this.#push(done);
     }
-    this.#ended = true;
-    this.#wakeReader();
+    this.#queue.end();
   }
 
   #push(m: RunMessage): void {
     if (this.#abandoned) return;
     this.#queue.push(m);
-    this.#wakeReader();
-  }
-
-  #wakeReader(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<RunMessage> {
     try {
-      for (;;) {
-        const next = this.#queue.shift();
-        if (next) {
-          if (this.#queue.length <= QUEUE_LOW) this.#release();
-          yield next;
-          continue;
-        }
-        if (this.#ended) return;
-        await new Promise<void>((resolve) => (this.#wake = resolve));
-      }
+      yield* this.#queue.drain();
     } finally {
-      if (!this.#ended) {
+      if (!this.#queue.ended) {
         // the reader left early: stop every node's run and wait for their ends
         this.#abandoned = true;
         this.stop();
         this.#release();
-        this.#queue.length = 0;
+        this.#queue.clear();
         await this.#allEnded;
       }
     }

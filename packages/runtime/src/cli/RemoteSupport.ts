@@ -18,6 +18,8 @@ export interface RemoteConnection {
   /** The headless runs of the first agent. */
   headless(): HeadlessRunner;
   close(): void;
+  /** What the user should know before the run: plaintext TCP to an agent beyond this host. One line each. */
+  warnings?: string[];
 }
 
 /** What `gadgetry serve` gets from the runtime: the runner it serves and how to print. */

@@ -67,7 +67,7 @@ export interface MainOptions extends Pick<RunCommandOptions, 'onRun' | 'metrics'
  * The runner a command uses: the agents --remote names, or this host. `use`
  * runs with it; the connections are closed after.
  */
-async function withRunner(argv: string[], remote: RemoteSupport | undefined, local: () => GadgetRunner, use: (runner: GadgetRunner) => Promise<number>): Promise<number> {
+async function withRunner(argv: string[], io: CliIO, remote: RemoteSupport | undefined, local: () => GadgetRunner, use: (runner: GadgetRunner) => Promise<number>): Promise<number> {
   const { addresses, tls } = scanRemoteFlags(argv);
   if (!addresses) {
     if (tls.ca !== undefined || tls.cert !== undefined || tls.key !== undefined) throw new UsageError('--tls-ca, --tls-cert and --tls-key are for --remote agents; add --remote <address>');
@@ -75,6 +75,7 @@ async function withRunner(argv: string[], remote: RemoteSupport | undefined, loc
   }
   if (!remote) throw new RemoteUnavailableError('--remote');
   const connection = remote.connect(addresses, tls);
+  for (const w of connection.warnings ?? []) io.err(`warning: ${w}\n`);
   try {
     return await use(connection.runner);
   } finally {
@@ -115,9 +116,9 @@ export async function main(argv: string[], io: CliIO, options: MainOptions = {})
     const agentArgv = (given: string[]) => (hooks.headless || !remote ? given : withDefaultAgent(given));
     switch (command) {
       case 'list':
-        return await withRunner(argv, remote, local, (runner) => listCommand(args, runner, io));
+        return await withRunner(argv, io, remote, local, (runner) => listCommand(args, runner, io));
       case 'describe':
-        return await withRunner(argv, remote, local, (runner) => describeCommand(rest, runner, io));
+        return await withRunner(argv, io, remote, local, (runner) => describeCommand(rest, runner, io));
       case 'serve': {
         if (!remote) throw new RemoteUnavailableError('gadgetry serve');
         const stopped = new Promise<void>((resolve) => hooks.onRun?.(() => resolve()));
@@ -138,7 +139,7 @@ export async function main(argv: string[], io: CliIO, options: MainOptions = {})
       case 'attach':
         // the gadget's info comes from the agent that keeps the run; without an agent there is nothing to attach to
         if (!headless) throw new AgentRequiredError('attach');
-        return await withRunner(agentArgv(argv), remote, local, (runner) => attachCommand(args, runner, io, { verbose, ...hooks, headless }));
+        return await withRunner(agentArgv(argv), io, remote, local, (runner) => attachCommand(args, runner, io, { verbose, ...hooks, headless }));
       case 'ps':
         return await psCommand(args, io, headless);
       case 'rm':
@@ -146,7 +147,7 @@ export async function main(argv: string[], io: CliIO, options: MainOptions = {})
       case 'run': {
         const runArgv = argv.slice(argv.indexOf('run') + 1);
         const runnerArgv = args.flags.has('detach') ? agentArgv(runArgv) : runArgv;
-        return await withRunner(runnerArgv, remote, local, (runner) => runCommand(runArgv, { positionals: rest, flags: args.flags }, runner, io, { verbose, help, ...hooks, headless }));
+        return await withRunner(runnerArgv, io, remote, local, (runner) => runCommand(runArgv, { positionals: rest, flags: args.flags }, runner, io, { verbose, help, ...hooks, headless }));
       }
       default:
         throw new UsageError(`unknown command ${quoteInput(command)}; commands: ${COMMANDS} (see gadgetry --help)`);

@@ -3,6 +3,7 @@ import type { GadgetEvent } from '../pipeline/EventPipeline.js';
 import { runErrorOf } from './runError.js';
 import type { RunHost, RunMessage } from './RunMessage.js';
 import type { RunStream } from './GadgetRunner.js';
+import { MessageQueue } from './MessageQueue.js';
 
 /** Above this many queued messages the run stops reading from the kernel; it reads again at the low mark. */
 const QUEUE_HIGH = 1024;
@@ -21,9 +22,14 @@ function failureOf(reason: unknown): Error | undefined {
  * iteration then ends after `done`, once the kernel objects are released.
  */
 export class LocalRunStream implements RunStream {
-  readonly #queue: RunMessage[] = [];
-  #wake: (() => void) | undefined;
-  #ended = false;
+  readonly #queue = new MessageQueue<RunMessage>({
+    high: QUEUE_HIGH,
+    low: QUEUE_LOW,
+    onHigh: () => {
+      if (this.#iterated) this.#run?.flow.hold('stream');
+    },
+    onLow: () => this.#run?.flow.release('stream'),
+  });
   #run: GadgetRun | undefined;
   #paused = false;
   #iterated = false;
@@ -87,38 +93,20 @@ export class LocalRunStream implements RunStream {
 
   #push(message: RunMessage): void {
     this.#queue.push(message);
-    if (this.#queue.length >= QUEUE_HIGH && this.#iterated) this.#run?.flow.hold('stream');
-    this.#wakeReader();
   }
 
   #end(): void {
-    this.#ended = true;
     this.#resolveEnded();
-    this.#wakeReader();
-  }
-
-  #wakeReader(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
+    this.#queue.end();
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<RunMessage> {
     this.#iterated = true;
     try {
-      for (;;) {
-        const next = this.#queue.shift();
-        if (next) {
-          if (this.#queue.length <= QUEUE_LOW) this.#run?.flow.release('stream');
-          yield next;
-          continue;
-        }
-        if (this.#ended) return;
-        await new Promise<void>((resolve) => (this.#wake = resolve));
-      }
+      yield* this.#queue.drain();
     } finally {
       // the reader left early: stop the run and wait until its kernel objects are released
-      if (!this.#ended) {
+      if (!this.#queue.ended) {
         this.#abandoned = true;
         this.#run?.stop();
         await this.#endedPromise;

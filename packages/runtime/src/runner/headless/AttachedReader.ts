@@ -1,6 +1,7 @@
 import { LOSS_REASONS, type LossReason, type LossWhere } from '@gadgetry/errors';
 import type { RunStream } from '../GadgetRunner.js';
 import type { RunMessage } from '../RunMessage.js';
+import { MessageQueue } from '../MessageQueue.js';
 import { eventsIn } from './messageBytes.js';
 import type { QueueBounds } from './QueueBounds.js';
 
@@ -19,16 +20,13 @@ const CONTROL = new Set<RunMessage['type']>(['started', 'stats', 'done', 'error'
  * count arrives exactly.
  */
 export class AttachedReader implements RunStream {
-  readonly #queue: { message: RunMessage; bytes: number }[] = [];
-  #head = 0;
+  readonly #queue = new MessageQueue<{ message: RunMessage; bytes: number }>();
   #bytes = 0;
   /** Lost counts not delivered yet, by reason and place. */
   readonly #owed = new Map<string, Lost>();
   #droppedOther = 0;
   #paused = false;
-  #ended = false;
   #left = false;
-  #wake: (() => void) | undefined;
   /** Events this reader lost because it fell behind; for tests and stats. */
   lostByReader = 0;
 
@@ -45,7 +43,7 @@ export class AttachedReader implements RunStream {
 
   /** Messages queued and not yet read (the initial backlog not counted). */
   get queued(): number {
-    return this.#queue.length - this.#head;
+    return this.#queue.length;
   }
 
   get queuedBytes(): number {
@@ -59,12 +57,12 @@ export class AttachedReader implements RunStream {
 
   resume(): void {
     this.#paused = false;
-    this.#wakeReader();
+    this.#queue.wake();
   }
 
   /** Takes a message of the run; never blocks, never grows past the bounds (bar the few control messages). */
   offer(message: RunMessage, bytes: number): void {
-    if (this.#ended || this.#left) return;
+    if (this.#queue.ended || this.#left) return;
     if (CONTROL.has(message.type)) {
       this.#flushOwed();
       this.#enqueue(message, bytes);
@@ -82,8 +80,7 @@ export class AttachedReader implements RunStream {
   /** The run has no more messages: the reader ends once it has read what is queued. */
   end(): void {
     this.#flushOwed();
-    this.#ended = true;
-    this.#wakeReader();
+    this.#queue.end();
   }
 
   #drop(message: RunMessage): void {
@@ -127,40 +124,24 @@ export class AttachedReader implements RunStream {
   }
 
   #enqueue(message: RunMessage, bytes: number): void {
-    this.#queue.push({ message, bytes });
     this.#bytes += bytes;
-    this.#wakeReader();
+    this.#queue.push({ message, bytes });
   }
 
   #take(): RunMessage | undefined {
-    if (this.#head >= this.#queue.length) return undefined;
-    const item = this.#queue[this.#head]!;
-    this.#queue[this.#head++] = undefined as never;
+    const item = this.#queue.take();
+    if (!item) return undefined;
     this.#bytes -= item.bytes;
-    if (this.#head === this.#queue.length) {
-      this.#queue.length = 0;
-      this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue.splice(0, this.#head);
-      this.#head = 0;
-    }
     return item.message;
   }
 
   #leave(): void {
     if (this.#left) return;
     this.#left = true;
-    this.#queue.length = 0;
-    this.#head = 0;
+    this.#queue.clear();
     this.#bytes = 0;
     this.onLeave(this);
-    this.#wakeReader();
-  }
-
-  #wakeReader(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
+    this.#queue.wake();
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<RunMessage> {
@@ -178,8 +159,8 @@ export class AttachedReader implements RunStream {
           yield next;
           continue;
         }
-        if (this.#ended) return;
-        await new Promise<void>((resolve) => (this.#wake = resolve));
+        if (this.#queue.ended) return;
+        await this.#queue.waitForMore();
       }
     } finally {
       // ending the iteration detaches this reader only; the run goes on
