@@ -2,6 +2,7 @@ import type { GadgetInfo, GadgetList, GadgetRunner, RunnerRunOptions, RunStream 
 import { GadgetryError } from '@gadgetry/errors';
 import { FanInStream } from './FanInStream.js';
 import { timestampFields, withNodeField } from './nodeField.js';
+import { tableOrderOf } from './tableOrder.js';
 
 /** A runner fan-in runs over: its name until its agent says its node (the address). */
 export interface NamedRunner {
@@ -18,8 +19,8 @@ const UNREACHABLE = new Set(['REMOTE_UNREACHABLE', 'REMOTE_NODE_LOST']);
  * answers. Events gain a `node` field, shown first.
  */
 export class FanInRunner implements GadgetRunner {
-  /** Each gadget's timestamp fields, from its last describe. */
-  readonly #timestamps = new Map<string, string[]>();
+  /** Each gadget as its last describe presented it (node field included). */
+  readonly #infos = new Map<string, GadgetInfo>();
 
   constructor(private readonly runners: NamedRunner[]) {
     if (runners.length === 0) throw new Error('FanInRunner needs at least one runner');
@@ -45,16 +46,17 @@ export class FanInRunner implements GadgetRunner {
 
   async describe(name: string, params?: Record<string, unknown>): Promise<GadgetInfo> {
     const info = await this.#first((r) => r.describe(name, params));
-    this.#timestamps.set(name, timestampFields(info));
-    return withNodeField(info);
+    const shown = withNodeField(info);
+    this.#infos.set(name, shown);
+    return shown;
   }
 
   run(name: string, params: Record<string, unknown>, options: RunnerRunOptions = {}): RunStream {
     const stop = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
     const sources = this.runners.map(({ name: n, runner }) => ({ name: n, stream: runner.run(name, params, { ...options, signal }) }));
-    // known when the gadget was described first (as the CLI does); otherwise none is moved
-    const timestamps = this.#timestamps.get(name) ?? [];
-    return new FanInStream(sources, timestamps, () => stop.abort());
+    // known when the gadget was described first (as the CLI does); otherwise no timestamp is moved and no table re-sorted
+    const info = this.#infos.get(name);
+    return new FanInStream(sources, info ? timestampFields(info) : [], () => stop.abort(), tableOrderOf(info, params));
   }
 }

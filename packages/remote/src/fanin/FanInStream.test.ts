@@ -3,6 +3,7 @@ import { LOSS_REASON_NAMES } from '@gadgetry/errors';
 import type { RunMessage, RunStats, RunStream } from '@gadgetry/runtime';
 import { FanInStream } from './FanInStream.js';
 import { TableMerger } from './TableMerger.js';
+import { parseSort } from '@gadgetry/operators';
 
 /** A node's run that yields these messages, one per tick, pausing where a message is a number (ms). */
 function scripted(messages: (RunMessage | number)[]): RunStream {
@@ -51,6 +52,17 @@ describe('fan-in of many nodes\' runs', () => {
     expect([merged?.events, merged?.lost.total, merged?.lost.byReason.paused, merged?.durationMs]).toEqual([2, 7, 7, 2000]);
     expect(out.at(-1)).toMatchObject({ type: 'done', reason: 'stopped' });
     expect(out.at(-1)).not.toHaveProperty('error');
+  });
+
+  it('sorts the merged table of an interval by the run\'s sort and cuts it to --max-rows across nodes', async () => {
+    const table = (node: string, rbytes: number[]): RunMessage => ({ type: 'table', node, events: rbytes.map((r) => ({ rbytes: r })) });
+    // each node sorted and cut its own table to 2 rows; the merged one is sorted and cut again
+    const a = scripted([started('a'), table('a', [8, 2]), done('a')]);
+    const b = scripted([started('b'), table('b', [9, 5]), done('b')]);
+    const order = { keys: parseSort('-rbytes', ['node', 'rbytes']), maxRows: 2 };
+    const out = await all(new FanInStream([{ name: 'a', stream: a }, { name: 'b', stream: b }], [], () => {}, order));
+    const tables = out.flatMap((m) => (m.type === 'table' ? [m.events.map((e) => `${String(e.node)}:${String(e.rbytes)}`)] : []));
+    expect(tables).toEqual([['b:9', 'a:8']]);
   });
 
   it('merges the tables of one interval from every node into one table', async () => {

@@ -2,6 +2,7 @@ import { MessageQueue, type RunError, type RunMessage, type RunStats, type RunSt
 import { mergeStats } from './mergeStats.js';
 import { shiftTimestamps } from './nodeField.js';
 import { TableMerger } from './TableMerger.js';
+import { orderTable, type TableOrder } from './tableOrder.js';
 import { mergeNodeResults, resultOfNode } from './nodeResults.js';
 
 /** One node's run inside a fan-in run. */
@@ -41,11 +42,12 @@ export class FanInStream implements RunStream {
   #waiting: (() => void)[] = [];
   #abandoned = false;
 
-  /** `stop` stops every node's run (the reader left early). */
+  /** `stop` stops every node's run (the reader left early); `order` sorts and cuts merged tables as each node did its own. */
   constructor(
     private readonly sources: FanInSource[],
     private readonly timestamps: string[],
     private readonly stop: () => void,
+    private readonly order?: TableOrder,
   ) {
     this.#tables = new TableMerger(sources.map((s) => s.name));
     this.#allEnded = Promise.allSettled(sources.map((s) => this.#pump(s))).then(() => this.#end());
@@ -128,7 +130,7 @@ export class FanInStream implements RunStream {
   }
 
   #tablesOut(tables: Record<string, unknown>[][], node: string): void {
-    for (const events of tables) this.#push({ type: 'table', node, events });
+    for (const events of tables) this.#push({ type: 'table', node, events: this.sources.length > 1 ? orderTable(events, this.order) : events });
   }
 
   #nodeFailed(node: string, error: RunError): void {
