@@ -46,6 +46,17 @@ export class ClientQueue {
     return this.#missedTotal;
   }
 
+  /** True when event slices are dropped now: they need not even be turned into text for this tab. */
+  get full(): boolean {
+    return this.#bytes >= this.#limits.maxBytes;
+  }
+
+  /** Counts `events` this tab will not get. */
+  drop(events: number): void {
+    this.#missed += events;
+    this.#missedTotal += events;
+  }
+
   push(message: QueuedMessage): void {
     if (LATEST_ONLY.has(message.type)) {
       const at = this.#queue.findIndex((m) => m.type === message.type);
@@ -58,8 +69,7 @@ export class ClientQueue {
     // lost and log reports may go (the stats carry the losses too), events are counted
     const droppable = DROPPABLE.has(message.type);
     if (droppable && this.#bytes + message.text.length > this.#limits.maxBytes) {
-      this.#missed += message.events;
-      this.#missedTotal += message.events;
+      this.drop(message.events);
       return;
     }
     this.#queue.push(message);

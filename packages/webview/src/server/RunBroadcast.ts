@@ -26,13 +26,18 @@ export class RunBroadcast {
   }
 
   observe(message: RunMessage): void {
+    for (const client of this.#clients) if (client.closed) this.#clients.delete(client);
+    let takers = [...this.#clients];
+    if (message.type === 'events') {
+      // slices are not kept for tabs opened later: with no tab that takes them, they are not even turned into text
+      for (const client of takers) if (client.full) client.drop(message.events.length);
+      takers = takers.filter((c) => !c.full);
+      if (takers.length === 0) return;
+    }
     const events = message.type === 'events' || message.type === 'table' ? message.events.length : 0;
     const queued: QueuedMessage = { type: message.type, text: sseText(runMessageToJson(message)), events };
     if ((REPLAYED as readonly string[]).includes(message.type)) this.#latest.set(message.type, queued);
-    for (const client of this.#clients) {
-      if (client.closed) this.#clients.delete(client);
-      else client.send(queued);
-    }
+    for (const client of takers) client.send(queued);
     if (message.type === 'done') this.end();
   }
 

@@ -30,6 +30,15 @@ export class SseClient {
     return this.#queue.missedTotal;
   }
 
+  /** True while this tab's queue drops event slices. */
+  get full(): boolean {
+    return this.#queue.full;
+  }
+
+  drop(events: number): void {
+    this.#queue.drop(events);
+  }
+
   send(message: QueuedMessage): void {
     if (this.#closed) return;
     this.#queue.push(message);
