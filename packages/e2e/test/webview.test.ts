@@ -129,6 +129,26 @@ describe.skipIf(skip)('gadgetry run --ui', () => {
       return texts.length >= 1 && texts.every((t) => t === `/bin/true ${marker}`) ? texts : undefined;
     }, 5000);
     expect(args, 'only the marker rows are left').toBeDefined();
+    // pause freezes what is shown; resume shows what came meanwhile
+    await page.fill('#filter', '');
+    await page.click('#pause');
+    await page.waitForSelector('#pause:text-is("Resume")');
+    const later = `${marker}-later`;
+    execFileSync('/bin/true', [later]);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await page.$$eval('tr.row', (rows, m) => rows.some((r) => (r.textContent ?? '').includes(m)), later)).toBe(false);
+    await page.click('#pause');
+    await page.waitForSelector(`tr.row:has-text("${later}")`, { timeout: 5000 });
+
+    // the column picker: fields annotated hidden start unchecked; unchecking one drops its column
+    await page.click('details.columns summary');
+    await page.uncheck('input[name="col-ppid"]');
+    await page.waitForSelector('th[data-field="ppid"]', { state: 'detached' });
+    expect(await page.$$eval('th', (ths) => ths.map((th) => th.getAttribute('data-field')))).not.toContain('ppid');
+    await page.check('input[name="col-ppid"]');
+    await page.waitForSelector('th[data-field="ppid"]');
+    await page.click('details.columns summary');
+
     await page.fill('#filter', 'nosuchfield:1');
     await page.press('#filter', 'Enter');
     await page.waitForSelector('#filter-error');
@@ -153,6 +173,24 @@ describe.skipIf(skip)('gadgetry run --ui', () => {
     // the row's trend has points from more than one interval
     await page.screenshot({ path: join(ARTIFACTS, 'webview-top_file.png') });
     expect(await page.$$eval('svg.spark polyline', (lines) => lines.length)).toBeGreaterThan(0);
+    run.child.kill('SIGINT');
+    expect(await run.code).toBe(0);
+  });
+
+  it('profile_runqlat --interval 1: the histogram of each interval shows as bars', async () => {
+    const run = gadgetryRun(['profile_runqlat', '--interval', '1', '--ui']);
+    const page = await openPage(await run.url());
+    // the scheduler runs tasks all the time; a few execs make sure of it
+    const bars = await poll(async () => {
+      execFileSync('/bin/sh', ['-c', 'true']);
+      const widths = await page.$$eval('tr.slot .bar', (divs) => divs.map((d) => d.getAttribute('style') ?? ''));
+      return widths.length > 0 ? widths : undefined;
+    }, 15_000);
+    expect(bars).toBeDefined();
+    // the fullest slot is the full width; every bar a share of it
+    expect(bars).toContain('width: 100%;');
+    expect(await page.textContent('.histogram figcaption')).toMatch(/^\d+ values \(usecs\)$/);
+    await page.screenshot({ path: join(ARTIFACTS, 'webview-profile_runqlat.png') });
     run.child.kill('SIGINT');
     expect(await run.code).toBe(0);
   });

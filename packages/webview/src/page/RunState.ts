@@ -56,7 +56,8 @@ export class RunState {
         this.stats = m.stats;
         break;
       case 'log':
-        this.logs = [...this.logs.slice(-19), `${m.level}: ${m.message}`];
+        // lifecycle steps (debug) are for -v on a terminal, not the page
+        if (m.level !== 'debug') this.logs = [...this.logs.slice(-19), `${m.level}: ${m.message}`];
         break;
       case 'error':
         this.error = m.error.line;
