@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { kernelTestGate } from '@gadgetry/native-bpf';
-import { GADGETRY } from './fixtures/agentProcess.js';
+import { GADGETRY, startAgent } from './fixtures/agentProcess.js';
 import { ROOT } from './fixtures/workspace.js';
 import { SPIN_SOURCE, spinningPrograms } from '../../shapes/test/fixtures/spinningPrograms.js';
 
@@ -345,18 +345,24 @@ describe.skipIf(skip)('gadgetry run --ui: bad input', () => {
   });
 });
 
+/** `gadgetry ui <args>`; resolves once it prints its URL. */
+async function gadgetryUi(args: string[]) {
+  const env = { ...process.env };
+  delete env.GADGETRY_PATH;
+  const child = spawn(process.execPath, [GADGETRY, 'ui', ...args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  started.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = new Promise<number | null>((r) => child.on('close', r));
+  const url = await poll(() => /^ui: (http:\S+)$/m.exec(stderr)?.[1], 20_000);
+  if (!url) throw new Error(`no ui: line on stderr: ${stderr}`);
+  return { child, code, url };
+}
+
 describe.skipIf(skip)('gadgetry ui', () => {
   it('picks trace_exec, sets --comm in the form made from its params, starts the run, shows its events and stops it', async () => {
-    const env = { ...process.env };
-    delete env.GADGETRY_PATH;
-    const child = spawn(process.execPath, [GADGETRY, 'ui'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    started.push(child);
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = new Promise<number | null>((r) => child.on('close', r));
-    const url = await poll(() => /^ui: (http:\S+)$/m.exec(stderr)?.[1], 20_000);
-    expect(url, stderr).toBeDefined();
-    const page = await openPage(url!, 'main.launcher');
+    const { child, code, url } = await gadgetryUi([]);
+    const page = await openPage(url, 'main.launcher');
     await page.waitForSelector('#gadget option[value="trace_exec"]', { state: 'attached' });
     await page.selectOption('#gadget', 'trace_exec');
     await page.waitForSelector('#param-comm');
@@ -380,5 +386,30 @@ describe.skipIf(skip)('gadgetry ui', () => {
     await page.waitForSelector('#run-state:text-is("ended: stopped")', { timeout: 10_000 });
     child.kill('SIGINT');
     expect(await code).toBe(0);
+  });
+
+  it('--remote: lists the gadgets of the agent with its node name and runs trace_exec there', async () => {
+    const socket = `unix://${join(dir, 'agent.sock')}`;
+    const agent = await startAgent(['--listen', socket, '--node-name', 'webview-node']);
+    try {
+      const { child, code, url } = await gadgetryUi(['--remote', socket]);
+      const page = await openPage(url, 'main.launcher');
+      await page.waitForSelector('#gadget option[value="trace_exec"]', { state: 'attached' });
+      expect(await page.textContent('#gadget option[value="trace_exec"]')).toContain('(webview-node)');
+      await page.selectOption('#gadget', 'trace_exec');
+      await page.waitForSelector('#param-comm');
+      await page.click('#start');
+      await page.waitForSelector('main.run[data-view="trace"]');
+      const marker = `webview-remote-${process.pid}-${Date.now()}`;
+      const seen = await poll(async () => {
+        execFileSync('/bin/true', [marker]);
+        return (await page.$$eval('tr.row', (rows) => rows.map((r) => r.textContent ?? ''))).some((t) => t.includes(marker)) ? true : undefined;
+      }, 15_000);
+      expect(seen).toBe(true);
+      child.kill('SIGINT');
+      expect(await code).toBe(0);
+    } finally {
+      await agent.stop();
+    }
   });
 });
