@@ -362,6 +362,12 @@ async function gadgetryUi(args: string[]) {
 describe.skipIf(skip)('gadgetry ui', () => {
   it('picks trace_exec, sets --comm in the form made from its params, starts the run, shows its events and stops it', async () => {
     const { child, code, url } = await gadgetryUi([]);
+    // a page elsewhere cannot start a run: a form post (not JSON) or another Origin is refused
+    const origin = new URL(url).origin;
+    const post = (headers: Record<string, string>) => fetch(`${origin}/runs`, { method: 'POST', headers, body: JSON.stringify({ gadget: 'trace_exec', params: {} }) });
+    expect((await post({ 'content-type': 'text/plain' })).status).toBe(400);
+    expect((await post({ 'content-type': 'application/json', origin: 'http://attacker.example' })).status).toBe(400);
+    expect(await (await fetch(`${origin}/runs`)).json()).toEqual([]);
     const page = await openPage(url, 'main.launcher');
     await page.waitForSelector('#gadget option[value="trace_exec"]', { state: 'attached' });
     await page.selectOption('#gadget', 'trace_exec');
