@@ -1,5 +1,4 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
@@ -22,15 +21,6 @@ export default [
       options.jsx = 'automatic';
       options.jsxImportSource = 'preact';
     },
-    // the filter parser needs only ParamError of the SDK, not its schemas (TypeBox)
-    esbuildPlugins: [
-      {
-        name: 'sdk-param-error',
-        setup(build) {
-          build.onResolve({ filter: /^@gadgetry\/sdk$/ }, () => ({ path: fileURLToPath(new URL('../sdk/src/ParamError.ts', import.meta.url)) }));
-        },
-      },
-    ],
     onSuccess: async () => {
       mkdirSync('dist/page', { recursive: true });
       copyFileSync('src/page/index.html', 'dist/page/index.html');

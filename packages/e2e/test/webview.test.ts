@@ -147,6 +147,13 @@ describe.skipIf(skip)('gadgetry run --ui', () => {
     expect(await page.$$eval('th', (ths) => ths.map((th) => th.getAttribute('data-field')))).not.toContain('ppid');
     await page.check('input[name="col-ppid"]');
     await page.waitForSelector('th[data-field="ppid"]');
+    // timestamp is hidden by default; shown, it reads as the CLI's columns show it (a time of day)
+    expect(await page.isChecked('input[name="col-timestamp"]')).toBe(false);
+    await page.check('input[name="col-timestamp"]');
+    await page.waitForSelector('th[data-field="timestamp"]');
+    const times = await columnTexts(page, 'timestamp');
+    expect(times.length).toBeGreaterThan(0);
+    for (const t of times) expect(t).toMatch(/^\d\d:\d\d:\d\d\.\d+$/);
     await page.click('details.columns summary');
 
     await page.fill('#filter', 'nosuchfield:1');

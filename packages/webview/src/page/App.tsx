@@ -7,6 +7,8 @@ import { TopView, rowKeyOf, sparkFieldOf } from './TopView.js';
 import { ProfileView } from './ProfileView.js';
 import { StatsPanel } from './StatsPanel.js';
 import { RateChart } from './RateChart.js';
+import type { KindContext } from '@gadgetry/kinds';
+import { pageFields } from './columns.js';
 import type { PageInfo } from './wire.js';
 
 /** Milliseconds between redraws: messages are applied as they come, drawn at most this often. */
@@ -15,6 +17,9 @@ const REDRAW_MS = 250;
 /** One run: `base` is where it is served ('' for gadgetry run --ui, /runs/<id> for gadgetry ui's). */
 function RunPage({ info, base, launched }: { info: PageInfo; base: string; launched: boolean }) {
   const state = useMemo(() => new RunState(), [info]);
+  // readable forms need the run's host (its boot clock, its architecture): filled in when it starts
+  const ctx = useMemo<KindContext>(() => ({}), [info]);
+  const fields = useMemo(() => pageFields(info.fields, ctx), [info, ctx]);
   const [, setVersion] = useState(0);
   const [link, setLink] = useState('live');
   useEffect(() => {
@@ -29,6 +34,11 @@ function RunPage({ info, base, launched }: { info: PageInfo; base: string; launc
     return openFeed(
       base,
       (m) => {
+        if (m.type === 'started') {
+          const boot = BigInt(m.host.bootToEpochNs);
+          ctx.bootToEpochNs = () => boot;
+          ctx.arch = m.host.arch;
+        }
         state.apply(m, key, value);
         if (m.type === 'done') setLink(`ended: ${m.reason}`);
         timer ??= setTimeout(redraw, REDRAW_MS);
@@ -62,7 +72,7 @@ function RunPage({ info, base, launched }: { info: PageInfo; base: string; launc
         <StatsPanel state={state} />
         <RateChart state={state} />
       </div>
-      {view === 'top' ? <TopView info={info} state={state} /> : view === 'profile' ? <ProfileView state={state} /> : <TraceView info={info} state={state} />}
+      {view === 'top' ? <TopView info={info} fields={fields} state={state} /> : view === 'profile' ? <ProfileView state={state} /> : <TraceView fields={fields} state={state} />}
       {state.logs.length > 0 && <pre class="logs">{state.logs.join('\n')}</pre>}
     </main>
   );

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Column, SortKey } from './columns.js';
-import { cellText, type Row } from './wire.js';
+import type { Row } from './wire.js';
 import { Sparkline } from './Sparkline.js';
 
 const ROW_HEIGHT = 22;
@@ -54,7 +54,7 @@ export function DataTable({ columns, rows, sort, onSort, spark }: DataTableProps
               )}
               {columns.map((c) => (
                 <td key={c.name} class={c.right ? 'right' : ''}>
-                  {cellText(row[c.name])}
+                  {c.field.text(row)}
                 </td>
               ))}
             </tr>

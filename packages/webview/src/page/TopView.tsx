@@ -5,6 +5,7 @@ import { DataTable } from './DataTable.js';
 import type { RunState } from './RunState.js';
 import { rowFilter } from './rowFilter.js';
 import { nextSort } from './TraceView.js';
+import type { RunField } from '@gadgetry/sdk';
 import type { PageInfo, Row } from './wire.js';
 
 /** What tells rows of a top table apart: its fields that are not numbers, and pid. */
@@ -21,14 +22,14 @@ export function sparkFieldOf(info: PageInfo): string | undefined {
 }
 
 /** An interval gadget: the latest table, replaced in place each interval, with a trend per row. */
-export function TopView({ info, state }: { info: PageInfo; state: RunState }) {
-  const columns = useMemo(() => columnsOf(info.fields), [info]);
+export function TopView({ info, fields, state }: { info: PageInfo; fields: RunField[]; state: RunState }) {
+  const columns = useMemo(() => columnsOf(fields), [fields]);
   const key = useMemo(() => rowKeyOf(info), [info]);
   const [shown, setShown] = useState(() => new Set(columns.filter((c) => !c.hidden).map((c) => c.name)));
   const [sort, setSort] = useState<SortKey[]>(() => parseSortKeys(info.defaultSort));
   const [filter, setFilter] = useState('');
-  const parsed = useMemo(() => rowFilter(filter, info.fields), [filter, info]);
-  const rows = sortedRows(parsed.test ? state.table.filter(parsed.test) : state.table, sort);
+  const parsed = useMemo(() => rowFilter(filter, fields), [filter, fields]);
+  const rows = sortedRows(parsed.test ? state.table.filter(parsed.test) : state.table, sort, fields);
   return (
     <section class="top">
       <div class="toolbar">

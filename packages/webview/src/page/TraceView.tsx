@@ -4,7 +4,8 @@ import { ColumnPicker } from './ColumnPicker.js';
 import { DataTable } from './DataTable.js';
 import type { RunState } from './RunState.js';
 import { rowFilter } from './rowFilter.js';
-import type { PageInfo, Row } from './wire.js';
+import type { RunField } from '@gadgetry/sdk';
+import type { Row } from './wire.js';
 
 /** Toggles a column's sort: ascending, then descending, then off. */
 export function nextSort(sort: SortKey[], field: string): SortKey[] {
@@ -15,17 +16,17 @@ export function nextSort(sort: SortKey[], field: string): SortKey[] {
 }
 
 /** A trace gadget: the last events, newest first unless sorted; pause freezes what is shown. */
-export function TraceView({ info, state }: { info: PageInfo; state: RunState }) {
-  const columns = useMemo(() => columnsOf(info.fields), [info]);
+export function TraceView({ fields, state }: { fields: RunField[]; state: RunState }) {
+  const columns = useMemo(() => columnsOf(fields), [fields]);
   const [shown, setShown] = useState(() => new Set(columns.filter((c) => !c.hidden).map((c) => c.name)));
   const [sort, setSort] = useState<SortKey[]>([]);
   const [filter, setFilter] = useState('');
   const [paused, setPaused] = useState(false);
   const frozen = useRef<Row[]>([]);
-  const parsed = useMemo(() => rowFilter(filter, info.fields), [filter, info]);
+  const parsed = useMemo(() => rowFilter(filter, fields), [filter, fields]);
   if (!paused) frozen.current = state.events.toArray().reverse();
   const held = frozen.current;
-  const rows = sortedRows(parsed.test ? held.filter(parsed.test) : held, sort);
+  const rows = sortedRows(parsed.test ? held.filter(parsed.test) : held, sort, fields);
   return (
     <section class="trace">
       <div class="toolbar">

@@ -19,7 +19,7 @@ export interface PageInfo {
 
 /** A RunMessage as the page gets it, its values decoded. */
 export type PageMessage =
-  | { type: 'started'; gadget: string; node: string }
+  | { type: 'started'; gadget: string; node: string; host: { bootToEpochNs: string; arch: string } }
   | { type: 'events' | 'table'; events: Row[]; node: string }
   | { type: 'result'; value: unknown }
   | { type: 'lost'; count: number; reason: string; message: string }
