@@ -97,7 +97,7 @@ describe.skipIf(skip)('gadgetry run --ui', () => {
     }, 15_000);
     expect(seen, 'the marker row appears in the page').toBe(true);
     // the run's cost, as --stats reports it, each second
-    await page.waitForSelector('#stat-rss .value:has-text("MiB")', { timeout: 5000 });
+    await page.waitForSelector('#stat-rss .value:has-text("MiB")', { timeout: 15_000 });
     expect(await page.textContent('#stat-maps .value')).toMatch(/^\d+\.\d MiB$/);
     expect(await page.textContent('#stat-bpf .value')).toMatch(/^(\d+\.\d ms|unavailable|not reported)$/);
     await page.screenshot({ path: join(ARTIFACTS, 'webview-trace_exec.png') });
@@ -119,7 +119,7 @@ describe.skipIf(skip)('gadgetry run --ui', () => {
     const comms = await poll(async () => {
       const texts = await columnTexts(page, 'comm');
       return texts.length > 0 && texts.every((t) => t === 'true') ? texts : undefined;
-    }, 5000);
+    }, 15_000);
     expect(comms, 'only comm true rows are left').toBeDefined();
     await page.fill('#filter', `args:~${marker}`);
     await page.press('#filter', 'Enter');
@@ -127,7 +127,7 @@ describe.skipIf(skip)('gadgetry run --ui', () => {
     const args = await poll(async () => {
       const texts = await columnTexts(page, 'args');
       return texts.length >= 1 && texts.every((t) => t === `/bin/true ${marker}`) ? texts : undefined;
-    }, 5000);
+    }, 15_000);
     expect(args, 'only the marker rows are left').toBeDefined();
     // pause freezes what is shown; resume shows what came meanwhile
     await page.fill('#filter', '');
@@ -138,7 +138,7 @@ describe.skipIf(skip)('gadgetry run --ui', () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect(await page.$$eval('tr.row', (rows, m) => rows.some((r) => (r.textContent ?? '').includes(m)), later)).toBe(false);
     await page.click('#pause');
-    await page.waitForSelector(`tr.row:has-text("${later}")`, { timeout: 5000 });
+    await page.waitForSelector(`tr.row:has-text("${later}")`, { timeout: 15_000 });
 
     // the column picker: fields annotated hidden start unchecked; unchecking one drops its column
     await page.click('details.columns summary');
