@@ -15,4 +15,7 @@ const remote = remoteWanted ? (await import('@gadgetry/remote')).remoteSupport :
 // --metrics and --otlp: prom-client and the OpenTelemetry SDK, loaded only for them
 const metricsWanted = argv.some((a) => a === '--metrics' || a === '--otlp' || a.startsWith('--metrics=') || a.startsWith('--otlp='));
 const metrics = metricsWanted ? (await import('@gadgetry/metrics')).metricsSupport : undefined;
-await runCliProcess({ installDirs: [packageDir], remote, metrics });
+// --ui and the ui command: the web view's server and bundled page, loaded only for them
+const uiWanted = argv.includes('ui') || argv.some((a) => a === '--ui' || a.startsWith('--ui='));
+const ui = uiWanted ? (await import('@gadgetry/webview')).uiSupport : undefined;
+await runCliProcess({ installDirs: [packageDir], remote, metrics, ui });

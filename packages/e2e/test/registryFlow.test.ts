@@ -63,7 +63,7 @@ describe.skipIf(skip)('released to a real registry, installed by a stranger', ()
   it('every public package is published at its released version, with what it ships and nothing it does not', async () => {
     const standardGadgets = Object.keys((await manifest('gadgetry')).dependencies).filter((name) => name.startsWith('@gadgetry/gadget-'));
     expect(standardGadgets).toEqual(expect.arrayContaining(['@gadgetry/gadget-trace_exec', '@gadgetry/gadget-trace_tcp', '@gadgetry/gadget-snapshot_file']));
-    const expected = ['gadgetry', '@gadgetry/sdk', '@gadgetry/errors', '@gadgetry/kinds', '@gadgetry/native-bpf', '@gadgetry/shapes', '@gadgetry/operators', '@gadgetry/runtime', '@gadgetry/remote', '@gadgetry/metrics',
+    const expected = ['gadgetry', '@gadgetry/sdk', '@gadgetry/errors', '@gadgetry/kinds', '@gadgetry/native-bpf', '@gadgetry/shapes', '@gadgetry/operators', '@gadgetry/runtime', '@gadgetry/remote', '@gadgetry/metrics', '@gadgetry/webview',
       ...standardGadgets, '@gadgetry/create-gadget', '@gadgetry/bpf-build'];
     for (const name of expected) expect(reg.versions.has(name), name).toBe(true);
     for (const name of reg.versions.keys()) {

@@ -1,6 +1,7 @@
 import { main } from './cli/main.js';
 import type { RemoteSupport } from './cli/RemoteSupport.js';
 import type { MetricsSupport } from './cli/MetricsSupport.js';
+import type { UiSupport } from './cli/UiSupport.js';
 import { processIO } from './cli/CliIO.js';
 import { guardModuleResolution } from './registry/guardModuleResolution.js';
 import { TrustPolicy, invokingOwners } from './registry/TrustPolicy.js';
@@ -12,6 +13,8 @@ export interface CliProcessOptions {
   remote?: RemoteSupport;
   /** --metrics and --otlp: @gadgetry/metrics' support (the gadgetry command passes it). */
   metrics?: MetricsSupport;
+  /** --ui and gadgetry ui: @gadgetry/webview's support (the gadgetry command passes it). */
+  ui?: UiSupport;
 }
 
 /**
@@ -36,7 +39,7 @@ export async function runCliProcess(options: CliProcessOptions = {}): Promise<vo
     if (err.code === 'EPIPE') stopRun ? stopRun() : process.exit(0);
   });
 
-  const code = await main(process.argv.slice(2), processIO, { installDirs: options.installDirs, remote: options.remote, metrics: options.metrics, onRun: (stop) => (stopRun = stop) });
+  const code = await main(process.argv.slice(2), processIO, { installDirs: options.installDirs, remote: options.remote, metrics: options.metrics, ui: options.ui, onRun: (stop) => (stopRun = stop) });
   process.exitCode = code;
   // Output a stalled reader never took was counted as lost: exit instead of waiting on it.
   if (processIO.stdout?.abandoned) process.exit(code);

@@ -86,3 +86,4 @@ export {
   type MetricsExportOptions,
   type MetricsListen,
 } from './cli/MetricsSupport.js';
+export { parseUiListen, uiNeedsToken, type UiSupport, type UiView, type UiListen } from './cli/UiSupport.js';

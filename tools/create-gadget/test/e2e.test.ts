@@ -14,7 +14,7 @@ const GADGETRY = 'node_modules/gadgetry/bin/gadgetry.js';
 // what a generated gadget depends on, the gadgetry command among its devDependencies with the gadgets it brings
 const STANDARD_GADGETS = Object.keys((JSON.parse(readFileSync(join(ROOT, 'packages/cli/package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies)
   .filter((name) => name.startsWith('@gadgetry/gadget-'));
-const WORKSPACE_PACKAGES = ['@gadgetry/errors', '@gadgetry/sdk', '@gadgetry/kinds', '@gadgetry/native-bpf', '@gadgetry/symbols', '@gadgetry/shapes', '@gadgetry/bpf-build', '@gadgetry/runtime', '@gadgetry/operators', '@gadgetry/remote', '@gadgetry/metrics',
+const WORKSPACE_PACKAGES = ['@gadgetry/errors', '@gadgetry/sdk', '@gadgetry/kinds', '@gadgetry/native-bpf', '@gadgetry/symbols', '@gadgetry/shapes', '@gadgetry/bpf-build', '@gadgetry/runtime', '@gadgetry/operators', '@gadgetry/remote', '@gadgetry/metrics', '@gadgetry/webview',
   'gadgetry', ...STANDARD_GADGETS];
 
 const skip = process.getuid?.() !== 0 ? 'the generated gadgets load BPF programs: needs root' : undefined;

@@ -24,6 +24,7 @@ const COMMANDS: Record<string, CommandSpec> = {
   list: { valued: ['gadget-path', 'output', ...REMOTE_FLAGS], positionals: [] },
   describe: { valued: ['gadget-path', ...REMOTE_FLAGS], positionals: ['<gadget>'] },
   serve: { valued: ['gadget-path', 'listen', 'group', 'tls-cert', 'tls-key', 'tls-client-ca', 'node-name', 'state-dir'], positionals: [], booleans: ['insecure'] },
+  ui: { valued: ['gadget-path', 'listen', 'ui-token', ...REMOTE_FLAGS], positionals: [] },
   doctor: { valued: ['gadget-path'], positionals: [] },
   version: { valued: ['gadget-path'], positionals: [] },
   'list-containers': { valued: ['gadget-path', 'output'], positionals: [] },

@@ -12,6 +12,8 @@ Commands:
   list                    List installed gadgets and operators (reads manifests only)
   describe <gadget>       Show a gadget's params and event fields
   list-containers         List the containers events are matched against
+  ui                      A web page to pick a gadget, set its params and start and stop runs,
+                          each shown live (this host's gadgets, or an agent's with --remote)
   serve                   Run a node agent: serve this host's gadgets to gadgetry run --remote
   doctor                  Check this host can run gadgets (privileges, BTF, tracefs, libbpf)
   version                 Print the runtime and SDK versions
@@ -75,6 +77,11 @@ Options:
                           events, lost events, CPU and memory (BPF run time and map memory with
                           --stats) and the gadget's metric fields; host 127.0.0.1 unless given
   --otlp <url>            Push the same metrics over OTLP/HTTP, and events as logs, e.g. http://127.0.0.1:4318
+  --ui [host:port]        Also show the run live in a web browser: a table of events (sort,
+                          filter, pause), top tables, histograms and flame graphs, and the run's
+                          cost; default 127.0.0.1 and a free port, the URL printed on stderr
+  --ui-token <token>      Require this token in every request to the web view; beyond loopback
+                          one is always required, and generated (and printed) when not given
   --gadget-path <dir>     Also look for gadget packages in <dir>
   -v, --verbose           Print lifecycle steps and the details of an error (libbpf's log),
                           on stderr
@@ -111,6 +118,21 @@ export const DESCRIBE_HELP = `Usage:
 Shows what a gadget does, its params (type, default, allowed values), the
 params of operators that apply to it, and the fields of its events.
 With --remote, as the first agent that answers has it (its events then carry a node field).
+${REMOTE_OPTIONS}`;
+
+export const UI_HELP = `Usage:
+  gadgetry ui [--listen [host:]port] [--ui-token <token>] [--remote <addr>]
+
+Serves a web page, until Ctrl-C: pick a gadget, set its params in a form made from its
+schema, start runs and stop them; each run is shown live as gadgetry run --ui shows it.
+The gadgets are this host's, or those of the agents --remote names.
+
+Options:
+  --listen [host:]port    Where to serve (default 127.0.0.1 and a free port); the URL is printed
+                          on stderr
+  --ui-token <token>      Require this token in every request; beyond loopback one is always
+                          required, and generated (and printed in the URL) when not given
+  --gadget-path <dir>     Also look for gadget packages in <dir>
 ${REMOTE_OPTIONS}`;
 
 export const SERVE_HELP = `Usage:

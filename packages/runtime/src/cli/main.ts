@@ -1,7 +1,8 @@
 import type { CliIO } from './CliIO.js';
 import { parseArgs, takeAll, type ParsedArgs } from './parseArgs.js';
 import { GLOBAL_BOOLEANS, parseCommandArgs } from './commandOptions.js';
-import { ATTACH_HELP, DESCRIBE_HELP, DOCTOR_HELP, GLOBAL_HELP, LIST_CONTAINERS_HELP, LIST_HELP, PS_HELP, RM_HELP, RUN_HELP, SERVE_HELP, VERSION_HELP } from './help.js';
+import { ATTACH_HELP, DESCRIBE_HELP, DOCTOR_HELP, GLOBAL_HELP, LIST_CONTAINERS_HELP, LIST_HELP, PS_HELP, RM_HELP, RUN_HELP, SERVE_HELP, UI_HELP, VERSION_HELP } from './help.js';
+import { UI_MISSING, parseUiListen } from './UiSupport.js';
 import { attachCommand } from './commands/attach.js';
 import { psCommand } from './commands/ps.js';
 import { rmCommand } from './commands/rm.js';
@@ -34,9 +35,10 @@ const COMMAND_HELP: Record<string, string> = {
   ps: PS_HELP,
   rm: RM_HELP,
   serve: SERVE_HELP,
+  ui: UI_HELP,
 };
 
-const COMMANDS = 'run, attach, ps, rm, list, describe, serve, list-containers, doctor, version';
+const COMMANDS = 'run, attach, ps, rm, list, describe, ui, serve, list-containers, doctor, version';
 
 const helpFor = (topic: string | undefined) => (topic !== undefined && Object.hasOwn(COMMAND_HELP, topic) ? COMMAND_HELP[topic] : undefined);
 
@@ -51,7 +53,7 @@ function catalogFor(args: ParsedArgs, io: CliIO, installDirs: string[] | undefin
   });
 }
 
-export interface MainOptions extends Pick<RunCommandOptions, 'onRun' | 'metrics'> {
+export interface MainOptions extends Pick<RunCommandOptions, 'onRun' | 'metrics' | 'ui'> {
   /** Package folders the runtime came with (the gadgetry CLI package): gadgets installed beside them are found too. */
   installDirs?: string[];
   /**
@@ -129,6 +131,13 @@ export async function main(argv: string[], io: CliIO, options: MainOptions = {})
         } finally {
           await kept.close();
         }
+      }
+      case 'ui': {
+        const listen = parseUiListen(takeFlag(strict!, 'listen'), takeFlag(strict!, 'ui-token'), '--listen');
+        const ui = hooks.ui;
+        if (!ui?.launch) throw new UsageError(UI_MISSING);
+        const stopped = new Promise<void>((resolve) => hooks.onRun?.(() => resolve()));
+        return await withRunner(argv, remote, local, (runner) => ui.launch!(runner, listen, io, stopped));
       }
       case 'version':
         return versionCommand(io);

@@ -14,6 +14,10 @@ import type { HeadlessHook } from '../headlessHook.js';
 import { detachCommand } from './detach.js';
 import { allRowsForMetrics, metricsFlags, withMetrics } from '../runMetrics.js';
 import type { MetricsSupport } from '../MetricsSupport.js';
+import { UI_MISSING, parseUiListen, takeUiFlag, withUi, type UiSupport, type UiView } from '../UiSupport.js';
+
+/** How often a run with --ui reports its cost to the page. */
+const UI_STATS_INTERVAL_MS = 1000;
 
 export interface RunCommandOptions {
   verbose: boolean;
@@ -24,6 +28,8 @@ export interface RunCommandOptions {
   headless?: HeadlessHook;
   /** --metrics and --otlp (the gadgetry command passes @gadgetry/metrics'). */
   metrics?: MetricsSupport;
+  /** --ui (the gadgetry command passes @gadgetry/webview's). */
+  ui?: UiSupport;
 }
 
 /** --timeout in ms: decimal seconds from 1 ms up to what a Node timer holds, never rounded to "no timeout". */
@@ -92,7 +98,9 @@ export async function runCommand(
       if (s.type === 'boolean') booleans.add(s.flag);
     }
   }
-  const args = parseArgs(argv, booleans);
+  // --ui takes an optional value, which the generic parser cannot express
+  const uiFlag = takeUiFlag(argv);
+  const args = parseArgs(uiFlag ? uiFlag.argv : argv, booleans);
   // the first pass could not know the gadget's booleans: `--loud -v` read -v as --loud's value there
   const verbose = opts.verbose || args.flags.has('verbose');
   for (const f of ['help', 'verbose']) args.flags.delete(f);
@@ -115,6 +123,10 @@ export async function runCommand(
   const flamegraph = info.result !== undefined ? takeFlag(args, 'flamegraph') : undefined;
   const detach = takeFlag(args, 'detach') === 'true';
   const metricsWanted = metricsFlags(args, opts.metrics);
+  const uiToken = takeFlag(args, 'ui-token');
+  if (uiToken !== undefined && !uiFlag) throw new UsageError('--ui-token guards the web view: add --ui [host:]port');
+  const uiListen = uiFlag ? parseUiListen(uiFlag.value, uiToken) : undefined;
+  if (uiListen && !opts.ui) throw new UsageError(UI_MISSING);
   const runName = takeFlag(args, 'run-name') ?? (flags.has('name') ? undefined : takeFlag(args, 'name'));
   if (detach || runName !== undefined) {
     if (!detach) throw new UsageError(`--${flags.has('name') ? 'run-' : ''}name names a headless run: add --detach (gadgetry run --detach --name X <gadget>)`);
@@ -122,7 +134,7 @@ export async function runCommand(
       const how = flags.has('name') ? `--run-name X (${name} has a --name param of its own)` : '--name X';
       throw new UsageError(`run --detach needs a name for the run: ${how}; attach, ps and rm use it`);
     }
-    const shown = [['-o', format !== 'columns'], ['--fields', fieldsFlag !== undefined], ['--flamegraph', flamegraph !== undefined], ['--metrics or --otlp', metricsWanted !== undefined]] as const;
+    const shown = [['-o', format !== 'columns'], ['--fields', fieldsFlag !== undefined], ['--flamegraph', flamegraph !== undefined], ['--metrics or --otlp', metricsWanted !== undefined], ['--ui', uiListen !== undefined]] as const;
     const misplaced = shown.find(([, given]) => given);
     if (misplaced) throw new UsageError(`${misplaced[0]} is for the output: give it to gadgetry attach ${runName}, not to run --detach`);
     const params: Record<string, unknown> = {};
@@ -137,19 +149,29 @@ export async function runCommand(
   const shownRows = metricsWanted ? allRowsForMetrics(info, params) : undefined;
   // a listen failure ends the command before the gadget loads anything
   const metrics = metricsWanted ? await metricsWanted.start(info, io) : undefined;
+  let view: UiView | undefined;
+  try {
+    view = uiListen ? await opts.ui!.start(info, uiListen, io) : undefined;
+  } catch (err) {
+    await metrics?.close();
+    throw err;
+  }
   const controller = new AbortController();
-  // with --stats, metrics want the cost while the run runs: reports the printer does not show unless asked
-  const reportEvery = statsIntervalMs ?? (metrics && stats ? metrics.statsIntervalMs : undefined);
+  // with --stats, metrics want the cost while the run runs: reports the printer does not show unless asked;
+  // the web view always shows it
+  const reportEvery = statsIntervalMs ?? (view ? UI_STATS_INTERVAL_MS : metrics && stats ? metrics.statsIntervalMs : undefined);
   const runStream = runner.run(name, params, {
     signal: controller.signal,
     timeoutMs,
     strict,
     timestampFormat,
     traceSelf: traceSelf === 'true',
-    stats,
+    stats: stats || view !== undefined,
     ...(reportEvery !== undefined ? { statsIntervalMs: reportEvery } : {}),
   });
-  const stream = metrics ? withMetrics(runStream, metrics, statsIntervalMs === undefined, shownRows) : runStream;
+  // the page sees every row and every cost report; what the output shows is cut after
+  const viewed = view ? withUi(runStream, view, !metrics && statsIntervalMs === undefined) : runStream;
+  const stream = metrics ? withMetrics(viewed, metrics, statsIntervalMs === undefined, shownRows) : viewed;
   opts.onRun?.(() => controller.abort());
   // Output backpressure: a stdout that falls behind pauses the gadget's reader; one that fails fails the run.
   try {
@@ -159,6 +181,7 @@ export async function runCommand(
       fail: (err) => controller.abort(err instanceof Error ? err : new Error(String(err))),
     });
   } finally {
+    await view?.close();
     await metrics?.close();
   }
 }
