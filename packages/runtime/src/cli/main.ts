@@ -137,7 +137,7 @@ export async function main(argv: string[], io: CliIO, options: MainOptions = {})
         const ui = hooks.ui;
         if (!ui?.launch) throw new UsageError(UI_MISSING);
         const stopped = new Promise<void>((resolve) => hooks.onRun?.(() => resolve()));
-        return await withRunner(argv, remote, local, (runner) => ui.launch!(runner, listen, io, stopped));
+        return await withRunner(argv, io, remote, local, (runner) => ui.launch!(runner, listen, io, stopped));
       }
       case 'version':
         return versionCommand(io);
