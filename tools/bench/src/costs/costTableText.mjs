@@ -3,6 +3,9 @@ const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
 /** ops/s with a k/M suffix so wide rates stay narrow. */
 const rate = (n) => (!Number.isFinite(n) ? '-' : n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(0)}k` : n.toFixed(n < 10 ? 1 : 0));
 
+/** Slowdowns below 0.1 keep their first significant digits. */
+const ratio = (r) => fmt(r, r < 0.1 ? 3 : 2);
+
 const HEAD = ['gadget', 'workload', 'ops/s', 'x untraced', 'events/s', 'lost', 'cpu s', 'RSS MiB', 'BPF ns/run', 'BPF ns/op', 'maps MiB', 'peer x untraced', 'peer cpu s', 'peer RSS MiB'];
 
 /** One gadget's row as cells (HEAD's columns). */
@@ -12,15 +15,15 @@ export function costRow({ spec, base, traced: t, peer: p }) {
     spec.gadget,
     shot ? `${spec.what}: ${fmt(t.wallMs)} ms start to exit, ${fmt(t.events)} rows` : spec.what,
     shot ? '-' : rate(base),
-    shot ? '-' : fmt(t.ops / base, 2),
-    shot ? '-' : rate(t.eventsPerSec),
+    shot ? '-' : ratio(t.ops / base),
+    shot || spec.result ? '-' : rate(t.eventsPerSec),
     fmt(t.lost),
     fmt(t.cpu, 2),
     fmt(t.rssMiB, 1),
     fmt(t.bpfNsPerRun),
     shot ? '-' : fmt(t.bpfNsPerOp),
     fmt(t.mapMiB, 1),
-    p ? fmt(p.ops / base, 2) : '-',
+    p ? ratio(p.ops / base) : '-',
     p ? fmt(p.cpu, 2) : '-',
     p ? fmt(p.rssMiB, 1) : '-',
   ];

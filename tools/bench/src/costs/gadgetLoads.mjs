@@ -4,6 +4,7 @@
 //         by the bench), or ['ssl'] for sslload
 //   args: gadget params (the run adds -o json --stats)
 //   shot: a one-shot gadget, timed from start to exit with no workload
+//   result: the gadget reports one result at its end (a histogram, a profile), no event stream
 //   peer: a bpftrace program
 //   none: why the gadget is not run here
 
@@ -13,23 +14,23 @@ const LIBSSL = '/usr/lib/x86_64-linux-gnu/libssl.so.3';
 
 export const GADGET_LOADS = [
   {
-    gadget: 'advise_seccomp', load: ['syscalls'], args: ['--comm', 'costload'],
+    gadget: 'advise_seccomp', result: true, load: ['syscalls'], args: ['--comm', 'costload'],
     what: 'getppid() loop',
     peer: `${ready} tracepoint:raw_syscalls:sys_enter /comm == "costload"/ { @[args->id] = count(); }`,
   },
   {
-    gadget: 'profile_blockio', load: ['block', '{disk}'], args: [],
+    gadget: 'profile_blockio', result: true, load: ['block', '{disk}'], args: [],
     what: '4 KiB O_DIRECT reads',
     peer: `${ready} tracepoint:block:block_rq_issue { @s[args->dev, args->sector] = nsecs; }
       tracepoint:block:block_rq_complete /@s[args->dev, args->sector]/ { @us = hist((nsecs - @s[args->dev, args->sector]) / 1000); delete(@s[args->dev, args->sector]); }`,
   },
   {
-    gadget: 'profile_cpu', load: ['cpu'], args: [],
+    gadget: 'profile_cpu', result: true, load: ['cpu'], args: [],
     what: 'CPU burn',
     peer: `${ready} profile:hz:49 { @[kstack, ustack, comm] = count(); }`,
   },
   {
-    gadget: 'profile_runqlat', load: ['sched'], args: [],
+    gadget: 'profile_runqlat', result: true, load: ['sched'], args: [],
     what: 'pipe ping-pong (2 threads)',
     peer: `${ready} tracepoint:sched:sched_wakeup, tracepoint:sched:sched_wakeup_new { @q[args->pid] = nsecs; }
       tracepoint:sched:sched_switch { if (args->prev_state == 0) { @q[args->prev_pid] = nsecs; }
@@ -127,7 +128,7 @@ export const GADGET_LOADS = [
     gadget: 'trace_tcpdrop', load: ['reset'], args: [],
     what: 'connect to a port nobody listens on',
     peer: `${ready} tracepoint:skb:kfree_skb /args->reason > 2/ { printf("%d %d\\n", args->protocol, args->reason); }
-      tracepoint:tcp:tcp_send_reset { printf("rst %d %d\\n", args->sport, args->dport); }`,
+      tracepoint:tcp:tcp_send_reset { printf("rst %d %d\\n", args->state, args->reason); }`,
   },
   {
     gadget: 'trace_tcpretrans', load: ['retrans'], args: [],

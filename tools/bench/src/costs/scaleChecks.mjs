@@ -2,10 +2,12 @@
 // - snapshot_process with 10,000 more processes (forkmany) within 300 ms from start to exit;
 // - top_file over 50,000 distinct files: the table stays at its bound and the reads it could
 //   not count are reported as lost (counted + lost = reads made).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
+const here = dirname(fileURLToPath(import.meta.url));
 const PROCESSES = 10_000;
 const FILES = 50_000;
 const TABLE_ROWS = 10_240;
@@ -21,7 +23,7 @@ async function waitFor(ok, ms, what) {
   }
 }
 
-async function snapshotProcess({ runner, build }) {
+async function snapshotProcess({ runner, build, root }) {
   const kids = spawn(join(build, 'forkmany'), [String(PROCESSES), '120'], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   kids.stdout.on('data', (d) => (out += d));
@@ -34,6 +36,15 @@ async function snapshotProcess({ runner, build }) {
     const ms = median(runs.map((r) => r.wallMs));
     const rows = Math.min(...runs.map((r) => r.events));
     console.log(`snapshot_process over ${rows} processes: ${runs.map((r) => r.wallMs.toFixed(0)).join(', ')} ms start to exit; cpu ${median(runs.map((r) => r.cpu)).toFixed(2)} s, peak RSS ${median(runs.map((r) => r.rssMiB)).toFixed(1)} MiB (medians of 5)`);
+    // the same snapshot through the library API, which runs no operators: where the time goes
+    const lib = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, [join(here, '../library-consumer.mjs'), join(root, 'gadgets/snapshot_process')], { encoding: 'utf8', timeout: 60_000 });
+      if (r.status !== 0) throw new Error(`library-consumer: ${r.stderr}`);
+      lib.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    console.log(`the same through the library API (no operators: no process, user or container enrichment): ${lib.map((x) => x.toFixed(0)).join(', ')} ms`);
     check(ms <= 300 && rows >= PROCESSES, `snapshot_process with ${PROCESSES} processes <= 300 ms start to exit: ${ms.toFixed(0)} ms (median of 5), ${rows} rows`);
   } finally {
     kids.stdin.end();

@@ -69,13 +69,14 @@ export class CostRunner {
     return run;
   }
 
-  async #stop(run) {
+  /** SIGINT, then SIGKILL after `graceMs` (bpftrace prints its maps at exit: symbolizing stacks takes a while). */
+  async #stop(run, graceMs = 15_000) {
     run.child.kill('SIGINT');
-    const killer = setTimeout(() => killGroup(run.child, 'SIGKILL'), 15_000);
+    const killer = setTimeout(() => killGroup(run.child, 'SIGKILL'), graceMs);
     await run.exited;
     clearTimeout(killer);
     const usage = lastRecord(run.stderr, 'userSec') === undefined ? undefined : JSON.parse(run.stderr.trim().split('\n').findLast((l) => l.startsWith('{"userSec"')));
-    if (!usage) throw new Error(`the tracer did not stop within 15 s of SIGINT:\n${run.stderr.slice(-1000)}`);
+    if (!usage) throw new Error(`the tracer did not stop within ${graceMs / 1000} s of SIGINT:\n${run.stderr.slice(-1000)}`);
     return usage;
   }
 
@@ -138,7 +139,7 @@ export class CostRunner {
 
     const w = this.workload(load);
     await sleep(300);
-    const usage = await this.#stop(run);
+    const usage = await this.#stop(run, 90_000);
     const lost = [...tail(this.out).matchAll(/Lost (\d+) events/g)].reduce((n, m) => n + Number(m[1]), 0);
     rmSync(this.out, { force: true });
     return { ops: w.opsPerSec, cpu: usage.userSec + usage.sysSec, rssMiB: usage.maxRssKb / 1024, lost };
