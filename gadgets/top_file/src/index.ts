@@ -43,5 +43,6 @@ export default defineGadget({
       schema: event,
       configure: (p) => ({ globals: { regular_only: !p.allFiles }, intervalSeconds: p.interval }),
       inFlight: 'reads and writes',
+      tableFull: { map: 'table_full', what: 'reads and writes of files' },
     }),
 });

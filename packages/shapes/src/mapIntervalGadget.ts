@@ -26,6 +26,12 @@ export interface MapIntervalGadgetOptions<P, E = unknown> {
   configure(params: P): Pick<CollectionOptions, 'globals' | 'skipPrograms'> & { intervalSeconds: number };
   /** What the calls held between entry and exit are ("reads and writes"), for the warning when their table is full. */
   inFlight?: string;
+  /**
+   * A per-CPU u64 counter (a one-slot PERCPU_ARRAY) the programs bump for each
+   * call they could not count because the interval's table was full; its
+   * growth is reported as lost (`gadget_lost`), `what` naming those calls.
+   */
+  tableFull?: { map: string; what: string };
   /** Fills the computed fields of a row in place (an average from a sum and a count). */
   complete?(row: E): void;
   /** Programs the gadget can do without where the kernel lacks their hooks (reported once each). */
@@ -51,6 +57,20 @@ export function mapIntervalGadget<P, E>(
   let emit: (rows: E[]) => void = () => {};
   let config: ReturnType<typeof o.configure> | undefined;
   let running = false;
+  let fullSeen = 0;
+  /** Reports the calls the full table turned away since the last look. */
+  const reportTableFull = () => {
+    const c = object?.collection;
+    const m = o.tableFull && c && !c.closed ? c.maps.get(o.tableFull.map) : undefined;
+    if (!m) return;
+    const full = m.sumPerCpuU64(Buffer.alloc(4));
+    if (full > fullSeen) {
+      const table = c!.maps.get(`${o.map}_0`) ?? c!.maps.get(o.map);
+      const limit = table ? ` (${table.maxEntries} rows per interval)` : '';
+      run.lost(full - fullSeen, 'gadget_lost', `${o.tableFull!.what} not counted: the interval's table was full${limit}`);
+      fullSeen = full;
+    }
+  };
   const fail = (err: unknown) => {
     clearInterval(timer);
     run.fail(err, 'reading the counters');
@@ -96,6 +116,7 @@ export function mapIntervalGadget<P, E>(
               return;
             }
             emit(rows);
+            reportTableFull();
           },
           (err: unknown) => {
             busy = false;
@@ -109,6 +130,7 @@ export function mapIntervalGadget<P, E>(
       clearInterval(timer);
       const c = object?.collection;
       c?.detachAll();
+      reportTableFull();
       const lost = c && !c.closed ? c.losses().pending_full : 0;
       const calls = o.inFlight ?? 'calls';
       if (lost) run.ctx?.logger.warn(`${lost} ${calls} not counted: too many ${calls} in flight (pending table full)`);
