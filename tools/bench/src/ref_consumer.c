@@ -4,7 +4,8 @@
 // `open-columns` formats trace_open's events as `gadgetry run trace_open` shows
 // them by default (the same columns and widths, cells escaped and cut, the
 // user name looked up), with printf.
-//   ref_consumer open|exec|open-columns OBJECT.bpf.o
+//   ref_consumer open|exec|open-columns OBJECT.bpf.o [RING_KIB]
+// RING_KIB sets the ring buffer's size (a power of two), as gadgetry's --buffer-kb does.
 // Runs until SIGINT/SIGTERM, then prints {"events":N,"lost":M} on stderr.
 #define _GNU_SOURCE
 #include <bpf/bpf.h>
@@ -170,13 +171,15 @@ static unsigned long long read_drops(struct bpf_object *obj)
 
 int main(int argc, char **argv)
 {
-	if (argc != 3 || (strcmp(argv[1], "open") && strcmp(argv[1], "exec") && strcmp(argv[1], "open-columns"))) {
-		fprintf(stderr, "usage: ref_consumer open|exec|open-columns OBJECT.bpf.o\n");
+	if (argc < 3 || argc > 4 || (strcmp(argv[1], "open") && strcmp(argv[1], "exec") && strcmp(argv[1], "open-columns"))) {
+		fprintf(stderr, "usage: ref_consumer open|exec|open-columns OBJECT.bpf.o [RING_KIB]\n");
 		return 2;
 	}
 	exec_mode = !strcmp(argv[1], "exec");
 	columns_mode = !strcmp(argv[1], "open-columns");
 	struct bpf_object *obj = bpf_object__open_file(argv[2], NULL);
+	if (obj && argc == 4)
+		bpf_map__set_max_entries(bpf_object__find_map_by_name(obj, "events"), (__u32)atoi(argv[3]) * 1024);
 	if (!obj || bpf_object__load(obj)) {
 		fprintf(stderr, "ref_consumer: cannot load %s: %s\n", argv[2], strerror(errno));
 		return 1;
