@@ -31,7 +31,8 @@ export function rfc3339Nano(epoch: bigint): string {
     lastPrefix = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.`;
     lastSecond = second;
   }
-  return `${lastPrefix}${pad(Number(fraction), 9)}Z`;
+  // nine digits with leading zeros: the digits of 1e9 + fraction after the leading 1
+  return `${lastPrefix}${String(1_000_000_000 + Number(fraction)).slice(1)}Z`;
 }
 
 /** Time of day with microseconds, local or UTC: 09:15:02.123456. */
