@@ -65,9 +65,15 @@ const UNITS = { B: 1, KiB: 1024, MiB: MIB, GiB: 1024 * MIB };
 export function mapMemory({ root, cli }) {
   const out = [];
   for (const g of readdirSync(join(root, 'gadgets')).sort()) {
-    const r = spawnSync(cli, ['run', g, '--stats', '--timeout', '1'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-    const m = /map memory ([\d.]+) (B|KiB|MiB|GiB)/.exec(r.stderr ?? '');
-    out.push({ gadget: g, bytes: m ? Number(m[1]) * UNITS[m[2]] : NaN, note: m ? '' : (r.stderr ?? '').trim().split('\n')[0] });
+    // a second try: on a loaded machine a run now and then ends before its --stats total
+    let m;
+    let why = '';
+    for (let attempt = 0; attempt < 2 && !m; attempt++) {
+      const r = spawnSync(cli, ['run', g, '--stats', '--timeout', '1'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+      m = /map memory ([\d.]+) (B|KiB|MiB|GiB)/.exec(r.stderr ?? '');
+      why = `no --stats total (exit ${r.status ?? r.signal}): ${(r.stderr ?? '').trim().split('\n').find((l) => l.startsWith('error')) ?? ''}`;
+    }
+    out.push({ gadget: g, bytes: m ? Number(m[1]) * UNITS[m[2]] : NaN, note: m ? '' : why });
   }
   return out;
 }
