@@ -3,7 +3,7 @@
 // JSON-to-/dev/null rows of run.mjs; the targets for both; and the default BPF map
 // memory of every built-in gadget (from `gadgetry run <g> --stats`).
 import { spawn, spawnSync } from 'node:child_process';
-import { openSync, readdirSync } from 'node:fs';
+import { closeSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 function catPipe() {
   const devNull = openSync('/dev/null', 'w');
   const cat = spawn('cat', [], { stdio: ['pipe', devNull, 'ignore'] });
+  closeSync(devNull); // cat has its own copy
   return cat.stdin;
 }
 
