@@ -7,6 +7,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eventPathTargets, mapMemory, pipeTracers, printMapMemory } from './src/eventPath.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '../..');
@@ -51,7 +52,9 @@ function workload(mode) {
 
 /** Starts a tracer under `measure`, waits until it is ready, runs the workload, stops it. */
 async function traced(mode, tracer) {
-  const child = spawn(join(BUILD, 'measure'), tracer.cmd, { stdio: ['ignore', 'ignore', 'pipe'], cwd: ROOT });
+  const out = tracer.stdout?.(); // a pipe to a reader, or /dev/null
+  const child = spawn(join(BUILD, 'measure'), tracer.cmd, { stdio: ['ignore', out ?? 'ignore', 'pipe'], cwd: ROOT });
+  out?.destroy();
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise((r) => child.on('close', r));
@@ -113,6 +116,7 @@ function tracers(mode) {
       ready: (e) => e.includes('ready'),
       counts: (e) => lastJson(e, 'events'),
     },
+    ...pipeTracers(mode, { root: ROOT, build: BUILD, cli: CLI }),
   ];
 }
 
@@ -178,7 +182,11 @@ for (const mode of ['open', 'exec'].filter((m) => !only || m === only)) {
   }
   table(mode === 'open' ? `open+close of an existing file (trace_open)` : `fork+exec of /bin/true (trace_exec)`, rows, none.opsPerSec);
   if (!pick) summary[mode] = ratios(rows, mode);
+  if (mode === 'open') summary.openRows = rows;
 }
+const maps = process.env.BENCH_MAPS === '1' || (!pick && !only) ? mapMemory({ root: ROOT, cli: CLI }) : undefined;
+if (maps) printMapMemory(maps);
+if (summary.openRows) eventPathTargets(summary.openRows, maps);
 if (pick || only) process.exit(0);
 const first = await firstEventMs();
 console.log(`\ntime from starting gadgetry run trace_exec to its first event: ${fmt(first)} ms (median of 3)`);

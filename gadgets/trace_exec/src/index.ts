@@ -9,6 +9,13 @@ const OBJECT = fileURLToPath(new URL('../dist/program.bpf.o', import.meta.url));
 const params = Type.Object({
   failed: Type.Boolean({ default: false, description: 'Also show execs that failed (ret < 0)' }),
   bufferKb: Type.Integer({ default: 8192, minimum: 4, maximum: 1048576, description: 'Ring buffer size in KiB (a power of two); raise it when events are lost' }),
+  // each exec in flight holds a whole event (about 2.2 KiB with its arguments): 1024 is 2.2 MiB
+  maxInFlight: Type.Integer({
+    default: 1024,
+    minimum: 1,
+    maximum: 1048576,
+    description: 'Execs the kernel side follows at once (entered, not yet returned); raise it when events are lost for it',
+  }),
   ...commonFilterParams, // applied at exit: --comm and --uid match the new image, as shown
 });
 
@@ -37,7 +44,7 @@ export default defineGadget({
       struct: 'event',
       schema: event,
       dropHint: 'raise --buffer-kb',
-      inFlight: { calls: 'execs' },
-      configure: (p) => ({ globals: { ignore_failed: !p.failed }, mapSizes: { events: ringBufferSize(p.bufferKb) } }),
+      inFlight: { calls: 'execs', hint: 'raise --max-in-flight' },
+      configure: (p) => ({ globals: { ignore_failed: !p.failed }, mapSizes: { events: ringBufferSize(p.bufferKb), pending: p.maxInFlight } }),
     }),
 });

@@ -14,10 +14,11 @@ const volatile bool ignore_failed = true;
 GADGET_EVENT_TYPE(event);
 GADGET_RINGBUF(events, 8 * 1024 * 1024); /* the --buffer-kb default */
 
-/* Arguments are captured at entry (the old image still exists) and sent at exit. */
+/* Arguments are captured at entry (the old image still exists) and sent at exit.
+ * Sized by --max-in-flight (each entry is a whole event, about 2.2 KiB). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
+	__uint(max_entries, 1024);
 	__type(key, __u32);
 	__type(value, struct event);
 } pending SEC(".maps");

@@ -28,6 +28,26 @@ describe('open_flags', () => {
     expect(openFlagsKind.text(0o20000000 | (archName(process.arch) === 'arm64' ? 0o40000 : 0o200000) | 2, here)).toBe('O_RDWR|O_TMPFILE');
     expect(openFlagsKind.text(0x80000000 | 1, here)).toBe('O_WRONLY|0x80000000');
   });
+
+  it('names a value the same however often and in whatever order it is seen, per architecture (the names are cached)', () => {
+    const arm = { arch: 'arm64' };
+    const x86 = { arch: 'x86_64' };
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 40 }), (values) => {
+        const first = values.map((v) => [openFlagsKind.text(v, arm), openFlagsKind.text(v, x86)]);
+        for (const v of [...values].reverse()) {
+          const i = values.lastIndexOf(v);
+          expect(openFlagsKind.text(v, x86)).toBe(first[i]![1]);
+          expect(openFlagsKind.text(v, arm)).toBe(first[i]![0]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // past the cache's bound, and back: still the arm64 name, not one cached for x86_64
+    for (let v = 0; v < 3000; v++) openFlagsKind.text(v << 2, x86);
+    expect(openFlagsKind.text(0o40000, { arch: 'arm64' })).toBe('O_RDONLY|O_DIRECTORY');
+    expect(openFlagsKind.text(0o40000, x86)).toBe('O_RDONLY|O_DIRECT');
+  });
 });
 
 describe('mount_flags', () => {

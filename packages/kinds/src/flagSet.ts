@@ -42,7 +42,7 @@ export function flagTable(text: string): FlagName[] {
  * covers. Users type names joined by | (any case) or a number.
  */
 export function flagSet(o: FlagSetOptions): KindFormat {
-  const text = (value: number, ctx: KindContext): string => {
+  const compose = (value: number, flags: readonly FlagName[]): string => {
     let rest = unsigned(value);
     if (o.ignore) rest = unsigned(rest & ~o.ignore(rest));
     const parts: string[] = [];
@@ -51,7 +51,7 @@ export function flagSet(o: FlagSetOptions): KindFormat {
       parts.push(lead);
       rest = unsigned(rest & ~o.lead!.mask);
     }
-    for (const f of o.flags(ctx)) {
+    for (const f of flags) {
       if (f.bits !== 0 && (rest & f.bits) === f.bits) {
         parts.push(f.name);
         rest = unsigned(rest & ~f.bits);
@@ -59,6 +59,24 @@ export function flagSet(o: FlagSetOptions): KindFormat {
     }
     if (rest !== 0) parts.push(`0x${rest.toString(16)}`);
     return parts.length ? parts.join('|') : o.zero;
+  };
+  // A field's flags take few distinct values (O_RDONLY|O_CLOEXEC on most opens):
+  // each is composed once, not per event. Bounded, and redone for another flag list.
+  const cache = new Map<number, string>();
+  let cachedFor: readonly FlagName[] | undefined;
+  const text = (value: number, ctx: KindContext): string => {
+    const flags = o.flags(ctx);
+    if (flags !== cachedFor) {
+      cache.clear();
+      cachedFor = flags;
+    }
+    let t = cache.get(value);
+    if (t === undefined) {
+      if (cache.size >= 1024) cache.clear();
+      t = compose(value, flags);
+      cache.set(value, t);
+    }
+    return t;
   };
   return {
     text(raw, ctx) {

@@ -97,4 +97,17 @@ describe('timestamp', () => {
     expect(timestampKind.parse!('25:00:00', ctx)).toBeUndefined();
     expect(rfc3339Nano(0n)).toBe('1970-01-01T00:00:00.000000000Z');
   });
+
+  it('writes every nanosecond of RFC 3339 times in any order, in the same second or not (the per-second cache)', () => {
+    const reference = (epoch: bigint) => `${new Date(Number(epoch / 1_000_000n)).toISOString().slice(0, 19)}.${String(epoch % 1_000_000_000n).padStart(9, '0')}Z`;
+    const base = fc.bigInt({ min: 0n, max: 253_402_300_790_000_000_000n }); // up to 9999-12-31
+    fc.assert(
+      fc.property(base, fc.array(fc.bigInt({ min: 0n, max: 3_000_000_000n }), { maxLength: 6 }), (start, steps) => {
+        for (const epoch of [start, ...steps.map((d) => start + d), start]) expect(rfc3339Nano(epoch)).toBe(reference(epoch));
+      }),
+      { numRuns: 300 },
+    );
+    expect(rfc3339Nano(1_999_999_999n)).toBe('1970-01-01T00:00:01.999999999Z');
+    expect(rfc3339Nano(2_000_000_000n)).toBe('1970-01-01T00:00:02.000000000Z');
+  });
 });

@@ -11,13 +11,28 @@ function epochNs(raw: unknown, ctx: KindContext): bigint | undefined {
   return BigInt(ns) + ctx.bootToEpochNs();
 }
 
+const NS_PER_S = 1_000_000_000n;
+// Events come in bursts within the same second: the date and time up to the
+// second is formatted once per second, not once per event (-o json at
+// hundreds of thousands of events a second).
+let lastSecond: bigint | undefined;
+let lastPrefix = '';
+
 /** RFC 3339 in UTC with nanoseconds: 2026-11-24T09:15:02.123456789Z. */
 export function rfc3339Nano(epoch: bigint): string {
-  const ms = epoch / NS_PER_MS;
-  const d = new Date(Number(ms));
-  const day = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
-  const fraction = pad(((epoch % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n, 9);
-  return `${day}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${fraction}Z`;
+  let second = epoch / NS_PER_S;
+  let fraction = epoch - second * NS_PER_S;
+  if (fraction < 0n) {
+    second -= 1n;
+    fraction += NS_PER_S;
+  }
+  if (second !== lastSecond) {
+    const d = new Date(Number(second) * 1000);
+    lastPrefix = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.`;
+    lastSecond = second;
+  }
+  // nine digits with leading zeros: the digits of 1e9 + fraction after the leading 1
+  return `${lastPrefix}${String(1_000_000_000 + Number(fraction)).slice(1)}Z`;
 }
 
 /** Time of day with microseconds, local or UTC: 09:15:02.123456. */

@@ -1,12 +1,17 @@
 // Reference consumer in C over libbpf, for the benchmarks: loads the same BPF
 // object as a Gadgetry gadget (trace_open or trace_exec), attaches every program,
-// reads the same ring buffer and formats every event as a JSON line on stdout.
-//   ref_consumer open|exec OBJECT.bpf.o
+// reads the same ring buffer and formats every event as a JSON line on stdout;
+// `open-columns` formats trace_open's events as `gadgetry run trace_open` shows
+// them by default (the same columns and widths, cells escaped and cut, the
+// user name looked up), with printf.
+//   ref_consumer open|exec|open-columns OBJECT.bpf.o [RING_KIB]
+// RING_KIB sets the ring buffer's size (a power of two), as gadgetry's --buffer-kb does.
 // Runs until SIGINT/SIGTERM, then prints {"events":N,"lost":M} on stderr.
 #define _GNU_SOURCE
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <pwd.h>
 #include <linux/types.h>
 #include <signal.h>
 #include <stdio.h>
@@ -37,7 +42,7 @@ struct exec_event {
 
 static volatile sig_atomic_t stopping;
 static unsigned long long events;
-static int exec_mode;
+static int exec_mode, columns_mode;
 static char line[8192];
 
 static void on_signal(int sig)
@@ -65,11 +70,56 @@ static int put_str(char *out, int at, const char *s, size_t n)
 	return at;
 }
 
+/* One cell of the columns: control bytes escaped as \xNN, cut to `width` with '…' unless it is the last column. */
+static void put_cell(char *cell, size_t cap, const char *s, size_t n, int width)
+{
+	size_t at = 0;
+	for (size_t i = 0; i < n && s[i] && at < cap - 8; i++) {
+		unsigned char c = s[i];
+		if (c < 0x20 || c == 0x7f)
+			at += snprintf(cell + at, 8, "\\x%02x", c);
+		else
+			cell[at++] = c;
+	}
+	cell[at] = 0;
+	if (width > 0 && at > (size_t)width)
+		strcpy(cell + width - 1, "\u2026");
+}
+
+/* The user name of a uid, looked up again only when the uid changes (gadgetry caches it too). */
+static const char *user_name(__u32 uid)
+{
+	static __u32 last = (__u32)-1;
+	static char name[64];
+	if (uid != last) {
+		struct passwd *pw = getpwuid(uid);
+		snprintf(name, sizeof(name), "%s", pw ? pw->pw_name : "");
+		last = uid;
+	}
+	return name;
+}
+
+static void on_open_columns(const struct open_event *e)
+{
+	char comm[80], user[80], fname[1100];
+	put_cell(comm, sizeof(comm), e->proc.comm, sizeof(e->proc.comm), 16);
+	put_cell(user, sizeof(user), user_name(e->proc.uid), 64, 10);
+	put_cell(fname, sizeof(fname), e->fname, sizeof(e->fname), 0);
+	const char *error = e->err ? strerrorname_np(e->err) : "";
+	printf("%-16s %7u %7u %6u %-10s %-16s %4d %-15s %s\n", "", e->proc.pid, e->proc.ppid, e->proc.uid, user, comm, e->fd,
+	       error ? error : "", fname);
+}
+
 static int on_event(void *ctx, void *data, size_t size)
 {
 	(void)ctx;
 	(void)size;
 	int at;
+	if (columns_mode) {
+		on_open_columns(data);
+		events++;
+		return 0;
+	}
 	if (exec_mode) {
 		const struct exec_event *e = data;
 		at = snprintf(line, sizeof(line),
@@ -121,12 +171,15 @@ static unsigned long long read_drops(struct bpf_object *obj)
 
 int main(int argc, char **argv)
 {
-	if (argc != 3 || (strcmp(argv[1], "open") && strcmp(argv[1], "exec"))) {
-		fprintf(stderr, "usage: ref_consumer open|exec OBJECT.bpf.o\n");
+	if (argc < 3 || argc > 4 || (strcmp(argv[1], "open") && strcmp(argv[1], "exec") && strcmp(argv[1], "open-columns"))) {
+		fprintf(stderr, "usage: ref_consumer open|exec|open-columns OBJECT.bpf.o [RING_KIB]\n");
 		return 2;
 	}
 	exec_mode = !strcmp(argv[1], "exec");
+	columns_mode = !strcmp(argv[1], "open-columns");
 	struct bpf_object *obj = bpf_object__open_file(argv[2], NULL);
+	if (obj && argc == 4)
+		bpf_map__set_max_entries(bpf_object__find_map_by_name(obj, "events"), (__u32)atoi(argv[3]) * 1024);
 	if (!obj || bpf_object__load(obj)) {
 		fprintf(stderr, "ref_consumer: cannot load %s: %s\n", argv[2], strerror(errno));
 		return 1;
@@ -148,6 +201,8 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	static char outbuf[1 << 16];
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	if (columns_mode)
+		printf("%-16s %7s %7s %6s %-10s %-16s %4s %-15s %s\n", "CONTAINER", "PID", "PPID", "UID", "USER", "COMM", "FD", "ERROR", "PATH");
 	fprintf(stderr, "ready\n");
 	while (!stopping) {
 		int err = ring_buffer__poll(rb, 100);

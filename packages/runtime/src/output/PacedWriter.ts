@@ -11,11 +11,11 @@ export interface Pace {
 }
 
 export interface PacedWriterLimits {
-  /** Pause the run when more than this many bytes are queued (default 1 MiB). */
+  /** Pause the run when more than this many bytes are queued (default 256 KiB). */
   highWater?: number;
-  /** Resume once the queue is down to this many bytes (default 256 KiB). */
+  /** Resume once the queue is down to this many bytes (default 64 KiB). */
   lowWater?: number;
-  /** Never queue more than this many bytes: batches beyond it are dropped and counted (default 8 MiB). */
+  /** Never queue more than this many bytes: batches beyond it are dropped and counted (default 2 MiB). */
   cap?: number;
 }
 
@@ -42,9 +42,13 @@ export class PacedWriter {
   constructor(queue: OutputQueue, pace: Pace, limits: PacedWriterLimits = {}) {
     this.#queue = queue;
     this.#pace = pace;
-    this.#highWater = limits.highWater ?? 1 << 20;
-    this.#lowWater = limits.lowWater ?? 256 << 10;
-    this.#cap = limits.cap ?? 8 << 20;
+    // Small bounds: while paused the kernel's ring buffer holds the backlog in
+    // memory already paid for, at ~330 bytes an event; queued here it is a copy
+    // of each line (about twice that) on the heap. The reader stops at once on
+    // pause, so the queue passes the high-water mark by one batch at most.
+    this.#highWater = limits.highWater ?? 256 << 10;
+    this.#lowWater = limits.lowWater ?? 64 << 10;
+    this.#cap = limits.cap ?? 2 << 20;
     queue.onError((err) => this.#fail(err));
   }
 

@@ -7,18 +7,14 @@ type Serializer = (event: Record<string, unknown>) => string;
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'bigint' ? v.toString() : jsonText(v ?? null));
 const bool = (v: unknown) => (v === true ? 'true' : v === false ? 'false' : jsonText(v ?? null));
 
-// Event strings repeat (comm, user, container, errno names, paths): quote each once.
-const QUOTED_LIMIT = 8192;
-const quoted = new Map<string, string>();
+// Most event strings need no escaping: quote them directly. A cache keyed by
+// the string cost more than it saved (a decoded string is a new string, hashed
+// on every lookup, and unique ones such as timestamps churned the cache).
+// JSON.stringify writes a string with none of these characters as it is.
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 function str(v: unknown): string {
   if (typeof v !== 'string') return v === undefined ? 'null' : jsonText(v);
-  let q = quoted.get(v);
-  if (q === undefined) {
-    if (quoted.size >= QUOTED_LIMIT) quoted.clear();
-    q = JSON.stringify(v);
-    quoted.set(v, q);
-  }
-  return q;
+  return PLAIN.test(v) ? `"${v}"` : JSON.stringify(v);
 }
 const any = (v: unknown) => (v === undefined ? 'null' : jsonText(v));
 
