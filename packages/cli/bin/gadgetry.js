@@ -1,9 +1,12 @@
 #!/usr/bin/env -S node --max-semi-space-size=4
 // The gadgetry command. A small young generation: at high event rates the
 // default lets it grow by tens of MiB for no gain in throughput (see tools/bench).
+// The time since the process started, before anything is imported: Node's own start-up.
+const startedAt = performance.now();
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCliProcess } from '@gadgetry/runtime';
+
+const { runCliProcess } = await import('@gadgetry/runtime');
 
 // This package's folder: gadgets installed beside it (npm i -g gadget-x, or in
 // the same project) are found as well as the standard ones it depends on.
@@ -15,4 +18,4 @@ const remote = remoteWanted ? (await import('@gadgetry/remote')).remoteSupport :
 // --metrics and --otlp: prom-client and the OpenTelemetry SDK, loaded only for them
 const metricsWanted = argv.some((a) => a === '--metrics' || a === '--otlp' || a.startsWith('--metrics=') || a.startsWith('--otlp='));
 const metrics = metricsWanted ? (await import('@gadgetry/metrics')).metricsSupport : undefined;
-await runCliProcess({ installDirs: [packageDir], remote, metrics });
+await runCliProcess({ installDirs: [packageDir], remote, metrics, startedAt });

@@ -4,6 +4,7 @@ import type { MetricsSupport } from './cli/MetricsSupport.js';
 import { processIO } from './cli/CliIO.js';
 import { guardModuleResolution } from './registry/guardModuleResolution.js';
 import { TrustPolicy, invokingOwners } from './registry/TrustPolicy.js';
+import { beginProcessStartup, markProcessPhase } from './lifecycle/startupPhases.js';
 
 export interface CliProcessOptions {
   /** Package folders the runtime came with (the gadgetry CLI package): gadgets installed beside them are found too. */
@@ -12,6 +13,8 @@ export interface CliProcessOptions {
   remote?: RemoteSupport;
   /** --metrics and --otlp: @gadgetry/metrics' support (the gadgetry command passes it). */
   metrics?: MetricsSupport;
+  /** performance.now() at the command's first line: how long Node took to start (RunStats.startup reports it). */
+  startedAt?: number;
 }
 
 /**
@@ -19,6 +22,10 @@ export interface CliProcessOptions {
  * SIGTERM and a closed stdout, and sets the exit status.
  */
 export async function runCliProcess(options: CliProcessOptions = {}): Promise<void> {
+  if (options.startedAt !== undefined) {
+    beginProcessStartup(options.startedAt);
+    markProcessPhase('runtime import');
+  }
   // Everything imported from here on, gadgets' own dependencies included, obeys the trust rules.
   guardModuleResolution(new TrustPolicy(invokingOwners(process.env)));
 

@@ -22,6 +22,7 @@ import { GadgetCatalog } from '../registry/GadgetCatalog.js';
 import { TrustPolicy, invokingOwners } from '../registry/TrustPolicy.js';
 import { GadgetryError, UsageError, errorReport, exitStatusOf } from '../errors.js';
 import { quoteInput } from '@gadgetry/errors';
+import { markProcessPhase } from '../lifecycle/startupPhases.js';
 
 const COMMAND_HELP: Record<string, string> = {
   run: RUN_HELP,
@@ -42,13 +43,15 @@ const helpFor = (topic: string | undefined) => (topic !== undefined && Object.ha
 
 /** Gadgets from --gadget-path, GADGETRY_PATH and the runtime's own node_modules; never from the working directory. */
 function catalogFor(args: ParsedArgs, io: CliIO, installDirs: string[] | undefined): GadgetCatalog {
-  return new GadgetCatalog({
+  const catalog = new GadgetCatalog({
     gadgetPaths: takeAll(args, 'gadget-path'),
     envPath: io.env.GADGETRY_PATH,
     installDirs,
     trust: new TrustPolicy(invokingOwners(io.env)),
     warn: (line) => io.err(`warning: ${line}\n`),
   });
+  markProcessPhase('discovery');
+  return catalog;
 }
 
 export interface MainOptions extends Pick<RunCommandOptions, 'onRun' | 'metrics'> {

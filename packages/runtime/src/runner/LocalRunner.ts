@@ -7,6 +7,7 @@ import { gadgetInfoOf } from './gadgetInfoOf.js';
 import type { GadgetInfo } from './GadgetInfo.js';
 import type { GadgetList, GadgetRunner, RunStream, RunnerRunOptions } from './GadgetRunner.js';
 import { LocalRunStream } from './LocalRunStream.js';
+import { markProcessPhase } from '../lifecycle/startupPhases.js';
 
 export interface LocalRunnerOptions {
   /** The name messages are tagged with; this host's name by default. */
@@ -62,7 +63,9 @@ export class LocalRunner implements GadgetRunner {
     if (!loaded) {
       loaded = (async () => {
         const descriptor = await this.catalog.loadGadget(name);
-        return { descriptor, operators: await this.catalog.loadOperatorsFor(descriptor) };
+        const operators = await this.catalog.loadOperatorsFor(descriptor);
+        markProcessPhase('gadget import');
+        return { descriptor, operators };
       })();
       // a failed load is tried again next time (the package may have been fixed)
       loaded.catch(() => this.#loaded.delete(name));
