@@ -6,7 +6,8 @@ const startedAt = performance.now();
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const { runCliProcess } = await import('@gadgetry/runtime');
+// the command's own entry: the library's index would import what only a run needs
+const { runCliProcess } = await import('@gadgetry/runtime/cli-process');
 
 // This package's folder: gadgets installed beside it (npm i -g gadget-x, or in
 // the same project) are found as well as the standard ones it depends on.
