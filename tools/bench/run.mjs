@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventPathTargets, mapMemory, pipeTracers, printMapMemory } from './src/eventPath.mjs';
+import { startupReport } from './src/startup.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '../..');
@@ -183,10 +184,13 @@ for (const mode of ['open', 'exec'].filter((m) => !only || m === only)) {
   table(mode === 'open' ? `open+close of an existing file (trace_open)` : `fork+exec of /bin/true (trace_exec)`, rows, none.opsPerSec);
   if (!pick) summary[mode] = ratios(rows, mode);
   if (mode === 'open') summary.openRows = rows;
+  if (mode === 'exec') summary.execCpu = { c: rows.find((r) => r.label.startsWith('C libbpf')), g: rows.find((r) => r.label.startsWith('gadgetry run')) };
 }
 const maps = process.env.BENCH_MAPS === '1' || (!pick && !only) ? mapMemory({ root: ROOT, cli: CLI }) : undefined;
 if (maps) printMapMemory(maps);
 if (summary.openRows) eventPathTargets(summary.openRows, maps);
+// BENCH_ONLY=startup: the start-up targets alone (tools/bench/src/startup.mjs)
+if (only === 'exec' || only === 'startup') await startupReport(summary.execCpu?.c && summary.execCpu.g ? summary.execCpu : undefined);
 if (pick || only) process.exit(0);
 const first = await firstEventMs();
 console.log(`\ntime from starting gadgetry run trace_exec to its first event: ${fmt(first)} ms (median of 3)`);
@@ -201,3 +205,4 @@ check(g.lost === 0, `zero lost events at ${THREADS} threads: ${fmt(g.lost)}`);
 check(g.ops / bt.ops >= 1.5, `>= 1.5x bpftrace's workload ops/s: ${fmt(g.ops / bt.ops, 2)}x`);
 check(g.rssMiB < 150, `peak RSS < 150 MiB: ${fmt(g.rssMiB, 1)} MiB`);
 check(first < 500, `first event < 500 ms after start: ${fmt(first)} ms`);
+await startupReport(summary.execCpu);

@@ -7,6 +7,16 @@ import { ProgramSkips } from './programSkips.js';
 import { enableRunTimeStats, readCollectionCost, type CollectionCost, type RunTimeCounting } from './collectionCost.js';
 import { nativeIterTarget, type AttachOptions } from './iterTarget.js';
 
+/**
+ * Marks when an object finished loading (performance mark
+ * "gadgetry:bpf-loaded"), so the runtime can tell loading from attaching in
+ * its start-up timing. Only the latest mark is kept: runs never pile them up.
+ */
+function markLoaded(): void {
+  performance.clearMarks('gadgetry:bpf-loaded');
+  performance.mark('gadgetry:bpf-loaded');
+}
+
 export interface CollectionOptions {
   /** Object name used in kernel listings (bpftool). */
   name?: string;
@@ -86,6 +96,7 @@ export class Collection implements Disposable {
       native.close();
       throw toBpfError(err, section);
     }
+    markLoaded();
     return new Collection(native, counting);
   }
 
@@ -101,6 +112,7 @@ export class Collection implements Disposable {
       native.close();
       throw toBpfError(err, section);
     }
+    markLoaded();
     return new Collection(native, counting);
   }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { kernelBtfHas, kernelFunctionExists, syscallExists, tracefsRoot } from './kernelBtf.js';
 import { attachSupport, type AttachKind, type FeatureStatus } from './kernelFeatures.js';
-import { simulatedMissing } from './simulateKernel.js';
+import { simulatedAttach, simulatedMissing } from './simulateKernel.js';
 
 /** The kernel hook a program's section names. */
 export type Hook =
@@ -164,6 +164,20 @@ function targetAbsent(h: Hook): string {
 }
 
 /**
+ * Whether tracefs lists the tracepoint, when it is mounted: a listed one is
+ * one the kernel has, and kernels that load BPF programs attach them to
+ * tracepoints, so the attach probe (a perf event and an RCU grace period at
+ * its close, ~100 ms of a start) is left to explain a load or attach that
+ * fails after all (hookFailureHint); an optional group refused at load is
+ * left out then. Undefined when tracefs cannot tell.
+ */
+function listedTracepoint(h: Hook): boolean | undefined {
+  if (h.kind !== 'tracepoint' || simulatedAttach('tracepoint')) return undefined;
+  const root = tracefsRoot();
+  return root === undefined ? undefined : existsSync(`${root}/events/${h.category}/${h.name}`);
+}
+
+/**
  * Whether the hook of `section` exists on this kernel, from the probes:
  * first whether its kind of program loads and attaches here, then whether
  * its target (tracepoint, function, iterator) exists.
@@ -173,6 +187,8 @@ export function hookStatus(section: string): HookStatus {
   const hook = describeHook(h);
   if (simulatedMissing(section)) return { hook, present: false, reason: targetAbsent(h) };
   if (h.kind === 'other') return { hook, present: undefined, reason: '' };
+  const listed = listedTracepoint(h);
+  if (listed !== undefined) return listed ? { hook, present: true, reason: '' } : { hook, present: false, reason: targetAbsent(h) };
   const feature = attachSupport(ATTACH_KIND[h.kind]);
   if (feature.state === 'missing' || feature.state === 'refused') return { hook, present: false, reason: featureAbsent(feature) };
   const exists = targetExists(h);

@@ -55,6 +55,19 @@ describe('process enricher', () => {
     op.enrichEvent!(ev);
     expect(ev).toMatchObject({ exe: '', pcomm: '' });
   });
+
+  it("takes a parent's name from the events the kernel reported for it, before /proc", async () => {
+    const withComm = defineGadget({ ...gadget, event: Type.Object({ ...gadget.event.properties, comm: Type.String({ kind: 'comm' }) }), instantiate: () => ({ init() {} }) });
+    const op = await processOperator.instantiate(ctx, withComm.instantiate(), {}, withComm, testRun(withComm, []));
+    // a parent that is gone from /proc by now: only its own event knew its name
+    const parent: Record<string, unknown> = { pid: 999_999_8, ppid: process.pid, comm: 'launcher' };
+    op.enrichEvent!(parent);
+    const child: Record<string, unknown> = { pid: 999_999_7, ppid: 999_999_8, comm: 'true' };
+    op.enrichEvent!(child);
+    expect(child).toMatchObject({ exe: '', pcomm: 'launcher' });
+    // and a live process's own event still reads its parent from /proc
+    expect(parent.pcomm).toBe(readFileSync(`/proc/${process.pid}/comm`, 'utf8').trim());
+  });
 });
 
 describe('container operator', () => {

@@ -3,14 +3,13 @@ import { Type, defineOperator, type OperatorFieldSpec } from '@gadgetry/sdk';
 import { coarseNow } from './coarseClock.js';
 import { fieldOfKind } from './fieldOfKind.js';
 
-interface ProcessFacts {
-  exe: string;
-  pcomm: string;
+interface Cached {
+  value: string;
   at: number;
 }
 
 const CACHE_SIZE = 4096;
-// A pid may exec again; facts older than this are read afresh.
+// A pid may exec again; what is older than this is read afresh.
 const CACHE_TTL_MS = 1000;
 
 /** Reads a /proc file, or '' when the process is gone; checks first, as a throw costs more than the read. */
@@ -23,15 +22,34 @@ function procRead(path: string, read: (p: string) => string): string {
   }
 }
 
-function readFacts(pid: number, ppid: number | undefined): ProcessFacts {
-  const exe = procRead(`/proc/${pid}/exe`, (p) => readlinkSync(p));
-  const pcomm = ppid === undefined ? '' : procRead(`/proc/${ppid}/comm`, (p) => readFileSync(p, 'utf8').trimEnd());
-  return { exe, pcomm, at: coarseNow() };
+/** A bounded per-pid cache whose entries expire after CACHE_TTL_MS. */
+class PidCache {
+  readonly #entries = new Map<number, Cached>();
+
+  get(pid: number, now: number): string | undefined {
+    const hit = this.#entries.get(pid);
+    return hit && now - hit.at <= CACHE_TTL_MS ? hit.value : undefined;
+  }
+
+  set(pid: number, value: string, now: number): void {
+    const hit = this.#entries.get(pid);
+    if (hit) {
+      hit.value = value;
+      hit.at = now;
+      return;
+    }
+    if (this.#entries.size >= CACHE_SIZE) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#entries.set(pid, { value, at: now });
+  }
 }
 
 /**
- * Adds the executable path and the parent's command name from /proc, best
- * effort: a process that already exited gets empty strings. Cached per pid.
+ * Adds the executable path (/proc/PID/exe) and the parent's command name,
+ * best effort: a process that already exited gets empty strings. The
+ * parent's name comes from the events themselves when the parent was seen
+ * (its pid and comm, as the kernel gave them), else from /proc/PPID/comm;
+ * both are cached per pid, so an exec storm under one parent reads /proc
+ * once per new process, not twice.
  */
 export const processOperator = defineOperator({
   name: 'process',
@@ -50,19 +68,29 @@ export const processOperator = defineOperator({
   instantiate(_ctx, _gadget, _params, d) {
     const pidField = fieldOfKind(d, 'pid')!;
     const ppidField = 'pcomm' in d.event.properties ? undefined : fieldOfKind(d, 'ppid');
-    const cache = new Map<number, ProcessFacts>();
+    // the comm the kernel reported with the event is that process's name then: the parent name of its children
+    const commField = fieldOfKind(d, 'comm');
+    const exes = new PidCache();
+    const comms = new PidCache();
     return {
       enrichEvent(ev) {
         const pid = ev[pidField] as number;
         const now = coarseNow();
-        let facts = cache.get(pid);
-        if (!facts || now - facts.at > CACHE_TTL_MS) {
-          facts = readFacts(pid, ppidField ? (ev[ppidField] as number) : undefined);
-          if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-          cache.set(pid, facts);
+        let exe = exes.get(pid, now);
+        if (exe === undefined) {
+          exe = procRead(`/proc/${pid}/exe`, (p) => readlinkSync(p));
+          exes.set(pid, exe, now);
         }
-        ev.exe = facts.exe;
-        if (ppidField) ev.pcomm = facts.pcomm;
+        ev.exe = exe;
+        if (!ppidField) return;
+        if (commField !== undefined && typeof ev[commField] === 'string') comms.set(pid, ev[commField], now);
+        const ppid = ev[ppidField] as number;
+        let pcomm = comms.get(ppid, now);
+        if (pcomm === undefined) {
+          pcomm = procRead(`/proc/${ppid}/comm`, (p) => readFileSync(p, 'utf8').trimEnd());
+          comms.set(ppid, pcomm, now);
+        }
+        ev.pcomm = pcomm;
       },
     };
   },

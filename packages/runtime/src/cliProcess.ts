@@ -5,6 +5,7 @@ import type { UiSupport } from './cli/UiSupport.js';
 import { processIO } from './cli/CliIO.js';
 import { guardModuleResolution } from './registry/guardModuleResolution.js';
 import { TrustPolicy, invokingOwners } from './registry/TrustPolicy.js';
+import { beginProcessStartup, markProcessPhase } from './lifecycle/startupPhases.js';
 
 export interface CliProcessOptions {
   /** Package folders the runtime came with (the gadgetry CLI package): gadgets installed beside them are found too. */
@@ -15,6 +16,8 @@ export interface CliProcessOptions {
   metrics?: MetricsSupport;
   /** --ui and gadgetry ui: @gadgetry/webview's support (the gadgetry command passes it). */
   ui?: UiSupport;
+  /** performance.now() at the command's first line: how long Node took to start (RunStats.startup reports it). */
+  startedAt?: number;
 }
 
 /**
@@ -22,6 +25,10 @@ export interface CliProcessOptions {
  * SIGTERM and a closed stdout, and sets the exit status.
  */
 export async function runCliProcess(options: CliProcessOptions = {}): Promise<void> {
+  if (options.startedAt !== undefined) {
+    beginProcessStartup(options.startedAt);
+    markProcessPhase('runtime import');
+  }
   // Everything imported from here on, gadgets' own dependencies included, obeys the trust rules.
   guardModuleResolution(new TrustPolicy(invokingOwners(process.env)));
 

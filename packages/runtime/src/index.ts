@@ -2,6 +2,7 @@ export { runGadget, type RunOptions } from './lifecycle/runGadget.js';
 export { collectEvents, type CollectOptions, type Collected } from './lifecycle/collectEvents.js';
 export { GadgetRun, type RunResult, type StopReason, type GadgetRunEvents, type LogLevel, type LostReport, type LostEvents } from './lifecycle/GadgetRun.js';
 export type { RunStats } from './lifecycle/RunStats.js';
+export { BPF_LOADED_MARK, type StartupPhase, type StartupTiming } from './lifecycle/startupPhases.js';
 export type { RunCost, ProgramStats, MapStats } from './lifecycle/runCost.js';
 export type { InvalidEvents } from './pipeline/EventCheck.js';
 export type { BatchInfo, GadgetEvent } from './pipeline/EventPipeline.js';

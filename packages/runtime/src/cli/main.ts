@@ -1,28 +1,23 @@
 import type { CliIO } from './CliIO.js';
+// Each command's code is imported when it runs: `list` does not pay for what `run` needs.
 import { parseArgs, takeAll, type ParsedArgs } from './parseArgs.js';
 import { GLOBAL_BOOLEANS, parseCommandArgs } from './commandOptions.js';
 import { ATTACH_HELP, DESCRIBE_HELP, DOCTOR_HELP, GLOBAL_HELP, LIST_CONTAINERS_HELP, LIST_HELP, PS_HELP, RM_HELP, RUN_HELP, SERVE_HELP, UI_HELP, VERSION_HELP } from './help.js';
 import { UI_MISSING, parseUiListen } from './UiSupport.js';
-import { attachCommand } from './commands/attach.js';
-import { psCommand } from './commands/ps.js';
-import { rmCommand } from './commands/rm.js';
 import type { HeadlessHook } from './headlessHook.js';
 import { AgentRequiredError } from '../runner/headless/headlessErrors.js';
 import { RemoteUnavailableError, scanRemoteFlags, type RemoteSupport } from './RemoteSupport.js';
 import { DEFAULT_STATE_DIR, agentHeadlessHook, agentHeadlessRuns, withDefaultAgent } from './agentHeadless.js';
 import { takeFlag } from './parseArgs.js';
 import type { GadgetRunner } from '../runner/GadgetRunner.js';
-import { listCommand } from './commands/list.js';
-import { describeCommand } from './commands/describe.js';
-import { runCommand, type RunCommandOptions } from './commands/run.js';
+import type { RunCommandOptions } from './commands/run.js';
 import { versionCommand } from './commands/version.js';
-import { doctorCommand } from './commands/doctor.js';
-import { listContainersCommand } from './commands/listContainers.js';
 import { LocalRunner } from '../runner/LocalRunner.js';
 import { GadgetCatalog } from '../registry/GadgetCatalog.js';
 import { TrustPolicy, invokingOwners } from '../registry/TrustPolicy.js';
 import { GadgetryError, UsageError, errorReport, exitStatusOf } from '../errors.js';
 import { quoteInput } from '@gadgetry/errors';
+import { markProcessPhase } from '../lifecycle/startupPhases.js';
 
 const COMMAND_HELP: Record<string, string> = {
   run: RUN_HELP,
@@ -44,13 +39,15 @@ const helpFor = (topic: string | undefined) => (topic !== undefined && Object.ha
 
 /** Gadgets from --gadget-path, GADGETRY_PATH and the runtime's own node_modules; never from the working directory. */
 function catalogFor(args: ParsedArgs, io: CliIO, installDirs: string[] | undefined): GadgetCatalog {
-  return new GadgetCatalog({
+  const catalog = new GadgetCatalog({
     gadgetPaths: takeAll(args, 'gadget-path'),
     envPath: io.env.GADGETRY_PATH,
     installDirs,
     trust: new TrustPolicy(invokingOwners(io.env)),
     warn: (line) => io.err(`warning: ${line}\n`),
   });
+  markProcessPhase('discovery');
+  return catalog;
 }
 
 export interface MainOptions extends Pick<RunCommandOptions, 'onRun' | 'metrics' | 'ui'> {
@@ -118,9 +115,9 @@ export async function main(argv: string[], io: CliIO, options: MainOptions = {})
     const agentArgv = (given: string[]) => (hooks.headless || !remote ? given : withDefaultAgent(given));
     switch (command) {
       case 'list':
-        return await withRunner(argv, io, remote, local, (runner) => listCommand(args, runner, io));
+        return await withRunner(argv, io, remote, local, async (runner) => (await import('./commands/list.js')).listCommand(args, runner, io));
       case 'describe':
-        return await withRunner(argv, io, remote, local, (runner) => describeCommand(rest, runner, io));
+        return await withRunner(argv, io, remote, local, async (runner) => (await import('./commands/describe.js')).describeCommand(rest, runner, io));
       case 'serve': {
         if (!remote) throw new RemoteUnavailableError('gadgetry serve');
         const stopped = new Promise<void>((resolve) => hooks.onRun?.(() => resolve()));
@@ -142,21 +139,21 @@ export async function main(argv: string[], io: CliIO, options: MainOptions = {})
       case 'version':
         return versionCommand(io);
       case 'list-containers':
-        return listContainersCommand(args, io);
+        return (await import('./commands/listContainers.js')).listContainersCommand(args, io);
       case 'doctor':
-        return await doctorCommand(catalogFor(args, io, installDirs), io);
+        return await (await import('./commands/doctor.js')).doctorCommand(catalogFor(args, io, installDirs), io);
       case 'attach':
         // the gadget's info comes from the agent that keeps the run; without an agent there is nothing to attach to
         if (!headless) throw new AgentRequiredError('attach');
-        return await withRunner(agentArgv(argv), io, remote, local, (runner) => attachCommand(args, runner, io, { verbose, ...hooks, headless }));
+        return await withRunner(agentArgv(argv), io, remote, local, async (runner) => (await import('./commands/attach.js')).attachCommand(args, runner, io, { verbose, ...hooks, headless }));
       case 'ps':
-        return await psCommand(args, io, headless);
+        return await (await import('./commands/ps.js')).psCommand(args, io, headless);
       case 'rm':
-        return await rmCommand(args, io, headless, verbose);
+        return await (await import('./commands/rm.js')).rmCommand(args, io, headless, verbose);
       case 'run': {
         const runArgv = argv.slice(argv.indexOf('run') + 1);
         const runnerArgv = args.flags.has('detach') ? agentArgv(runArgv) : runArgv;
-        return await withRunner(runnerArgv, io, remote, local, (runner) => runCommand(runArgv, { positionals: rest, flags: args.flags }, runner, io, { verbose, help, ...hooks, headless }));
+        return await withRunner(runnerArgv, io, remote, local, async (runner) => (await import('./commands/run.js')).runCommand(runArgv, { positionals: rest, flags: args.flags }, runner, io, { verbose, help, ...hooks, headless }));
       }
       default:
         throw new UsageError(`unknown command ${quoteInput(command)}; commands: ${COMMANDS} (see gadgetry --help)`);

@@ -2,7 +2,9 @@ import { statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { GadgetManifest, OperatorManifest } from '@gadgetry/sdk';
-import semver from 'semver';
+// the two functions, not the whole package (its index loads ~50 modules)
+import satisfies from 'semver/functions/satisfies.js';
+import validRange from 'semver/ranges/valid.js';
 import { escapeTerminal, type ErrorCode } from '@gadgetry/errors';
 import { readPackageManifests } from './readPackageManifests.js';
 import { searchRoots, type SearchRoot, type SearchRootOptions } from './searchRoots.js';
@@ -161,7 +163,7 @@ export function discoverGadgets(options: DiscoverOptions = {}): Discovery {
         continue;
       }
       const range = manifest!.sdk as string;
-      if (!semver.validRange(range) || !semver.satisfies(sdkVersion, range, { includePrerelease: true })) {
+      if (!validRange(range) || !satisfies(sdkVersion, range, { includePrerelease: true })) {
         reject('SDK_INCOMPATIBLE', `built for @gadgetry/sdk ${escapeTerminal(range)}, but this runtime provides ${sdkVersion}; upgrade the package or the runtime`);
         continue;
       }

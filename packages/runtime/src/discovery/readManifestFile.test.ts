@@ -55,6 +55,29 @@ describe('readManifestFile', () => {
     expect((readManifestFile(edge) as { text: string }).text).toHaveLength(MANIFEST_SIZE_LIMIT);
   });
 
+  it('with a key to look for: skips a manifest without it, reads one with it, and refuses what it refused before', () => {
+    const key = { mustContain: Buffer.from('"gadgetry"') };
+    const plain = pkg('plain');
+    writeFileSync(plain, '{"name":"plain"}');
+    expect(readManifestFile(plain, key)).toEqual({ without: true });
+    const gadget = pkg('gadget');
+    writeFileSync(gadget, '{"name":"g","gadgetry":{}}');
+    expect(readManifestFile(gadget, key)).toEqual({ text: '{"name":"g","gadgetry":{}}' });
+    // past the one read of the fast path: the key after 64 KiB is still found
+    const long = pkg('long');
+    writeFileSync(long, `{"description":"${'x'.repeat(70_000)}","gadgetry":{}}`);
+    expect((readManifestFile(long, key) as { text: string }).text).toHaveLength(70_032);
+    const fifo = pkg('fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(readManifestFile(fifo, key)).toEqual({ refused: 'package.json is a FIFO, not a regular file; remove it' });
+    const zero = pkg('zero');
+    symlinkSync('/dev/zero', zero);
+    expect(readManifestFile(zero, key)).toEqual({ refused: 'package.json is a character device, not a regular file; remove it' });
+    const big = pkg('big');
+    writeFileSync(big, Buffer.alloc(MANIFEST_SIZE_LIMIT + 1, 0x20));
+    expect(readManifestFile(big, key)).toEqual({ refused: `package.json is ${MANIFEST_SIZE_LIMIT + 1} bytes, over the ${MANIFEST_SIZE_LIMIT}-byte limit for a manifest; remove it` });
+  });
+
   it('gives discovery one problem line per refused manifest and goes on', () => {
     execFileSync('mkfifo', [pkg('a-fifo')]);
     symlinkSync('/dev/zero', pkg('b-zero'));

@@ -14,15 +14,16 @@ export interface UnreadablePackage {
   reason: string;
 }
 
+// Cheap pre-check on the bytes: most packages in node_modules are not gadgets, and are never decoded.
+const GADGETRY_KEY = Buffer.from('"gadgetry"');
+
 function readOne(dir: string, found: RawPackage[], broken: UnreadablePackage[]): void {
-  const read = readManifestFile(join(dir, 'package.json'));
-  if ('missing' in read) return; // not a package folder
+  const read = readManifestFile(join(dir, 'package.json'), { mustContain: GADGETRY_KEY });
+  if ('missing' in read || 'without' in read) return; // not a package folder, or not a gadget's
   if ('refused' in read) {
     broken.push({ dir, reason: escapeTerminal(read.refused) });
     return;
   }
-  // Cheap pre-check: most packages in node_modules are not gadgets.
-  if (!read.text.includes('"gadgetry"')) return;
   let real = dir;
   try {
     real = realpathSync(dir);

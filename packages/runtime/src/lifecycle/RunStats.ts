@@ -1,6 +1,7 @@
 import type { InvalidEvents } from '../pipeline/EventCheck.js';
 import type { LostEvents } from './lostEvents.js';
 import type { RunCost } from './runCost.js';
+import type { StartupTiming } from './startupPhases.js';
 
 /** How a run ended. */
 export type StopReason = 'completed' | 'timeout' | 'stopped' | 'aborted' | 'failed';
@@ -30,6 +31,8 @@ export interface RunStats {
   eventsPerSecond: number;
   /** What the run cost the host (BPF programs and maps, the runtime's CPU and memory): with the `stats` option only. */
   cost?: RunCost;
+  /** Where the start-up went, phase by phase, up to the programs attached: absent when the gadget never started. */
+  startup?: StartupTiming;
 }
 
 export function runStats(

@@ -21,6 +21,7 @@ import { GadgetRun, type LogLevel, type RunResult, type StopReason } from './Gad
 import { runStats } from './RunStats.js';
 import { CostReporter } from './costReporter.js';
 import type { RunCost } from './runCost.js';
+import { StartupClock, startupText, type StartupTiming } from './startupPhases.js';
 
 export interface RunOptions {
   /** Gadget and operator params, raw (CLI strings) or typed, keyed by flag or key. */
@@ -143,6 +144,9 @@ async function drive<E>(
 
   let gadget: GadgetInstance | undefined;
   let started = false;
+  // from the process's start (the gadgetry command) or this call, to the programs attached
+  const startup = new StartupClock();
+  let startupTiming: StartupTiming | undefined;
   /** When the gadget was started, and when the run began to stop: the span its stats cover. */
   let ranFrom: number | undefined;
   let ranUntil: number | undefined;
@@ -218,7 +222,11 @@ async function drive<E>(
       }
       started = true;
       ranFrom = performance.now();
+      startup.phase('setup', ranFrom);
       if (g.start) await step('start', () => g.start!());
+      startup.startDone(ranFrom);
+      startupTiming = startup.timing();
+      log('debug', `${name}: startup: ${startupText(startupTiming)}`);
       log('debug', `${name}: started`);
       run.emit('started');
       if (costs && options.statsIntervalMs) {
@@ -271,6 +279,7 @@ async function drive<E>(
     stats: runStats(name, reason, events, lost, invalid, ranFrom === undefined ? 0 : (ranUntil ?? performance.now()) - ranFrom, finalCost ?? (costs && costs.read(undefined, events))),
     cleanupErrors,
   };
+  if (startupTiming) result.stats.startup = startupTiming;
   if (gadgetResult !== undefined) result.result = gadgetResult;
   if (failure) result.error = failure;
   run.finish(result);

@@ -21,6 +21,10 @@ export function invokingOwners(env: NodeJS.ProcessEnv = process.env): number[] {
   return [...owners];
 }
 
+// One realpath(3) call: the kernel walks the path, where fs.realpathSync's
+// own walk lstats every component again for each module the guard checks.
+const resolveReal = (path: string): string => realpathSync.native(path);
+
 const GROUP_WRITE = 0o020;
 const OTHER_WRITE = 0o002;
 const STICKY = 0o1000;
@@ -76,14 +80,14 @@ export class TrustPolicy {
     const problem = (path: string, what: string): TrustProblem => ({ path, message: `${escapeTerminal(path)} ${what}` });
     let real: string;
     try {
-      real = realpathSync(target);
+      real = resolveReal(target);
     } catch (err) {
       return problem(target, `cannot be resolved (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); reinstall the package`);
     }
     let strictTop = kind === 'dir' ? real : dirname(real);
     if (strictFrom !== undefined) {
       try {
-        const top = realpathSync(strictFrom);
+        const top = resolveReal(strictFrom);
         if (within(real, top)) strictTop = top;
       } catch {
         /* the target's own folder stays the strict part */

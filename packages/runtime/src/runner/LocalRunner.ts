@@ -1,12 +1,11 @@
 import { hostname } from 'node:os';
 import type { GadgetDescriptor, OperatorDescriptor } from '@gadgetry/sdk';
+import type { KindContext } from '@gadgetry/kinds';
 import type { GadgetCatalog } from '../registry/GadgetCatalog.js';
-import { runGadget } from '../lifecycle/runGadget.js';
-import { hostKindContext } from '../kinds/hostKindContext.js';
-import { gadgetInfoOf } from './gadgetInfoOf.js';
 import type { GadgetInfo } from './GadgetInfo.js';
 import type { GadgetList, GadgetRunner, RunStream, RunnerRunOptions } from './GadgetRunner.js';
 import { LocalRunStream } from './LocalRunStream.js';
+import { markProcessPhase } from '../lifecycle/startupPhases.js';
 
 export interface LocalRunnerOptions {
   /** The name messages are tagged with; this host's name by default. */
@@ -54,6 +53,7 @@ export class LocalRunner implements GadgetRunner {
   async describe(name: string, _params?: Record<string, unknown>): Promise<GadgetInfo> {
     const found = this.catalog.find(name);
     const { descriptor, operators } = await this.#load(name);
+    const { gadgetInfoOf } = await import('./gadgetInfoOf.js');
     return gadgetInfoOf(descriptor, operators, { name: found.packageName, version: found.version });
   }
 
@@ -62,7 +62,9 @@ export class LocalRunner implements GadgetRunner {
     if (!loaded) {
       loaded = (async () => {
         const descriptor = await this.catalog.loadGadget(name);
-        return { descriptor, operators: await this.catalog.loadOperatorsFor(descriptor) };
+        const operators = await this.catalog.loadOperatorsFor(descriptor);
+        markProcessPhase('gadget import');
+        return { descriptor, operators };
       })();
       // a failed load is tried again next time (the package may have been fixed)
       loaded.catch(() => this.#loaded.delete(name));
@@ -72,8 +74,11 @@ export class LocalRunner implements GadgetRunner {
   }
 
   run(name: string, params: Record<string, unknown>, options: RunnerRunOptions = {}): RunStream {
-    const kinds = hostKindContext({ timestampFormat: options.timestampFormat });
+    // the lifecycle driver and the kinds are imported by the first run: listing needs neither
+    let kinds: KindContext | undefined;
     const start = (async () => {
+      const [{ runGadget }, { hostKindContext }] = await Promise.all([import('../lifecycle/runGadget.js'), import('../kinds/hostKindContext.js')]);
+      kinds = hostKindContext({ timestampFormat: options.timestampFormat });
       const { descriptor, operators } = await this.#load(name);
       return runGadget(descriptor, {
         params,
@@ -86,7 +91,7 @@ export class LocalRunner implements GadgetRunner {
         ...(options.statsIntervalMs !== undefined ? { statsIntervalMs: options.statsIntervalMs } : {}),
       });
     })();
-    const host = () => ({ bootToEpochNs: String(kinds.bootToEpochNs?.() ?? 0n), arch: kinds.arch ?? process.arch });
+    const host = () => ({ bootToEpochNs: String(kinds?.bootToEpochNs?.() ?? 0n), arch: kinds?.arch ?? process.arch });
     return new LocalRunStream(this.node, start, host, options.signal);
   }
 }
