@@ -47,6 +47,21 @@ describe('PacedWriter', () => {
     expect(calls).toEqual(['pause', 'resume']);
   });
 
+  it('writes a batch larger than the cap when nothing is queued (a whole table), and drops one only behind a backlog', () => {
+    const q = slowQueue();
+    const { pace } = recorder();
+    const w = new PacedWriter(q, pace, { highWater: 1000, lowWater: 300, cap: 10_000 });
+    // a table of 100 rows of 400 bytes: four times the cap, into an empty queue
+    w.events(100, () => line(400).repeat(100));
+    expect([w.dropped, q.queued]).toEqual([0, 40_000]);
+    // the reader has not taken it: the next table waits behind a backlog past the cap
+    w.events(100, () => line(400).repeat(100));
+    expect([w.dropped, q.queued]).toEqual([100, 40_000]);
+    q.take(1);
+    w.events(100, () => line(400).repeat(100));
+    expect([w.dropped, q.queued]).toEqual([100, 40_000]);
+  });
+
   it('drops whole batches past the cap without formatting them, and counts their events', () => {
     const q = slowQueue();
     const { pace } = recorder();

@@ -15,7 +15,7 @@ export interface PacedWriterLimits {
   highWater?: number;
   /** Resume once the queue is down to this many bytes (default 64 KiB). */
   lowWater?: number;
-  /** Never queue more than this many bytes: batches beyond it are dropped and counted (default 2 MiB). */
+  /** Past this many bytes queued, batches are dropped and counted (default 2 MiB); a batch larger than it alone is written when nothing is queued. */
   cap?: number;
 }
 
@@ -74,8 +74,11 @@ export class PacedWriter {
       return;
     }
     const text = format();
-    // Exact byte length only near the cap: a UTF-16 unit is at most 3 UTF-8 bytes.
-    if (queued + text.length * 3 > this.#cap && queued + Buffer.byteLength(text) > this.#cap) {
+    // A batch is dropped only behind a backlog: one larger than the cap on its
+    // own (a whole table of a top gadget, bounded by its map) is written when
+    // nothing is queued. Exact byte length only near the cap: a UTF-16 unit is
+    // at most 3 UTF-8 bytes.
+    if (queued > 0 && queued + text.length * 3 > this.#cap && queued + Buffer.byteLength(text) > this.#cap) {
       this.#dropped += count;
       return;
     }
