@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { Type, defineOperator, type OperatorFieldSpec } from '@gadgetry/sdk';
 import { coarseNow } from './coarseClock.js';
 import { fieldOfKind } from './fieldOfKind.js';
@@ -12,13 +12,20 @@ const CACHE_SIZE = 4096;
 // A pid may exec again; what is older than this is read afresh.
 const CACHE_TTL_MS = 1000;
 
-/** Reads a /proc file, or '' when the process is gone; checks first, as a throw costs more than the read. */
+/**
+ * Reads a /proc file, or '' when the process is gone (or is a kernel thread,
+ * which has no exe). No check before: a stat per read cost more than the
+ * rare failure, whose Error is made without a stack trace, the costly part.
+ */
 function procRead(path: string, read: (p: string) => string): string {
-  if (!existsSync(path)) return '';
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     return read(path);
   } catch {
-    return ''; // exited between the check and the read, or a kernel thread
+    return '';
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
 

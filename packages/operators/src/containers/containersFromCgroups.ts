@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import type { ContainerInfo } from './ContainerInfo.js';
 import { cgroupPathsOf, mountNsOf } from './processNamespaces.js';
+import { containersFromCgroupTree } from './cgroupTreeContainers.js';
 
 /** Cgroup path shapes that name a container, with the runtime that makes them. */
 const PATTERNS: { re: RegExp; runtime: string }[] = [
@@ -22,11 +23,18 @@ export function containerOfCgroup(path: string): { id: string; runtime: string }
 }
 
 /**
- * Containers found by walking /proc: a process whose cgroup path names a
- * container (Docker, containerd, CRI-O, Podman, systemd scopes) marks that
- * container's mount namespace. One entry per container, from its first process.
+ * Containers by their cgroups: a cgroup path that names a container
+ * (Docker, containerd, CRI-O, Podman, systemd scopes) marks that
+ * container's mount namespace, one entry per container from its first
+ * process. Read from the cgroup v2 tree where there is one, else by
+ * walking /proc (every process's cgroup file).
  */
-export function containersFromCgroups(procRoot = '/proc'): ContainerInfo[] {
+export function containersFromCgroups(procRoot = '/proc', cgroupRoot = '/sys/fs/cgroup'): ContainerInfo[] {
+  return containersFromCgroupTree(containerOfCgroup, cgroupRoot, procRoot) ?? containersFromProcCgroups(procRoot);
+}
+
+/** The /proc walk: every process's cgroup paths. */
+export function containersFromProcCgroups(procRoot = '/proc'): ContainerInfo[] {
   const byId = new Map<string, ContainerInfo>();
   let pids: number[];
   try {
