@@ -1,9 +1,9 @@
 import { quoteInput } from '@gadgetry/errors';
-import { isIP } from 'node:net';
 import type { GadgetInfo } from '../runner/GadgetInfo.js';
 import type { RunMessage } from '../runner/RunMessage.js';
 import type { CliIO } from './CliIO.js';
 import { UsageError } from '../errors.js';
+import { hostPortOf } from './listenAddress.js';
 
 /** Where --metrics serves Prometheus text: loopback unless a host is given. */
 export interface MetricsListen {
@@ -38,24 +38,14 @@ export interface MetricsSupport {
   start(info: GadgetInfo, options: MetricsExportOptions): Promise<MetricsExport>;
 }
 
-const LOOPBACK = '127.0.0.1';
 
 /** --metrics [host:]port; a host, [v6] or name, must be given to listen beyond loopback. */
 export function parseMetricsListen(value: string): MetricsListen {
   const bad = () =>
     new UsageError(`invalid --metrics ${quoteInput(value)}: expected [host:]port, e.g. 9464 (on 127.0.0.1) or 0.0.0.0:9464 to serve every interface`);
-  const m = /^(?:(\[[0-9a-fA-F:.]+\]|[^:[\]]+):)?(\d{1,5})$/.exec(value);
-  if (!m) throw bad();
-  const port = Number(m[2]);
-  if (port > 65535) throw bad();
-  let host = m[1] ?? LOOPBACK;
-  if (host.startsWith('[')) {
-    host = host.slice(1, -1);
-    if (isIP(host) !== 6) throw bad();
-  } else if (isIP(host) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(host)) {
-    throw bad();
-  }
-  return { host, port };
+  const at = hostPortOf(value);
+  if (!at) throw bad();
+  return at;
 }
 
 /** --otlp: an http(s) URL; a bare host:port URL gets the standard /v1/metrics path. */

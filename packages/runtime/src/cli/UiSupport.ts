@@ -1,10 +1,10 @@
 import { quoteInput } from '@gadgetry/errors';
-import { isIP } from 'node:net';
 import type { GadgetInfo } from '../runner/GadgetInfo.js';
 import type { GadgetRunner, RunStream } from '../runner/GadgetRunner.js';
 import type { RunMessage } from '../runner/RunMessage.js';
 import type { CliIO } from './CliIO.js';
 import { UsageError } from '../errors.js';
+import { LOOPBACK, hostPortOf } from './listenAddress.js';
 import { isLoopback } from './MetricsSupport.js';
 
 /** Where --ui serves the web view: loopback and a free port unless given; a token guards every request when set. */
@@ -35,7 +35,6 @@ export interface UiSupport {
   launch?(runner: GadgetRunner, listen: UiListen, io: CliIO, stopped: Promise<void>): Promise<number>;
 }
 
-const LOOPBACK = '127.0.0.1';
 
 /** --ui [host:]port, or nothing (loopback, a free port). */
 export function parseUiListen(value: string | undefined, token: string | undefined, flag = '--ui'): UiListen {
@@ -46,18 +45,9 @@ export function parseUiListen(value: string | undefined, token: string | undefin
   if (value === undefined || value === '' || value === 'true') return withToken({ host: LOOPBACK, port: 0 });
   const bad = () =>
     new UsageError(`invalid ${flag} ${quoteInput(value)}: expected [host:]port, e.g. 8080 (on 127.0.0.1), 0.0.0.0:8080 (every interface, with a token) or nothing (127.0.0.1, a free port)`);
-  const m = /^(?:(\[[0-9a-fA-F:.]+\]|[^:[\]]+):)?(\d{1,5})$/.exec(value);
-  if (!m) throw bad();
-  const port = Number(m[2]);
-  if (port > 65535) throw bad();
-  let host = m[1] ?? LOOPBACK;
-  if (host.startsWith('[')) {
-    host = host.slice(1, -1);
-    if (isIP(host) !== 6) throw bad();
-  } else if (isIP(host) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(host)) {
-    throw bad();
-  }
-  return withToken({ host, port });
+  const at = hostPortOf(value);
+  if (!at) throw bad();
+  return withToken(at);
 }
 
 /** True when a listen address needs a token: anything beyond loopback. */
