@@ -9,49 +9,21 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kernelTestGate } from '@gadgetry/native-bpf';
 import { ROOT } from './fixtures/workspace.js';
+import { cliRun } from './fixtures/cliRun.js';
 
 const skip = kernelTestGate();
 const BIN = join(ROOT, 'packages/cli/bin/gadgetry.js');
 const dir = mkdtempSync(join(tmpdir(), 'gadgetry-startup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the bin with `args -v`; calls `cause` once it says it started, and ends it with SIGINT `settleMs` later. */
-function runBin(args: string[], cause: () => void, settleMs = 700): Promise<Run> {
-  const env = { ...process.env };
-  delete env.GADGETRY_PATH;
-  const child = spawn(BIN, [...args, '-v'], { cwd: ROOT, env });
-  let stdout = '';
-  let stderr = '';
-  let caused = false;
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    if (!caused && /: started$/m.test(stderr)) {
-      caused = true;
-      cause();
-      setTimeout(() => child.kill('SIGINT'), settleMs);
-    }
-  });
-  // bounded: a run that never starts is ended too
-  const giveUp = setTimeout(() => child.kill('SIGINT'), 20_000);
-  return new Promise((resolve) =>
-    child.on('close', () => {
-      clearTimeout(giveUp);
-      resolve({ stdout, stderr });
-    }),
-  );
-}
+/** Runs the bin through its shebang, as a user does: `run <args> -v`. */
+const runBin = (args: string[], cause: () => void, settleMs = 700) => cliRun(args, cause, settleMs, [BIN]);
 
 const PHASES = ['node', 'runtime import', 'discovery', 'gadget import', 'setup', 'load', 'attach'];
 
 describe.skipIf(skip)('gadgetry run, from the process start to the programs attached', () => {
   it('reports each start-up phase in order, in -v and in the summary, adding up to the total', async () => {
-    const run = await runBin(['run', 'trace_exec', '-o', 'json'], () => {}, 100);
+    const run = await runBin(['trace_exec', '-o', 'json'], () => {}, 100);
     const line = /^trace_exec: startup: (.*): ([\d.]+) ms to attached$/m.exec(run.stderr);
     expect(line, run.stderr).not.toBeNull();
     expect(line![1]!.split(', ').map((p) => p.replace(/ [\d.]+ ms$/, ''))).toEqual(PHASES);
@@ -71,7 +43,7 @@ describe.skipIf(skip)('gadgetry run, from the process start to the programs atta
     const marker = join(dir, name);
     symlinkSync('/bin/sleep', marker);
     const children: ReturnType<typeof spawn>[] = [];
-    const run = await runBin(['run', 'trace_exec', '--comm', name, '-o', 'json'], () => {
+    const run = await runBin(['trace_exec', '--comm', name, '-o', 'json'], () => {
       // two children of this process: the second's parent name comes from the cache
       for (let i = 0; i < 2; i++) children.push(spawn(marker, ['2'], { stdio: 'ignore' }));
     });
