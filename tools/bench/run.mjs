@@ -2,13 +2,15 @@
 // One command, a few minutes: the same workload traced by nothing, the C libbpf
 // reference consumer, bpftrace, `gadgetry run ... -o json`, and the runtime's
 // library API; then the time to the first event and discovery over 2,000 packages.
-//   node tools/bench/run.mjs            (BENCH_SECONDS=5, BENCH_THREADS=2)
+//   node tools/bench/run.mjs            (BENCH_SECONDS=5, BENCH_THREADS=2; BENCH_SCALE=0 skips the scale checks)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventPathTargets, mapMemory, pipeTracers, printMapMemory } from './src/eventPath.mjs';
 import { startupReport } from './src/startup.mjs';
+import { CostRunner } from './src/costs/tracedRun.mjs';
+import { scaleChecks } from './src/costs/scaleChecks.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '../..');
@@ -206,3 +208,8 @@ check(g.ops / bt.ops >= 1.5, `>= 1.5x bpftrace's workload ops/s: ${fmt(g.ops / b
 check(g.rssMiB < 150, `peak RSS < 150 MiB: ${fmt(g.rssMiB, 1)} MiB`);
 check(first < 500, `first event < 500 ms after start: ${fmt(first)} ms`);
 await startupReport(summary.execCpu);
+// the scale targets too, so one run prints every target (the cost table itself: costs.mjs)
+if (process.env.BENCH_SCALE !== '0') {
+  execFileSync('gcc', ['-O2', '-Wall', '-o', join(BUILD, 'forkmany'), join(HERE, 'src/forkmany.c')], { stdio: 'inherit' });
+  await scaleChecks({ runner: new CostRunner({ root: ROOT, build: BUILD, cli: CLI, seconds: SECONDS }), root: ROOT, build: BUILD, cli: CLI });
+}
