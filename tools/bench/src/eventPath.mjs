@@ -70,7 +70,7 @@ export function mapMemory({ root, cli }) {
     let m;
     let why = '';
     for (let attempt = 0; attempt < 2 && !m; attempt++) {
-      const r = spawnSync(cli, ['run', g, '--stats', '--timeout', '1'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(cli, ['run', g, '--stats', '--timeout', '1'], { cwd: root, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'ignore', 'pipe'] });
       m = /map memory ([\d.]+) (B|KiB|MiB|GiB)/.exec(r.stderr ?? '');
       why = `no --stats total (exit ${r.status ?? r.signal}): ${(r.stderr ?? '').trim().split('\n').find((l) => l.startsWith('error')) ?? ''}`;
     }
