@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.shared.js';
 
-export default packageBuild();
+// filterSyntax: the browser-safe part (@gadgetry/operators/filter-syntax)
+export default packageBuild({ entry: ['src/index.ts', 'src/filterSyntax.ts'] });

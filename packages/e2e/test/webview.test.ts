@@ -279,7 +279,10 @@ describe.skipIf(skip)('gadgetry run --ui: a tab that stops reading', () => {
       const m = /data: (\{"type":"missed"[^\n]*)\n/.exec(received.slice(from));
       return m ? (JSON.parse(m[1]!) as { count: number; total: number }) : undefined;
     }, 10_000);
-    expect(missed?.count).toBeGreaterThan(10_000);
+    // how many depends on how many events the runtime read meanwhile (a loaded machine reads fewer);
+    // a queue without a bound sends no such message at all
+    expect(missed?.count).toBeGreaterThan(0);
+    expect(missed!.total).toBeGreaterThanOrEqual(missed!.count);
     response.destroy();
     run.child.kill('SIGINT');
     expect(await run.code).toBe(0);

@@ -1,4 +1,5 @@
 import { EventRing } from './EventRing.js';
+import type { RunStats } from '@gadgetry/runtime';
 import type { PageMessage, Row } from './wire.js';
 
 /** Events the trace table holds at most (older ones fall out). */
@@ -16,7 +17,7 @@ export class RunState {
   table: Row[] = [];
   tables = 0;
   result: unknown;
-  stats: Record<string, unknown> | undefined;
+  stats: RunStats | undefined;
   /** Lost in the kernel or the pipeline (lost messages). */
   lost = 0;
   /** Missed by this tab: it read slower than the run produced. */

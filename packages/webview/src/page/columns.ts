@@ -1,6 +1,6 @@
 import { runFields, type KindContext } from '@gadgetry/kinds';
 import { fieldAnnotations, type RunField, type TSchema } from '@gadgetry/sdk';
-import { compareValues } from '../../../operators/src/compareValues.js';
+import { compareValues } from '@gadgetry/operators/filter-syntax';
 import type { PageField, Row } from './wire.js';
 
 /**

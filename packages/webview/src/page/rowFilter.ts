@@ -1,7 +1,7 @@
 // The CLI's --filter syntax, parsed by the same code the filter operator uses,
 // on the same fields (readable forms too: error:ENOENT, timestamp:>14:05).
 import type { RunField } from '@gadgetry/sdk';
-import { parseFilter } from '../../../operators/src/parseFilter.js';
+import { parseFilter } from '@gadgetry/operators/filter-syntax';
 import type { Row } from './wire.js';
 
 export type RowTest = (row: Row) => boolean;

@@ -1,33 +1,17 @@
 // The page reads the runtime's wire form (runMessageToJson) with the runtime's own decoder.
-export { fromWire } from '../../../runtime/src/runner/wireValue.js';
+import type { GadgetInfo, RunMessage } from '@gadgetry/runtime';
+export { fromWire } from '@gadgetry/runtime/wire';
 
 export type Row = Record<string, unknown>;
 
-/** The shapes of the GadgetInfo the page uses (see @gadgetry/runtime GadgetInfo). */
-export interface PageField {
-  name: string;
-  schema: Record<string, unknown>;
-}
-export interface PageInfo {
-  name: string;
-  description: string;
-  type: string;
-  result?: string;
-  defaultSort?: string[];
-  fields: PageField[];
-}
+/** The gadget as the page gets it (the runtime's GadgetInfo). */
+export type PageInfo = GadgetInfo;
+export type PageField = GadgetInfo['fields'][number];
 
-/** A RunMessage as the page gets it, its values decoded. */
+/** A RunMessage as the page gets it, its values decoded, or what the web view itself sends. */
 export type PageMessage =
-  | { type: 'started'; gadget: string; node: string; host: { bootToEpochNs: string; arch: string } }
-  | { type: 'events' | 'table'; events: Row[]; node: string }
-  | { type: 'result'; value: unknown }
-  | { type: 'lost'; count: number; reason: string; message: string }
-  | { type: 'log'; level: string; message: string }
-  | { type: 'stats'; stats: Record<string, unknown> }
-  | { type: 'error'; error: { line: string } }
-  | { type: 'done'; reason: string; result?: unknown; error?: { line: string } }
-  /** Sent by the web view itself: events this tab missed because it read too slowly. */
+  | RunMessage
+  /** Events this tab missed because it read too slowly. */
   | { type: 'missed'; count: number; total: number };
 
 /** A value as a cell shows it. */
