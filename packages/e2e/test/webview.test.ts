@@ -228,7 +228,7 @@ const vmHwmKiB = (pid: number) => Number(/^VmHWM:\s+(\d+) kB$/m.exec(readFileSyn
 
 /** A child that opens and closes a file as fast as it can for `ms`, then exits. */
 function openFlood(file: string, ms: number): ChildProcess {
-  const child = spawn(process.execPath, ['-e', `const fs=require('fs');const end=Date.now()+${ms};let n=0;while(Date.now()<end){fs.closeSync(fs.openSync(${JSON.stringify(file)},'r'));n++}console.log(n)`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', `const fs=require('fs');const end=Date.now()+${ms};let n=0;while(Date.now()<end){fs.closeSync(fs.openSync(${JSON.stringify(file)},'r'));n++}process.stdout.write(n+'\\n')`], { stdio: ['ignore', 'pipe', 'inherit'] });
   started.push(child);
   return child;
 }
