@@ -16,7 +16,13 @@ function firstPid(dir: string, depth: number): number | undefined {
     return undefined;
   }
   if (depth >= MAX_DEPTH) return undefined;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return undefined; // removed while walking: the container ended
+  }
+  for (const e of entries) {
     if (!e.isDirectory()) continue;
     const pid = firstPid(join(dir, e.name), depth + 1);
     if (pid !== undefined) return pid;
